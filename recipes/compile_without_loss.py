@@ -1,0 +1,48 @@
+"""`model.compile()` without a loss: there is nothing to minimise.
+
+`loss` defaults to None. Keras stops at the first step with "No loss to
+compute"; kerasdoctor says so before fit() and shows the line to write.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tensorflow import keras  # noqa: E402
+
+import kerasdoctor as kd  # noqa: E402
+
+rng = np.random.default_rng(0)
+X = rng.uniform(size=(1000, 75))
+Y = rng.uniform(size=(1000,))
+
+
+def api_model():
+    inputs = keras.layers.Input(shape=(75,))
+    outputs = keras.layers.Activation("relu")(keras.layers.Dense(1)(inputs))
+    return keras.Model(inputs=inputs, outputs=outputs, name="test_model")
+
+
+def broken():
+    data = tf.data.Dataset.from_tensor_slices((X, Y)).batch(100)
+    api_model_ = api_model()
+    api_model_.compile()                     # the mistake: no loss
+    return kd.check(api_model_, data, epochs=10)
+
+
+def fixed(train=True):
+    data = tf.data.Dataset.from_tensor_slices((X, Y)).batch(100)
+    model = api_model()
+    model.compile(optimizer="adam", loss="mse")
+    report = kd.check(model, data, epochs=2)
+    if train:
+        model.fit(data, epochs=2, verbose=0)
+    return report
+
+
+if __name__ == "__main__":
+    print(broken())
+    print(fixed())

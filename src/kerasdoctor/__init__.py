@@ -1,0 +1,47 @@
+"""kerasdoctor: finds the mistakes that make Keras training fail, before fit() runs.
+
+    import kerasdoctor as kd
+    report = kd.check(model, data, epochs=10)   # the arguments you would give model.fit
+    print(report)
+
+Importing kerasdoctor does not import TensorFlow, Keras or NumPy; each check
+imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Severity, Skipped
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "check", "rule", "Finding", "Report", "Severity", "Skipped",
+    "KerasDoctorError", "KerasDoctorWarning", "__version__",
+]
+
+
+def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+          validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+          sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+          validation_batch_size=None, validation_freq=1, *, on_fail: str = "return") -> Report:
+    """Check what you are about to pass to ``model.fit`` and report every mistake found.
+
+    Takes the same arguments as ``keras.Model.fit``; nothing is trained and no
+    element is taken from the data. ``on_fail``: "return" (default) only
+    returns the report, "warn" also emits a `KerasDoctorWarning` per finding,
+    "raise" raises `KerasDoctorError` when any finding is an error.
+    """
+    from .checks.fit import check_fit
+
+    report = check_fit(model, x, y, validation_data=validation_data, batch_size=batch_size,
+                       epochs=epochs, steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+                       validation_batch_size=validation_batch_size, sample_weight=sample_weight,
+                       class_weight=class_weight, validation_split=validation_split)
+    return report.apply(on_fail, stacklevel=2)
+
+
+def rule(code: str):
+    """The documentation of one finding code (``kd.rule("KD101").docs``)."""
+    from .rules import get
+
+    return get(code)

@@ -1,0 +1,78 @@
+"""The checks that run before Model.fit, and `check_fit` that runs them.
+
+Like scikit-learn's estimator checks, `fit_checks` yields the checks that
+apply to the objects at hand; checks that do not apply raise Skip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Iterator
+
+from ..findings import Report
+from ..inspect.data import DataFacts, data_facts, validation_facts
+from ..inspect.model import ModelFacts, model_facts
+from ..inspect.names import user_name
+from . import Check, crashed, run_checks
+from . import compile as compile_checks
+from . import data as data_checks
+
+DATA_CHECKS = (
+    ("inspected", data_checks.check_inspected),
+    ("batch-size-ignored", data_checks.check_batch_size_ignored),
+    ("size", data_checks.check_size),
+    ("input-structure", data_checks.check_input_structure),
+    ("input-shapes", data_checks.check_input_shapes),
+)
+
+
+@dataclass
+class FitContext:
+    model: ModelFacts
+    train: DataFacts
+    validation: DataFacts | None
+    args: dict[str, Any]                      # fit()'s other arguments, as given
+    names: dict[int, str] = field(default_factory=dict)
+
+    def name_of(self, obj, default: str) -> str:
+        """The user's variable name for obj (looked up once, from the caller's frame)."""
+        return self.names.get(id(obj), default)
+
+
+def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
+    yield "model-built", compile_checks.check_model_built
+    yield "compiled", compile_checks.check_compiled
+    yield "loss-given", compile_checks.check_loss_given
+    for data in (ctx.train, ctx.validation):
+        if data is None:
+            continue
+        for name, check in DATA_CHECKS:
+            yield f"{name}({data.where})", partial(_on, check, data)
+
+
+def _on(check, data, ctx):
+    return check(ctx, data)
+
+
+def _names(*objects) -> dict[int, str]:
+    names = {}
+    for obj, default in objects:
+        if obj is not None:
+            names[id(obj)] = user_name(obj, default)
+    return names
+
+
+def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
+    """Run every pre-fit check on exactly what fit() would receive."""
+    title = f"kerasdoctor: model {getattr(model, 'name', '?')!r}"
+    facts = model_facts(model)   # TypeError with a clear message for a non-model
+    report = Report(title=title)
+    try:
+        train = data_facts(x, y, where="x")
+        validation = validation_facts(validation_data)
+    except Exception as error:
+        report.findings.append(crashed("inspect-data", error))
+        return report
+    ctx = FitContext(facts, train, validation, args, _names((model, "model"), (x, "ds"), (validation_data, "val")))
+    return report.extend(run_checks(fit_checks(ctx), ctx, title))

@@ -1,0 +1,204 @@
+"""Severity, Finding, Report: the results every part of kerasdoctor returns.
+
+Plain data only. Rendering lives in `kerasdoctor.render`, judgement in
+`kerasdoctor.checks`; this module imports neither TensorFlow nor rich.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import rules
+
+
+class Severity(str, enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return ("info", "warning", "error").index(self.value)
+
+
+class KerasDoctorWarning(UserWarning):
+    """Emitted once per finding by ``on_fail="warn"``."""
+
+
+class KerasDoctorError(Exception):
+    """Raised by ``Report.raise_for_errors()`` and ``on_fail="raise"``."""
+
+    def __init__(self, report: "Report"):
+        self.report = report
+        super().__init__(report.render_text())
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One mistake: what, where (in the user's terms), and the fix to paste."""
+
+    code: str
+    message: str
+    where: str = ""          # object path: "model.inputs[0]", "validation_data", ...
+    fix: str = ""            # code the user can paste
+    severity: Severity | None = None   # None: the rule's default severity
+    detail: str = ""         # extra text, e.g. the traceback of a crashed check
+    path: str | None = None  # for findings in files (lint)
+    line: int | None = None
+    column: int | None = None
+
+    def __post_init__(self):
+        rule = rules.BY_CODE[self.code]  # KeyError for an unknown code: a bug of ours
+        severity = Severity(self.severity or rule.severity)
+        object.__setattr__(self, "severity", severity)
+
+    @property
+    def rule(self) -> rules.Rule:
+        return rules.BY_CODE[self.code]
+
+    @property
+    def slug(self) -> str:
+        return self.rule.slug
+
+    @property
+    def location(self) -> str:
+        if self.path is not None:
+            parts = [self.path] + [str(n) for n in (self.line, self.column) if n is not None]
+            return ":".join(parts)
+        return self.where
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "slug": self.slug,
+            "severity": self.severity.value,
+            "message": self.message,
+            "location": self.location,
+            "where": self.where,
+            "fix": self.fix,
+            "detail": self.detail,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A check that did not apply, and why (scikit-learn's estimator_checks style)."""
+
+    check: str
+    reason: str
+
+
+@dataclass
+class Report:
+    """Findings, plus which checks passed and which were skipped and why."""
+
+    findings: list[Finding] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    title: str = "kerasdoctor report"
+
+    # ---- questions ---------------------------------------------------------
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not self.errors
+
+    @property
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def at_least(self, severity: Severity | str) -> list[Finding]:
+        floor = Severity(severity).rank
+        return [f for f in self.findings if f.severity.rank >= floor]
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __iter__(self):
+        return iter(self.findings)
+
+    # ---- combining ---------------------------------------------------------
+    def extend(self, other: "Report") -> "Report":
+        self.findings.extend(other.findings)
+        self.passed.extend(other.passed)
+        self.skipped.extend(other.skipped)
+        return self
+
+    @classmethod
+    def merged(cls, reports: Iterable["Report"], title: str = "kerasdoctor report") -> "Report":
+        out = cls(title=title)
+        for report in reports:
+            out.extend(report)
+        return out
+
+    # ---- acting on it ------------------------------------------------------
+    def raise_for_errors(self) -> "Report":
+        if not self.ok:
+            raise KerasDoctorError(self)
+        return self
+
+    def warn(self, stacklevel: int = 2) -> "Report":
+        for finding in self.findings:
+            text = f"{finding.code} {finding.slug}: {finding.message}"
+            if finding.location:
+                text += f" [{finding.location}]"
+            if finding.fix:
+                text += f"\n    fix: {finding.fix}"
+            warnings.warn(text, KerasDoctorWarning, stacklevel=stacklevel + 1)
+        return self
+
+    def apply(self, on_fail: str, stacklevel: int = 2) -> "Report":
+        """``on_fail`` = "return" (nothing), "warn" or "raise"."""
+        if on_fail == "warn":
+            self.warn(stacklevel=stacklevel + 1)
+        elif on_fail == "raise":
+            self.raise_for_errors()
+        elif on_fail != "return":
+            raise ValueError(f"on_fail must be 'return', 'warn' or 'raise', not {on_fail!r}")
+        return self
+
+    # ---- serialising -------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+            "passed": list(self.passed),
+            "skipped": [{"check": s.check, "reason": s.reason} for s in self.skipped],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def render_text(self, color: bool = False, width: int = 100) -> str:
+        from .render.text import render_text
+
+        return render_text(self, color=color, width=width)
+
+    def __str__(self) -> str:
+        return self.render_text()
+
+    def __rich__(self):
+        from .render.text import to_renderable
+
+        return to_renderable(self)
+
+    def _repr_html_(self) -> str:
+        from .render.html import render_html
+
+        return render_html(self)

@@ -1,0 +1,1 @@
+"""Facts about the user's objects, without judgement: what fit() will see."""

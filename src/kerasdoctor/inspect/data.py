@@ -1,0 +1,197 @@
+"""Facts about the data handed to fit(): structure, shapes, size, without consuming it.
+
+Arrays are read directly. A `tf.data.Dataset` is described by its
+``element_spec`` and ``cardinality()``, which never pull an element. A
+`keras.utils.PyDataset` is indexed (``ds[0]``), which is random access and
+consumes nothing: Keras itself reads batch 0 the same way to learn the
+signature. A Python generator is never touched.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One array or tensor in the data: its shape (None if the rank is unknown)."""
+
+    shape: tuple | None
+    dtype: str | None
+
+
+@dataclass
+class DataFacts:
+    where: str                 # how the user names it: "x", "validation_data"
+    kind: str                  # "arrays" | "dataset" | "pydataset" | "generator" | "other"
+    source: Any = field(repr=False)  # the user's object; never iterated here
+    x: Any = None              # Leaf, or a list/tuple/dict of them; None when unknown
+    y: Any = None              # same; None when no targets are given
+    has_targets: bool | None = None   # None: unknown
+    batched: bool | None = None       # True: axis 0 is the batch axis; None: infer (tf.data)
+    size: float | None = None  # examples (arrays) or elements/batches; math.inf; None unknown
+    not_inspected: str | None = None  # why we could not look without consuming
+
+    @property
+    def x_leaves(self) -> list[tuple[str, Leaf]]:
+        return flatten(self.x)
+
+    @property
+    def y_leaves(self) -> list[tuple[str, Leaf]]:
+        return flatten(self.y)
+
+
+def flatten(structure, prefix: str = "") -> list[tuple[str, Leaf]]:
+    """(path, leaf) pairs, paths written the way the user indexes: ``['age']``, ``[0]``."""
+    if structure is None:
+        return []
+    if isinstance(structure, Leaf):
+        return [(prefix, structure)]
+    if isinstance(structure, dict):
+        items = structure.items()
+    else:
+        items = enumerate(structure)
+    out = []
+    for key, value in items:
+        out += flatten(value, f"{prefix}[{key!r}]")
+    return out
+
+
+# ---- leaves -------------------------------------------------------------------
+
+def _leaf_of_array(value) -> Leaf:
+    import numpy as np
+
+    if not hasattr(value, "shape"):
+        value = np.asarray(value)
+    shape = value.shape
+    if shape is None or getattr(shape, "rank", 0) is None:   # a tf.TensorShape of unknown rank
+        return Leaf(None, str(getattr(value, "dtype", None)))
+    dtype = getattr(value, "dtype", None)
+    return Leaf(tuple(None if d is None else int(d) for d in shape),
+                getattr(dtype, "name", None) or str(dtype))
+
+
+def _array_structure(value):
+    """A list of arrays is one array per input; a list of numbers is one array."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return {k: _array_structure(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and value and all(
+            hasattr(v, "shape") or isinstance(v, dict) for v in value):
+        return type(value)(_array_structure(v) for v in value)
+    return _leaf_of_array(value)
+
+
+def _leaf_of_spec(spec) -> Leaf:
+    shape = spec.shape
+    dims = None if shape.rank is None else tuple(shape.as_list())
+    return Leaf(dims, getattr(getattr(spec, "dtype", None), "name", None))
+
+
+def _spec_structure(spec):
+    if isinstance(spec, dict):
+        return {k: _spec_structure(v) for k, v in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return tuple(_spec_structure(v) for v in spec)
+    return _leaf_of_spec(spec)
+
+
+def unpack(element):
+    """Split one element into (x, y, sample_weight) exactly as Keras does:
+    a tuple (or list) of 1, 2 or 3 items is (x,), (x, y), (x, y, sw); anything
+    else is x alone."""
+    if isinstance(element, list):
+        element = tuple(element)
+    if not isinstance(element, tuple) or hasattr(element, "_fields"):
+        return element, None, None
+    if len(element) in (1, 2, 3):
+        return (tuple(element) + (None, None))[:3]
+    return element, None, None
+
+
+# ---- kinds of data ------------------------------------------------------------
+
+def is_tf_dataset(value) -> bool:
+    module = type(value).__module__
+    if not module.startswith("tensorflow"):
+        return False
+    import tensorflow as tf
+
+    return isinstance(value, tf.data.Dataset)
+
+
+def is_py_dataset(value) -> bool:
+    if "keras" not in type(value).__module__ and not any(
+            "PyDataset" == base.__name__ for base in type(value).__mro__):
+        return False
+    import keras
+
+    return isinstance(value, keras.utils.PyDataset)
+
+
+def is_generator(value) -> bool:
+    return isinstance(value, types.GeneratorType) or (
+        hasattr(value, "__next__") and not hasattr(value, "__getitem__"))
+
+
+def _dataset_facts(ds, where: str) -> DataFacts:
+    x, y, _ = unpack(ds.element_spec)
+    cardinality = int(ds.cardinality())
+    size = math.inf if cardinality == -1 else None if cardinality < 0 else cardinality
+    return DataFacts(where, "dataset", ds, x=_spec_structure(x), y=None if y is None else _spec_structure(y),
+                     has_targets=y is not None, batched=None, size=size)
+
+
+def _py_dataset_facts(ds, where: str) -> DataFacts:
+    size = ds.num_batches
+    facts = DataFacts(where, "pydataset", ds, batched=True, size=math.inf if size is None else size)
+    if size == 0:
+        return facts
+    try:
+        batch = ds[0]
+    except Exception as error:  # the user's __getitem__ failed: say so, do not crash
+        facts.not_inspected = f"reading batch 0 raised {type(error).__name__}: {error}"
+        return facts
+    x, y, _ = unpack(batch)
+    facts.x, facts.y, facts.has_targets = _array_structure(x), _array_structure(y), y is not None
+    return facts
+
+
+def _array_facts(x, y, where: str) -> DataFacts:
+    structure = _array_structure(x)
+    leaves = flatten(structure)
+    size = leaves[0][1].shape[0] if leaves and leaves[0][1].shape else None
+    return DataFacts(where, "arrays", x, x=structure, y=_array_structure(y), has_targets=y is not None,
+                     batched=True, size=size)
+
+
+def data_facts(x, y=None, where: str = "x") -> DataFacts:
+    """What fit(x, y) will see, gathered without consuming anything."""
+    if is_tf_dataset(x):
+        return _dataset_facts(x, where)
+    if is_py_dataset(x):
+        return _py_dataset_facts(x, where)
+    if is_generator(x):
+        return DataFacts(where, "generator", x, not_inspected=(
+            "a Python generator yields each batch once, so looking at it would take a batch "
+            "from your training run"))
+    if x is None:
+        return DataFacts(where, "other", x, not_inspected="no data was given")
+    try:
+        return _array_facts(x, y, where)
+    except Exception as error:
+        return DataFacts(where, "other", x, not_inspected=(
+            f"{type(x).__name__} is not a kind of data kerasdoctor can read ({error})"))
+
+
+def validation_facts(validation_data) -> DataFacts | None:
+    if validation_data is None:
+        return None
+    if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
+        return data_facts(validation_data[0], validation_data[1], where="validation_data")
+    return data_facts(validation_data, where="validation_data")

@@ -1,0 +1,157 @@
+"""Facts about a Keras model: its inputs, outputs and compile state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class InputFacts:
+    index: int
+    key: str             # the key fit() looks for when the data is a dict
+    name: str            # the name users see in summary(): the key, or the InputLayer's name
+    shape: tuple         # full shape, batch axis first: (None, 75)
+    dtype: str
+
+    @property
+    def example_shape(self) -> tuple:
+        return tuple(self.shape[1:])
+
+    @property
+    def where(self) -> str:
+        return f"model.inputs[{self.index}] ({self.name!r})"
+
+
+@dataclass(frozen=True)
+class OutputFacts:
+    index: int
+    name: str            # the output layer's name (the key of a loss dict)
+    shape: tuple
+
+
+@dataclass
+class ModelFacts:
+    model: Any = field(repr=False)
+    name: str
+    kind: str                       # "sequential" | "functional" | "subclassed"
+    inputs: list[InputFacts] | None  # None: not known before the model is built
+    inputs_by_name: bool            # the model was built from a dict of Inputs
+    outputs: list[OutputFacts] | None
+    compiled: bool
+    loss: Any                       # what compile() received as `loss`
+    custom_training: str | None     # the overridden method that may supply a loss itself
+
+    @property
+    def input_names(self) -> list[str]:
+        return [i.name for i in self.inputs or []]
+
+
+def _shape(tensor) -> tuple:
+    return tuple(None if d is None else int(d) for d in tensor.shape)
+
+
+def _flat_inputs(model) -> list | None:
+    # Sequential raises AttributeError until it knows its input shape;
+    # subclassed models have no `inputs` at all.
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return None
+    return list(inputs) if inputs else None
+
+
+def _input_keys(model, inputs) -> list[str]:
+    # Keras matches a dict of data to the keys of a dict-built model, else to
+    # the input tensors' names (Functional._standardize_inputs).
+    struct = getattr(model, "_inputs_struct", None)
+    if isinstance(struct, dict):
+        key_of = {id(tensor): key for key, tensor in struct.items()}
+        return [str(key_of.get(id(t), t.name)) for t in inputs]
+    return [t.name for t in inputs]
+
+
+def _input_label(key: str, tensor) -> str:
+    # An unnamed Input's tensor is called "keras_tensor_N"; its InputLayer's
+    # name ("input_layer_3") is the one summary() shows.
+    if not key.startswith("keras_tensor"):
+        return key
+    history = getattr(tensor, "_keras_history", None)
+    return history[0].name if history else key
+
+
+def _output_names(model, outputs) -> list[str]:
+    names = getattr(model, "output_names", None)
+    if names and len(names) == len(outputs):
+        return list(names)
+    return [getattr(t, "_keras_history", [None])[0].name
+            if getattr(t, "_keras_history", None) else f"output_{i}"
+            for i, t in enumerate(outputs)]
+
+
+def _custom_training(model) -> str | None:
+    import keras
+
+    for method in ("train_step", "compute_loss"):
+        if getattr(type(model), method, None) is not getattr(keras.Model, method, None):
+            return method
+    return None
+
+
+def model_facts(model) -> ModelFacts:
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
+    kind = ("sequential" if isinstance(model, keras.Sequential)
+            else "functional" if type(model).__name__ == "Functional" or hasattr(model, "_inputs_struct")
+            else "subclassed")
+    flat_inputs = _flat_inputs(model)
+    inputs = None
+    if flat_inputs is not None:
+        keys = _input_keys(model, flat_inputs)
+        inputs = [InputFacts(i, key, _input_label(key, t), _shape(t), str(t.dtype))
+                  for i, (key, t) in enumerate(zip(keys, flat_inputs))]
+    try:
+        flat_outputs = list(model.outputs) if model.outputs else None
+    except (AttributeError, ValueError):
+        flat_outputs = None
+    outputs = None
+    if flat_outputs is not None:
+        outputs = [OutputFacts(i, name, _shape(t))
+                   for i, (name, t) in enumerate(zip(_output_names(model, flat_outputs), flat_outputs))]
+    return ModelFacts(
+        model=model,
+        name=model.name,
+        kind=kind,
+        inputs=inputs,
+        inputs_by_name=isinstance(getattr(model, "_inputs_struct", None), dict),
+        outputs=outputs,
+        compiled=bool(getattr(model, "compiled", False)),
+        loss=getattr(model, "loss", None),
+        custom_training=_custom_training(model),
+    )
+
+
+def adds_own_loss(facts: ModelFacts) -> bool | None:
+    """Whether some layer calls ``add_loss``; None when that cannot be told.
+
+    Keras collects such losses only when the model runs (a functional model's
+    symbolic build records none), so run it once on a batch of zeros. Called
+    only when compile() got no loss, so correct models never pay for it.
+    """
+    import numpy as np
+
+    model = facts.model
+    if model.losses:
+        return True
+    if facts.inputs is None:
+        return None
+    zeros = {i.key: np.zeros((1, *(d or 1 for d in i.example_shape)), dtype=i.dtype)
+             for i in facts.inputs}
+    batch = zeros if facts.inputs_by_name else list(zeros.values())
+    try:
+        model(batch if len(batch) > 1 or facts.inputs_by_name else batch[0], training=False)
+    except Exception:  # a model that cannot run on zeros: we cannot tell
+        return None
+    return bool(model.losses)

@@ -1,0 +1,76 @@
+"""Terminal rendering of a Report with rich."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.syntax import Syntax
+from rich.text import Text
+
+from ..findings import Finding, Report, Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def headline(report: Report) -> Text:
+    counts = {s: sum(f.severity is s for f in report.findings) for s in Severity}
+    worst = max((s for s, n in counts.items() if n), key=lambda s: s.rank, default=None)
+    text = Text(f"{report.title}: ", style="bold")
+    if worst is None:
+        text.append("no problems found", style="bold green")
+    else:
+        parts = [_plural(counts[s], s.value) for s in reversed(Severity) if counts[s]]
+        text.append(", ".join(parts), style=STYLE[worst])
+    return text
+
+
+def _indent(renderable, n: int) -> Padding:
+    return Padding(renderable, (0, 0, 0, n), expand=False)
+
+
+def finding_renderable(finding: Finding):
+    head = Text()
+    head.append(finding.code, style=STYLE[finding.severity])
+    head.append(f" [{finding.severity.value}] ", style=STYLE[finding.severity])
+    head.append(finding.slug, style="bold")
+    if finding.location:
+        head.append(f"  at {finding.location}", style="cyan")
+    parts = [head, _indent(Text(finding.message), 4)]
+    if finding.fix:
+        parts.append(_indent(Text("fix:", style="green"), 4))
+        parts.append(_indent(Syntax(finding.fix, "python", theme="ansi_dark", background_color="default",
+                                    word_wrap=True), 6))
+    if finding.detail:
+        parts.append(_indent(Text(finding.detail, style="dim"), 4))
+    return Group(*parts)
+
+
+def to_renderable(report: Report):
+    parts = [headline(report)]
+    parts += [finding_renderable(f) for f in report.findings]
+    tail = Text(style="dim")
+    if report.passed:
+        tail.append(f"passed: {_plural(len(report.passed), 'check')}")
+    for skipped in report.skipped:
+        tail.append(f"\nskipped {skipped.check}: {skipped.reason}")
+    if tail.plain:
+        parts.append(tail)
+    return Group(*parts)
+
+
+def render_text(report: Report, color: bool = False, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False)
+    console.print(to_renderable(report))
+    return buffer.getvalue().rstrip("\n")
+
+
+def print_report(report: Report, console: Console | None = None) -> None:
+    (console or Console(highlight=False)).print(to_renderable(report))

@@ -1,0 +1,614 @@
+"""The one table of finding codes.
+
+A code names a mistake, not a detector: the linter and the runtime checks use
+the same code for the same mistake. Each rule carries its documentation in
+fixed sections (What it does / Why is this bad? / Example / Use instead); that
+one text feeds `kerasdoctor rule CODE`, the README table and SARIF output.
+Codes are never reused: a retired rule stays here with ``retired=True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from textwrap import dedent
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    severity: str
+    summary: str
+    what: str
+    why: str
+    example: str
+    use_instead: str
+    retired: bool = False
+
+    @property
+    def docs(self) -> str:
+        """The rule's documentation as Markdown, in the fixed sections."""
+        return (
+            f"# {self.code} {self.slug}\n\n"
+            f"Default severity: {self.severity}. {self.summary}\n\n"
+            f"## What it does\n\n{self.what}\n\n"
+            f"## Why is this bad?\n\n{self.why}\n\n"
+            f"## Example\n\n```python\n{self.example}\n```\n\n"
+            f"## Use instead\n\n```python\n{self.use_instead}\n```\n"
+        )
+
+
+def _rule(code, slug, severity, summary, what, why, example, use_instead, retired=False):
+    clean = lambda text: dedent(text).strip("\n")  # noqa: E731
+    return Rule(code, slug, severity, summary, clean(what).replace("\n", " ").strip(),
+                clean(why).replace("\n", " ").strip(), clean(example), clean(use_instead),
+                retired)
+
+
+RULES: tuple[Rule, ...] = (
+    # ---- KD1xx: data pipelines and input shapes --------------------------------
+    _rule(
+        "KD101", "unbatched-dataset", ERROR,
+        "A dataset yields single examples where the model expects batches.",
+        """
+        Compares the shape of the elements a `tf.data.Dataset` (or `PyDataset`)
+        yields with the model's input shape. When an element has exactly the
+        shape of one example, the dataset was never batched.
+        """,
+        """
+        `Model.fit` takes every element of a dataset as one batch. An element of
+        shape `(75,)` against `Input((75,))` fails with a shape error that never
+        mentions batching; with a one-feature input Keras adds the missing axis
+        itself and trains silently on one example per step. The usual cause is
+        `ds.batch(32)` called without assigning its result: tf.data datasets are
+        immutable and `batch()` returns a new dataset.
+        """,
+        """
+        ds = tf.data.Dataset.from_tensor_slices((X, Y))
+        ds.batch(32)            # result discarded: ds is still unbatched
+        model.fit(ds, epochs=10)
+        """,
+        """
+        ds = tf.data.Dataset.from_tensor_slices((X, Y))
+        ds = ds.batch(32)
+        model.fit(ds, epochs=10)
+        """,
+    ),
+    _rule(
+        "KD102", "discarded-dataset-transformation", ERROR,
+        "The result of `ds.batch()`, `ds.map()`, ... is not assigned.",
+        """
+        Finds expression statements that call a `tf.data.Dataset` transformation
+        (`batch`, `map`, `shuffle`, `repeat`, `prefetch`, ...) and throw the
+        result away. Batching transformations are errors, the rest warnings.
+        """,
+        """
+        Datasets are immutable: every transformation returns a new dataset and
+        leaves the original unchanged. A discarded `batch()` leaves the pipeline
+        unbatched (see KD101); a discarded `shuffle()` or `map()` silently trains
+        on unshuffled or unprocessed data.
+        """,
+        """
+        data = tf.data.Dataset.from_tensor_slices((X, Y))
+        data.batch(batch_size=100, drop_remainder=True)
+        """,
+        """
+        data = tf.data.Dataset.from_tensor_slices((X, Y))
+        data = data.batch(batch_size=100, drop_remainder=True)
+        """,
+    ),
+    _rule(
+        "KD103", "double-batched-dataset", ERROR,
+        "Dataset elements carry one batch axis too many.",
+        """
+        Detects dataset elements whose shape is the model's input shape with two
+        leading batch axes, e.g. `(None, None, 75)` against `Input((75,))`.
+        """,
+        """
+        `batch()` applied twice (or to data that was already batched, such as an
+        array of shape `(steps, batch, features)` passed to `from_tensor_slices`
+        after `batch()`) produces batches of batches. Keras then fails with a
+        rank error deep inside the first layer.
+        """,
+        """
+        ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(32)
+        ds = ds.batch(32)
+        """,
+        """
+        ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(32)
+        """,
+    ),
+    _rule(
+        "KD104", "input-shape-mismatch", ERROR,
+        "The per-example shape differs from the model's input shape.",
+        """
+        Compares, input by input, the shape of one example in the data (arrays,
+        datasets, `PyDataset`, `validation_data`) with the shape the model's
+        `Input` declares, allowing for the one-axis adjustment Keras itself makes.
+        """,
+        """
+        Keras reports the mismatch only once the first batch reaches a layer, in
+        terms of tensor ranks and a layer's name rather than the data you passed.
+        """,
+        """
+        inputs = keras.Input((28, 28, 1))
+        model.fit(x_train.reshape(-1, 784), y_train)   # examples of shape (784,)
+        """,
+        """
+        inputs = keras.Input((28, 28, 1))
+        model.fit(x_train.reshape(-1, 28, 28, 1), y_train)
+        """,
+    ),
+    _rule(
+        "KD105", "input-structure-mismatch", ERROR,
+        "Number, names or nesting of inputs/targets differ from what the model needs.",
+        """
+        Checks that the data provides one entry per model input (by position, or
+        by name when it is a dict), and that it provides targets when the
+        compiled loss needs them.
+        """,
+        """
+        A dict keyed by names that are not the `Input` names, a single array for
+        a two-input model, or a dataset that yields only features fail late with
+        errors about flattened structures, or a loss called with `None` targets.
+        """,
+        """
+        inputs = {"age": keras.Input((1,), name="age"), "income": keras.Input((1,), name="income")}
+        ds = tf.data.Dataset.from_tensor_slices(({"Age": a, "Income": i}, y)).batch(32)
+        """,
+        """
+        ds = tf.data.Dataset.from_tensor_slices(({"age": a, "income": i}, y)).batch(32)
+        """,
+    ),
+    _rule(
+        "KD106", "batch-size-ignored", WARNING,
+        "`batch_size=` passed to fit() with a Dataset, generator or PyDataset.",
+        """
+        Flags `fit(..., batch_size=N)` when `x` is a `tf.data.Dataset`, a Python
+        generator or a `keras.utils.PyDataset`.
+        """,
+        """
+        These inputs decide their own batches; Keras ignores `batch_size` for
+        them without a word. A user who relies on it to batch an unbatched
+        dataset trains on single examples.
+        """,
+        """
+        model.fit(ds, batch_size=32, epochs=5)
+        """,
+        """
+        model.fit(ds.batch(32), epochs=5)
+        """,
+    ),
+    _rule(
+        "KD107", "empty-dataset", ERROR,
+        "fit() would run zero steps.",
+        """
+        Reports data whose size is known to be zero: a dataset of cardinality 0,
+        an empty array, a `PyDataset` of length 0.
+        """,
+        """
+        The most common cause is `batch(n, drop_remainder=True)` with fewer than
+        `n` examples (or a `take`/`filter`/`skip` that removes everything). Keras
+        then trains for zero steps, or stops with an unhelpful error about
+        unknown logs.
+        """,
+        """
+        ds = tf.data.Dataset.from_tensor_slices((X[:50], Y[:50])).batch(64, drop_remainder=True)
+        """,
+        """
+        ds = tf.data.Dataset.from_tensor_slices((X[:50], Y[:50])).batch(64)
+        """,
+    ),
+    _rule(
+        "KD108", "infinite-dataset-without-steps", ERROR,
+        "`repeat()` without `steps_per_epoch`: the first epoch never ends.",
+        """
+        Reports a dataset of infinite cardinality passed to `fit()` without
+        `steps_per_epoch` (and as `validation_data` without `validation_steps`).
+        """,
+        """
+        An epoch ends when the data runs out. An infinite dataset never runs out,
+        so the first epoch runs forever and no callback or validation runs.
+        """,
+        """
+        model.fit(ds.repeat(), epochs=10)
+        """,
+        """
+        model.fit(ds.repeat(), epochs=10, steps_per_epoch=len(X) // 32)
+        """,
+    ),
+    # ---- KD2xx: compile, loss, targets and outputs -----------------------------
+    _rule(
+        "KD201", "missing-loss", ERROR,
+        "`compile()` without a loss (and no `add_loss`).",
+        """
+        Reports a model compiled without `loss=` that adds no loss of its own
+        through `add_loss` or an overridden `compute_loss`/`train_step`.
+        """,
+        """
+        `loss` defaults to `None`. With nothing to minimise, `fit()` stops with
+        "No loss to compute" (or, in older versions, trains nothing at all).
+        """,
+        """
+        model.compile(optimizer="adam")
+        """,
+        """
+        model.compile(optimizer="adam", loss="mse")
+        """,
+    ),
+    _rule(
+        "KD202", "not-compiled", ERROR,
+        "`fit()` on a model that was never compiled.",
+        """
+        Reports a model about to be trained that has not been compiled.
+        """,
+        """
+        `fit()` needs an optimizer and a loss, which `compile()` provides. Keras
+        fails with "You must call `compile()` before using the model"; in a
+        script this often means a `compile()` went to another model object.
+        """,
+        """
+        model = build_model()
+        model.fit(X, Y)
+        """,
+        """
+        model = build_model()
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(X, Y)
+        """,
+    ),
+    _rule(
+        "KD203", "sparse-loss-with-onehot-targets", ERROR,
+        "Sparse categorical loss with one-hot targets.",
+        """
+        Detects `sparse_categorical_crossentropy` (in any spelling) used with
+        targets whose last axis equals the output width and holds 0/1 rows.
+        """,
+        """
+        The sparse loss expects one integer class id per example. Given one-hot
+        rows, Keras fails with a rank error ("Argument `output` must have rank
+        (ndim) `target.ndim - 1`") or reads every 0/1 entry as a label.
+        """,
+        """
+        y = keras.utils.to_categorical(labels, 5)
+        model.compile(loss="sparse_categorical_crossentropy")
+        """,
+        """
+        y = keras.utils.to_categorical(labels, 5)
+        model.compile(loss="categorical_crossentropy")   # or keep the loss and use y.argmax(-1)
+        """,
+    ),
+    _rule(
+        "KD204", "categorical-loss-with-integer-targets", ERROR,
+        "Categorical loss with integer class ids as targets.",
+        """
+        Detects `categorical_crossentropy` (in any spelling) used with targets
+        that hold one integer class id per example.
+        """,
+        """
+        The categorical loss expects one-hot rows. Integer ids fail with
+        "Shapes (None, 1) and (None, 10) are incompatible", or, for a width-1
+        output, train on a meaningless target.
+        """,
+        """
+        model.compile(loss="categorical_crossentropy")
+        model.fit(X, labels)          # labels = [3, 0, 7, ...]
+        """,
+        """
+        model.compile(loss="sparse_categorical_crossentropy")
+        model.fit(X, labels)          # or keras.utils.to_categorical(labels, 10)
+        """,
+    ),
+    _rule(
+        "KD205", "labels-out-of-range", ERROR,
+        "Integer labels outside `[0, output units)`.",
+        """
+        Reports integer class labels that are negative or not smaller than the
+        width of the output layer, naming the offending values.
+        """,
+        """
+        Labels 1..10 with `Dense(10)` put class 10 past the end of the output.
+        On CPU Keras fails with "Received a label value of 10 which is outside
+        the valid range of [0, 10)"; on GPU the loss can silently become NaN.
+        """,
+        """
+        y = np.array([1, 2, ..., 10])
+        outputs = keras.layers.Dense(10, activation="softmax")(x)
+        """,
+        """
+        y = y - 1                     # labels 0..9
+        outputs = keras.layers.Dense(10, activation="softmax")(x)
+        """,
+    ),
+    _rule(
+        "KD206", "output-units-vs-classes", ERROR,
+        "Output width differs from the number of classes or target width.",
+        """
+        Compares the width of the output layer with the number of classes in the
+        targets (one-hot width or distinct labels) and, for regression, with the
+        width of the targets.
+        """,
+        """
+        A `Dense(4)` head trained against `(N, 1)` targets broadcasts the target
+        over four outputs; too few units for the classes make some classes
+        impossible to predict. Either way Keras may train without complaint.
+        """,
+        """
+        outputs = keras.layers.Dense(4)(x)
+        model.fit(X, y.reshape(-1, 1))
+        """,
+        """
+        outputs = keras.layers.Dense(1)(x)
+        model.fit(X, y.reshape(-1, 1))
+        """,
+    ),
+    _rule(
+        "KD207", "activation-loss-mismatch", ERROR,
+        "The output activation and the loss disagree.",
+        """
+        Checks the activation applied at each output against its loss: softmax
+        on a single unit, `from_logits=True` against a softmax or sigmoid output,
+        `from_logits=False` on a linear output, and binary cross-entropy on a
+        multi-class softmax.
+        """,
+        """
+        Softmax over one unit is always 1.0, so the model learns nothing.
+        Applying an activation twice, or treating logits as probabilities,
+        distorts the loss and slows or stalls training without any error.
+        """,
+        """
+        outputs = keras.layers.Dense(1, activation="softmax")(x)
+        model.compile(loss="binary_crossentropy")
+        """,
+        """
+        outputs = keras.layers.Dense(1, activation="sigmoid")(x)
+        model.compile(loss="binary_crossentropy")
+        """,
+    ),
+    _rule(
+        "KD208", "loss-missing-for-output", ERROR,
+        "A multi-output model with no loss for some output.",
+        """
+        Reports outputs of a multi-output model that the loss list or dict
+        leaves without a loss, and loss dict keys that name no output.
+        """,
+        """
+        An output without a loss receives no gradient from its targets; a key
+        that names no output is a typo whose loss is never applied.
+        """,
+        """
+        model.compile(loss={"class": "sparse_categorical_crossentropy"})   # output "box" has none
+        """,
+        """
+        model.compile(loss={"class": "sparse_categorical_crossentropy", "box": "mse"})
+        """,
+    ),
+    # ---- KD3xx: cross-validation and hyper-parameter search --------------------
+    _rule(
+        "KD301", "unstratified-cv-for-classifier", WARNING,
+        "A classification target will be split without stratification.",
+        """
+        Works out the splitter scikit-learn will really use for the search or
+        cross-validation (as `check_cv` does, with the estimator's own idea of
+        being a classifier) and reports it when it does not stratify a
+        classification target.
+        """,
+        """
+        scikit-learn stratifies `cv=5` only for estimators it recognises as
+        classifiers. scikeras' `KerasClassifier` is not recognised by
+        scikit-learn >= 1.6, so `cv=5` silently means `KFold`, and folds can miss
+        classes (see KD302).
+        """,
+        """
+        GridSearchCV(KerasClassifier(model=build), grid, cv=5)
+        """,
+        """
+        from sklearn.model_selection import StratifiedKFold
+        GridSearchCV(KerasClassifier(model=build), grid,
+                     cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=0))
+        """,
+    ),
+    _rule(
+        "KD302", "class-missing-from-training-fold", ERROR,
+        "Some training fold lacks a class.",
+        """
+        Emulates the splits without training and reports, for every fold, the
+        classes that do not occur in its training part.
+        """,
+        """
+        The wrapper learns its classes from the training part. With scikeras the
+        search later fails with `IndexError: index 37 is out of bounds`; with
+        Keras' `SKLearnClassifier` the output layer is built narrower and the
+        score is silently wrong.
+        """,
+        """
+        GridSearchCV(clf, grid, cv=KFold(5)).fit(X, y_sorted_by_class)
+        """,
+        """
+        GridSearchCV(clf, grid, cv=StratifiedKFold(5, shuffle=True, random_state=0)).fit(X, y)
+        """,
+    ),
+    _rule(
+        "KD303", "class-missing-from-validation-fold", WARNING,
+        "Some validation fold lacks a class.",
+        """
+        Reports folds whose validation part contains no example of some class.
+        """,
+        """
+        Per-class metrics are undefined for those folds and averaged scores are
+        computed over different class sets, so folds are not comparable.
+        """,
+        """
+        cross_val_score(clf, X, y, cv=KFold(5))
+        """,
+        """
+        cross_val_score(clf, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0))
+        """,
+    ),
+    _rule(
+        "KD304", "too-few-members-for-n-splits", ERROR,
+        "The least populated class has fewer members than folds.",
+        """
+        Compares the size of the smallest class with the number of folds and
+        gives the largest number of folds that still puts the class in each.
+        """,
+        """
+        No splitter can put a class with 3 examples into 5 validation folds.
+        `StratifiedKFold` warns and produces folds without that class.
+        """,
+        """
+        StratifiedKFold(n_splits=10)    # smallest class has 4 examples
+        """,
+        """
+        StratifiedKFold(n_splits=4, shuffle=True, random_state=0)
+        """,
+    ),
+    _rule(
+        "KD305", "sorted-labels-without-shuffle", WARNING,
+        "Unshuffled KFold over label-sorted targets.",
+        """
+        Reports an unshuffled, unstratified splitter over targets that are sorted
+        (or grouped in runs) by class.
+        """,
+        """
+        `KFold` without `shuffle=True` cuts contiguous blocks; on sorted labels
+        each block holds only a few classes, so folds miss whole classes.
+        """,
+        """
+        cross_val_score(clf, X, y_sorted, cv=KFold(5))
+        """,
+        """
+        cross_val_score(clf, X, y_sorted, cv=KFold(5, shuffle=True, random_state=0))
+        """,
+    ),
+    _rule(
+        "KD306", "onehot-target-to-splitter", WARNING,
+        "2-D one-hot targets handed to a stratified splitter.",
+        """
+        Reports one-hot (2-D 0/1) targets given to a search or splitter.
+        """,
+        """
+        scikit-learn treats a 2-D 0/1 target as multilabel: `cv=5` falls back to
+        `KFold`, and `StratifiedKFold` refuses it outright.
+        """,
+        """
+        GridSearchCV(clf, grid, cv=5).fit(X, keras.utils.to_categorical(y))
+        """,
+        """
+        GridSearchCV(clf, grid, cv=StratifiedKFold(5, shuffle=True, random_state=0)).fit(X, y)
+        """,
+    ),
+    _rule(
+        "KD307", "legacy-keras-sklearn-wrapper", ERROR,
+        "`keras.wrappers.scikit_learn` (removed) or `build_fn=`.",
+        """
+        Reports imports of the removed `keras.wrappers.scikit_learn` module and
+        the legacy `build_fn=` argument of scikeras wrappers.
+        """,
+        """
+        The module was removed from Keras and TensorFlow; scikeras replaced it and
+        renamed `build_fn` to `model`.
+        """,
+        """
+        from keras.wrappers.scikit_learn import KerasClassifier
+        clf = KerasClassifier(build_fn=build)
+        """,
+        """
+        from scikeras.wrappers import KerasClassifier
+        clf = KerasClassifier(model=build)
+        """,
+    ),
+    _rule(
+        "KD308", "unprefixed-param-grid", ERROR,
+        "scikeras grid keys that need the `model__` prefix.",
+        """
+        Reports grid keys that are arguments of the scikeras build function but
+        lack the `model__` prefix.
+        """,
+        """
+        scikeras routes only `model__*` parameters to the build function; a bare
+        `units` is rejected with "Invalid parameter" after the search starts.
+        """,
+        """
+        GridSearchCV(KerasClassifier(model=build), {"units": [32, 64]})
+        """,
+        """
+        GridSearchCV(KerasClassifier(model=build, units=32), {"model__units": [32, 64]})
+        """,
+    ),
+    # ---- KD4xx: model structure and parameters ---------------------------------
+    _rule(
+        "KD401", "unbuilt-model", INFO,
+        "The model has no input shape yet, so shapes and counts are unknown.",
+        """
+        Reports a model whose inputs are not known (a subclassed model, or a
+        Sequential model without an `Input`) and skips the checks that need them.
+        """,
+        """
+        Shape checks compare the data with the model's inputs; without them
+        those checks cannot run, and parameter counts are unknown.
+        """,
+        """
+        model = keras.Sequential([keras.layers.Dense(1)])
+        """,
+        """
+        model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1)])
+        """,
+    ),
+    # ---- KD9xx: kerasdoctor itself ---------------------------------------------
+    _rule(
+        "KD900", "check-crashed", WARNING,
+        "A check raised; the report says so and your program goes on.",
+        """
+        Any check that raises is turned into this finding, carrying the
+        traceback, instead of stopping your program.
+        """,
+        """
+        A diagnostic tool must never be the reason a training script fails. The
+        traceback is a bug in kerasdoctor, and worth reporting.
+        """,
+        """
+        report = kd.check(model, ds)     # a check raised internally
+        """,
+        """
+        report = kd.check(model, ds)     # the other checks still ran; see KD900's detail
+        """,
+    ),
+    _rule(
+        "KD901", "not-inspected", INFO,
+        "Data that could only be inspected by consuming it.",
+        """
+        Reports data kerasdoctor did not look into because doing so would take
+        elements from it: a one-shot Python generator, a `from_generator`
+        pipeline, a pipeline with `py_function`.
+        """,
+        """
+        Taking an element from a one-shot source removes it from your training
+        run. kerasdoctor never does that, so some checks could not run.
+        """,
+        """
+        model.fit(make_batches(), steps_per_epoch=100)    # a Python generator
+        """,
+        """
+        ds = tf.data.Dataset.from_generator(
+            make_batches, output_signature=(tf.TensorSpec((None, 75)), tf.TensorSpec((None,))))
+        model.fit(ds, steps_per_epoch=100)               # shapes are checked from the signature
+        """,
+    ),
+)
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+BY_SLUG: dict[str, Rule] = {rule.slug: rule for rule in RULES}
+
+
+def get(name: str) -> Rule:
+    """Look a rule up by code (``KD101``, any case) or slug (``unbatched-dataset``)."""
+    key = name.strip()
+    rule = BY_CODE.get(key.upper()) or BY_SLUG.get(key.lower())
+    if rule is None:
+        raise KeyError(f"no rule named {name!r}; `kerasdoctor rules` lists them")
+    return rule

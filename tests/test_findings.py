@@ -1,0 +1,87 @@
+"""Report behaviour: ok/errors, warn and raise, JSON, text and HTML rendering."""
+
+import json
+import warnings
+
+import pytest
+
+import kerasdoctor as kd
+from kerasdoctor.findings import Finding, Report
+
+
+def sample_report():
+    return Report(findings=[
+        Finding("KD101", "elements have shape (75,)", where="x", fix="ds = ds.batch(32)"),
+        Finding("KD106", "batch_size=32 is ignored", where="x"),
+    ], passed=["size(x)"], title="sample")
+
+
+def test_severity_defaults_to_the_rule_and_can_be_overridden():
+    assert Finding("KD101", "m").severity is kd.Severity.ERROR
+    assert Finding("KD106", "m").severity is kd.Severity.WARNING
+    assert Finding("KD106", "m", severity="error").severity is kd.Severity.ERROR
+
+
+def test_unknown_code_is_refused():
+    with pytest.raises(KeyError):
+        Finding("KD999", "m")
+
+
+def test_ok_errors_and_raise():
+    report = sample_report()
+    assert not report.ok and [f.code for f in report.errors] == ["KD101"]
+    with pytest.raises(kd.KerasDoctorError) as caught:
+        report.raise_for_errors()
+    assert "KD101" in str(caught.value)
+    assert Report(findings=[Finding("KD106", "m")]).raise_for_errors().ok
+
+
+def test_warn_emits_one_user_warning_per_finding():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sample_report().apply("warn")
+    assert [w.category for w in caught] == [kd.KerasDoctorWarning] * 2
+    assert issubclass(kd.KerasDoctorWarning, UserWarning)
+    assert "KD101 unbatched-dataset" in str(caught[0].message)
+
+
+def test_warnings_can_be_made_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", kd.KerasDoctorWarning)
+        with pytest.raises(kd.KerasDoctorWarning):
+            sample_report().apply("warn")
+
+
+def test_on_fail_is_validated():
+    with pytest.raises(ValueError, match="on_fail"):
+        sample_report().apply("explode")
+
+
+def test_json_round_trip():
+    data = json.loads(sample_report().to_json())
+    assert data["ok"] is False
+    assert [f["code"] for f in data["findings"]] == ["KD101", "KD106"]
+    assert data["findings"][0]["slug"] == "unbatched-dataset"
+    assert data["passed"] == ["size(x)"]
+
+
+def test_text_rendering_names_code_location_and_fix():
+    text = str(sample_report())
+    assert text.splitlines()[0] == "sample: 1 error, 1 warning"
+    assert "KD101 [error] unbatched-dataset  at x" in text
+    assert "ds = ds.batch(32)" in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_clean_report_says_so():
+    assert str(Report(title="t")).startswith("t: no problems found")
+
+
+def test_html_for_notebooks():
+    html = sample_report()._repr_html_()
+    assert html.startswith('<div class="kerasdoctor-report">') and "KD101" in html
+
+
+def test_lint_style_location():
+    finding = Finding("KD102", "m", path="train.py", line=14, column=1)
+    assert finding.location == "train.py:14:1"

@@ -1,0 +1,57 @@
+"""The code registry: unique, documented in the fixed sections, reachable from the CLI."""
+
+import re
+
+import pytest
+
+from kerasdoctor import rules
+from kerasdoctor.cli import main
+
+DESIGN_CODES = ["KD101", "KD102", "KD103", "KD104", "KD105", "KD106", "KD107", "KD108",
+                "KD201", "KD202", "KD203", "KD204", "KD205", "KD206", "KD207", "KD208",
+                "KD301", "KD302", "KD303", "KD304", "KD305", "KD306", "KD307", "KD308",
+                "KD401", "KD900", "KD901"]
+
+
+def test_codes_and_slugs_are_unique_and_well_formed():
+    codes = [r.code for r in rules.RULES]
+    slugs = [r.slug for r in rules.RULES]
+    assert len(set(codes)) == len(codes) and len(set(slugs)) == len(slugs)
+    assert all(re.fullmatch(r"KD\d{3}", c) for c in codes)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) for s in slugs)
+
+
+def test_every_design_code_is_registered():
+    assert set(DESIGN_CODES) <= set(rules.BY_CODE)
+
+
+@pytest.mark.parametrize("rule", rules.RULES, ids=lambda r: r.code)
+def test_every_rule_is_documented_in_fixed_sections(rule):
+    assert rule.severity in ("error", "warning", "info")
+    for text in (rule.summary, rule.what, rule.why, rule.example, rule.use_instead):
+        assert text.strip()
+    headings = re.findall(r"^## (.+)$", rule.docs, flags=re.M)
+    assert headings == ["What it does", "Why is this bad?", "Example", "Use instead"]
+
+
+def test_lookup_by_code_or_slug():
+    assert rules.get("kd101") is rules.get("unbatched-dataset") is rules.BY_CODE["KD101"]
+    with pytest.raises(KeyError):
+        rules.get("KD000")
+
+
+def test_cli_rule_prints_the_docs(capsys):
+    assert main(["rule", "KD101", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "# KD101 unbatched-dataset" in out and "## Use instead" in out
+
+
+def test_cli_rule_unknown_code_is_a_usage_error(capsys):
+    assert main(["rule", "KD000"]) == 2
+    assert "no rule named" in capsys.readouterr().out
+
+
+def test_cli_rules_lists_every_code(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert all(code in out for code in DESIGN_CODES)
