@@ -5,6 +5,7 @@ compute"; kerasdoctor says so before fit() and shows the line to write.
 """
 
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -13,7 +14,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
-import kerasdoctor as kd  # noqa: E402
+from kerasdoctor.demo import recipe_main  # noqa: E402
 
 rng = np.random.default_rng(0)
 X = rng.uniform(size=(1000, 75))
@@ -26,23 +27,19 @@ def api_model():
     return keras.Model(inputs=inputs, outputs=outputs, name="test_model")
 
 
-def broken():
+def broken_pipeline():
     data = tf.data.Dataset.from_tensor_slices((X, Y)).batch(100)
     api_model_ = api_model()
     api_model_.compile()                     # the mistake: no loss
-    return kd.check(api_model_, data, epochs=10)
+    return api_model_, dict(x=data, epochs=10)
 
 
-def fixed(train=True):
+def fixed_pipeline():
     data = tf.data.Dataset.from_tensor_slices((X, Y)).batch(100)
     model = api_model()
     model.compile(optimizer="adam", loss="mse")
-    report = kd.check(model, data, epochs=2)
-    if train:
-        model.fit(data, epochs=2, verbose=0)
-    return report
+    return model, dict(x=data, epochs=2)
 
 
 if __name__ == "__main__":
-    print(broken())
-    print(fixed())
+    raise SystemExit(recipe_main(sys.modules[__name__]))

@@ -6,6 +6,7 @@ and a very different optimisation. kerasdoctor reports it before fit().
 """
 
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -14,7 +15,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
-import kerasdoctor as kd  # noqa: E402
+from kerasdoctor.demo import recipe_main  # noqa: E402
 
 rng = np.random.default_rng(0)
 X = rng.uniform(size=(1000, 1))
@@ -27,22 +28,17 @@ def regression_model():
     return model
 
 
-def broken():
+def broken_pipeline():
     ds = tf.data.Dataset.from_tensor_slices((X, Y))
     ds.shuffle(1000).batch(32)          # the mistake: result discarded
-    return kd.check(regression_model(), ds, epochs=5)
+    return regression_model(), dict(x=ds, epochs=2)
 
 
-def fixed(train=True):
+def fixed_pipeline():
     ds = tf.data.Dataset.from_tensor_slices((X, Y))
     ds = ds.shuffle(1000, seed=0).batch(32)
-    model = regression_model()
-    report = kd.check(model, ds, epochs=2)
-    if train:
-        model.fit(ds, epochs=2, verbose=0)
-    return report
+    return regression_model(), dict(x=ds, epochs=2)
 
 
 if __name__ == "__main__":
-    print(broken())
-    print(fixed())
+    raise SystemExit(recipe_main(sys.modules[__name__]))

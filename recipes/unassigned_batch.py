@@ -7,6 +7,7 @@ mentions batching. (X uniform 1000x75, Y 1000, a functional Dense(1) + relu.)
 """
 
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -15,7 +16,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
-import kerasdoctor as kd  # noqa: E402
+from kerasdoctor.demo import recipe_main  # noqa: E402
 
 rng = np.random.default_rng(0)
 X = rng.uniform(size=(1000, 75))
@@ -31,23 +32,19 @@ def api_model(input_shape, name="test_model"):
     return model
 
 
-def broken():
+def broken_pipeline():
     data = tf.data.Dataset.from_tensor_slices((X, Y))
     data.batch(batch_size=100, drop_remainder=True)   # the mistake: result discarded
     model = api_model(input_shape=(X.shape[1],))
-    return kd.check(model, data, epochs=10)
+    return model, dict(x=data, epochs=10)
 
 
-def fixed(train=True):
+def fixed_pipeline():
     data = tf.data.Dataset.from_tensor_slices((X, Y))
     data = data.batch(batch_size=100, drop_remainder=True)
     model = api_model(input_shape=(X.shape[1],))
-    report = kd.check(model, data, epochs=2)
-    if train:
-        model.fit(data, epochs=2, verbose=0)
-    return report
+    return model, dict(x=data, epochs=2)
 
 
 if __name__ == "__main__":
-    print(broken())
-    print(fixed())
+    raise SystemExit(recipe_main(sys.modules[__name__]))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kerasdoctor import demo
 from kerasdoctor.demo import load_recipe, recipe_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,9 +41,19 @@ def test_every_recipe_has_an_expectation():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_recipe_broken_is_diagnosed_and_fixed_trains_clean(name):
     recipe = load_recipe(ROOT / "recipes" / name)
-    assert recipe.broken().codes == EXPECTED[name]
-    fixed = recipe.fixed(train=True)
-    assert fixed.findings == []
+    assert demo.broken(recipe).codes == EXPECTED[name]
+    assert demo.fixed(recipe, train=True).findings == []
+
+
+def test_the_broken_recipe_really_fails_in_keras_and_the_fixed_one_trains():
+    script = str(ROOT / "recipes" / "unassigned_batch.py")
+    env = {**os.environ, "PYTHONPATH": SRC}
+    broken = subprocess.run([sys.executable, script, "broken"], capture_output=True, text=True, env=env,
+                            timeout=300)
+    assert broken.returncode != 0 and "incompatible shape" in broken.stderr
+    fixed = subprocess.run([sys.executable, script, "fixed"], capture_output=True, text=True, env=env,
+                           timeout=300)
+    assert fixed.returncode == 0, fixed.stderr
 
 
 def test_demo_command_runs_the_recipes():

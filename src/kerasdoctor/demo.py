@@ -1,9 +1,14 @@
-"""`kerasdoctor demo`: run each recipe's broken pipeline through the checks,
-then its fix, and print both reports.
+"""Recipes and `kerasdoctor demo`.
 
-A recipe is a script in recipes/ with two functions: ``broken()`` returns the
-report kerasdoctor gives for the broken pipeline, ``fixed(train=True)`` checks
-the fixed pipeline, trains it (unless train=False) and returns its report.
+A recipe is a script in recipes/ that shows one mistake. It defines
+``broken_pipeline()`` and ``fixed_pipeline()``, each returning ``(obj, kwargs)``
+such that ``obj.fit(**kwargs)`` is the training call a user would write. The
+functions here diagnose those calls and train the fixed one; `recipe_main`
+gives every recipe the same command line:
+
+    python recipes/NAME.py          print the diagnosis of the broken and the fixed pipeline
+    python recipes/NAME.py broken   train the broken pipeline as a user would (no kerasdoctor)
+    python recipes/NAME.py fixed    train the fixed pipeline as a user would (no kerasdoctor)
 """
 
 from __future__ import annotations
@@ -14,6 +19,60 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.rule import Rule
+
+from .findings import Report
+
+
+def diagnose(obj, kwargs: dict) -> Report:
+    """The report for ``obj.fit(**kwargs)``, whatever kind of object obj is."""
+    from . import check
+
+    return check(obj, **kwargs)
+
+
+def broken(recipe) -> Report:
+    obj, kwargs = recipe.broken_pipeline()
+    return diagnose(obj, kwargs)
+
+
+def fixed(recipe, train: bool = True) -> Report:
+    obj, kwargs = recipe.fixed_pipeline()
+    report = diagnose(obj, kwargs)
+    if train:
+        _train(obj, kwargs)
+    return report
+
+
+def _train(obj, kwargs: dict):
+    quiet = {"verbose": 0} if "verbose" in _fit_parameters(obj) else {}
+    return obj.fit(**{**quiet, **kwargs})
+
+
+def _fit_parameters(obj) -> set[str]:
+    import inspect
+
+    return set(inspect.signature(obj.fit).parameters)
+
+
+def recipe_main(recipe) -> int:
+    """The command line shared by every recipe (see the module docstring)."""
+    what = sys.argv[1] if len(sys.argv) > 1 else "diagnose"
+    if what == "broken":
+        _train(*recipe.broken_pipeline())
+    elif what == "fixed":
+        _train(*recipe.fixed_pipeline())
+    else:
+        console = Console(highlight=False)
+        show(recipe, console, train=True)
+    return 0
+
+
+def show(recipe, console: Console, train: bool = True) -> None:
+    console.print((recipe.__doc__ or "").strip().split("\n\n")[0], style="italic")
+    console.print("\n[bold]The broken pipeline[/bold]")
+    console.print(broken(recipe))
+    console.print("\n[bold]After the fix[/bold]" + (", trained:" if train else ":"))
+    console.print(fixed(recipe, train=train))
 
 
 def find_recipes() -> Path | None:
@@ -42,12 +101,7 @@ def run_demo(directory, console: Console, train: bool = True) -> int:
     for path in recipe_paths(directory):
         console.print(Rule(f"[bold]{path.name}"))
         try:
-            recipe = load_recipe(path)
-            console.print((recipe.__doc__ or "").strip().split("\n\n")[0], style="italic")
-            console.print("\n[bold]The broken pipeline[/bold]")
-            console.print(recipe.broken())
-            console.print("\n[bold]After the fix[/bold]" + (", trained:" if train else ":"))
-            console.print(recipe.fixed(train=train))
+            show(load_recipe(path), console, train=train)
         except Exception as error:  # one broken recipe must not hide the others
             failures += 1
             console.print(f"[red]recipe {path.name} failed:[/red] {type(error).__name__}: {error}")
