@@ -72,7 +72,7 @@ def installed(strict: bool = False, on_fail: str = "warn", **caps):
 
 def explain(error: BaseException, model=None, **call):
     """The Finding that explains a Keras/TensorFlow error (None if unknown); ``call``: the fit() arguments."""
-    from .explain import explain as _explain
+    from .explanations import explain as _explain
 
     return _explain(error, model, call)
 

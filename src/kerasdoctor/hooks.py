@@ -174,7 +174,7 @@ def _clipped(session: Session, call: inspect.BoundArguments):
 
 
 def _explain(error: BaseException, call: inspect.BoundArguments) -> None:
-    from .explain import attach_note
+    from .explanations import attach_note
 
     arguments = dict(call.arguments)
     attach_note(error, arguments.pop("self", None), arguments)

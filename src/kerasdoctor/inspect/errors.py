@@ -3,7 +3,7 @@
 The table holds the messages the current releases really raise (Keras 3.15,
 TensorFlow 2.21); tests/test_explain.py triggers every one with a tiny model,
 so a message that changes in a new release shows up as a failing test. No
-judgement here: `kerasdoctor.explain` turns a match into words.
+judgement here: `kerasdoctor.explanations` turns a match into words.
 """
 
 from __future__ import annotations
