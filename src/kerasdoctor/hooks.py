@@ -106,9 +106,12 @@ class Session:
             stream.write(report.render_text(color=color) + "\n")
             stream.flush()
         elif self.on_fail == "display":
-            from IPython.display import display
-
-            display(report)   # a notebook renders its _repr_html_
+            try:
+                from IPython.display import display
+            except ImportError:   # not in IPython after all: text on stderr
+                (self.stream or sys.stderr).write(report.render_text() + "\n")
+            else:
+                display(report)   # a notebook renders its _repr_html_
 
 
 _session: Session | None = None
@@ -165,12 +168,11 @@ def _clipped(session: Session, call: inspect.BoundArguments):
     from .caps import clip_fit_arguments
 
     try:
-        call.apply_defaults()
-        arguments = clip_fit_arguments(dict(call.arguments), session.epochs_cap, session.steps_cap)
+        arguments = dict(call.arguments)
+        model = arguments.pop("self")
+        return (model,), clip_fit_arguments(arguments, session.epochs_cap, session.steps_cap)
     except Exception:   # clipping failed: train as asked rather than not at all
         return call.args, call.kwargs
-    model = arguments.pop("self")
-    return (model,), arguments
 
 
 def _explain(error: BaseException, call: inspect.BoundArguments) -> None:
