@@ -15,7 +15,7 @@ from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Sev
 __version__ = "0.1.0"
 
 __all__ = [
-    "check", "rule", "Finding", "Report", "Severity", "Skipped",
+    "check", "rule", "install", "uninstall", "installed", "explain", "Finding", "Report", "Severity", "Skipped",
     "KerasDoctorError", "KerasDoctorWarning", "__version__",
 ]
 
@@ -45,3 +45,46 @@ def rule(code: str):
     from .rules import get
 
     return get(code)
+
+
+# ---- checks that run themselves (hooks.py) ------------------------------------
+
+def install(strict: bool = False, on_fail: str = "warn", **caps):
+    """Run the checks before every ``keras.Model.fit`` from now on; see `kerasdoctor.hooks.install`."""
+    from .hooks import install as _install
+
+    return _install(strict, on_fail, **caps)
+
+
+def uninstall() -> None:
+    """Restore the original ``fit``/``evaluate``/``predict``, exactly."""
+    from .hooks import uninstall as _uninstall
+
+    _uninstall()
+
+
+def installed(strict: bool = False, on_fail: str = "warn", **caps):
+    """``with kd.installed():`` the hooks for one block."""
+    from .hooks import installed as _installed
+
+    return _installed(strict, on_fail, **caps)
+
+
+def explain(error: BaseException, model=None, **call):
+    """The Finding that explains a Keras/TensorFlow error (None if unknown); ``call``: the fit() arguments."""
+    from .explanations import explain as _explain
+
+    return _explain(error, model, call)
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext kerasdoctor``: hooks for the IPython session, reports as HTML."""
+    from .notebook import load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython) -> None:
+    from .notebook import unload
+
+    unload(ipython)

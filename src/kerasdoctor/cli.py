@@ -3,6 +3,8 @@
     kerasdoctor rule KD101      the documentation of one code
     kerasdoctor rules           the table of codes
     kerasdoctor demo [DIR]      run the checks on the bundled recipes
+    kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format text|json] -- ARGS
+                                run a training script with the checks before every fit()
 """
 
 from __future__ import annotations
@@ -58,6 +60,21 @@ def cmd_demo(args, console: Console) -> int:
     return run_demo(directory, console, train=not args.no_train)
 
 
+def cmd_run(args, console: Console) -> int:
+    quiet_tensorflow()
+    from .runner import run_script
+
+    return run_script(args.script, args.script_args, strict=args.strict, epochs_cap=args.epochs_cap,
+                      steps_cap=args.steps_cap, fmt=args.format, output=args.output)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0].strip("`: "))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,11 +88,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", nargs="?", help="a directory of recipes (default: the bundled ones)")
     p.add_argument("--no-train", action="store_true", help="only diagnose; do not train the fixed versions")
     p.set_defaults(run=cmd_demo)
+    p = sub.add_parser("run", help="run a training script as python would, checking every fit() before it trains",
+                       usage="kerasdoctor run SCRIPT [options] [-- SCRIPT_ARGS ...]")
+    p.add_argument("script", help="the Python script to run")
+    p.add_argument("--strict", action="store_true", help="stop before training when a check finds an error (exit 1)")
+    p.add_argument("--epochs-cap", type=_positive, metavar="N", help="clip every fit() to at most N epochs")
+    p.add_argument("--steps-cap", type=_positive, metavar="N", help="clip every fit() to at most N steps per epoch")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: findings on stderr as they come; json: one report of the whole run")
+    p.add_argument("--output", metavar="FILE", help="with --format json: write the report here, not to stdout")
+    p.set_defaults(run=cmd_run, script_args=[])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `kerasdoctor run SCRIPT [options] -- ARGS`: everything after `--` is the script's
+    script_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -83,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
+    if script_args:
+        if args.command != "run":
+            parser.print_usage()
+            return EXIT_USAGE
+        args.script_args = script_args
     return args.run(args, Console(highlight=False))
 
 

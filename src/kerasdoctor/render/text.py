@@ -66,7 +66,7 @@ def to_renderable(report: Report):
 
 def render_text(report: Report, color: bool = False, width: int = 100) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color, force_jupyter=False,
                       color_system="standard" if color else None, highlight=False)
     console.print(to_renderable(report))
     return buffer.getvalue().rstrip("\n")

@@ -1,0 +1,254 @@
+"""Checks that run themselves: wrap ``keras.Model.fit`` (and friends) so the doctor is there.
+
+    kd.install(strict=False, on_fail="warn")   # every fit() is checked first
+    kd.uninstall()                             # the original methods, exactly
+    with kd.installed(strict=True): ...        # for a block
+
+`HOOKS` is the table of what is wrapped: (owner, method, the function that
+turns the call's bound arguments into a Report, whether a failure gets an
+explanation, whether the fast-dev-run caps apply). A hook on another library's
+method is one more row. ``keras.Model`` covers Sequential, functional and
+subclassed models, and ``tf.keras`` (``tf.keras.Model is keras.Model`` with
+Keras 3); ``fit`` is inherited from the backend trainer, so it is set on
+``keras.Model`` and deleted again by `uninstall`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import importlib
+import inspect
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .checks import crashed
+from .findings import KerasDoctorError, Report
+
+ON_FAIL = ("warn", "print", "display", "raise", "return")
+
+
+# ---- what is wrapped ---------------------------------------------------------------
+
+def keras_fit_report(call: inspect.BoundArguments) -> Report:
+    """kd.check on exactly the arguments this fit() received."""
+    from .checks.fit import check_fit
+
+    args = dict(call.arguments)
+    model = args.pop("self")
+    for unused in ("verbose", "callbacks", "shuffle", "initial_epoch", "validation_freq"):
+        args.pop(unused, None)
+    return check_fit(model, args.pop("x", None), args.pop("y", None), **args)
+
+
+@dataclass(frozen=True)
+class Hook:
+    owner: str                 # "module:attribute" of the class (or "module" for a function)
+    method: str
+    check: Callable[[inspect.BoundArguments], Report] | None = None
+    explain: bool = True       # attach a note to a known error the call raises
+    caps: bool = False         # apply --epochs-cap / --steps-cap
+
+    @property
+    def name(self) -> str:
+        return f"{self.owner.split(':')[-1]}.{self.method}"
+
+    def resolve(self):
+        module, _, attribute = self.owner.partition(":")
+        target = importlib.import_module(module)
+        return getattr(target, attribute) if attribute else target
+
+
+HOOKS: list[Hook] = [
+    Hook("keras:Model", "fit", check=keras_fit_report, caps=True),
+    Hook("keras:Model", "evaluate"),
+    Hook("keras:Model", "predict"),
+    # The cross-validation audit plugs in here, e.g.
+    #   Hook("sklearn.model_selection._search:BaseSearchCV", "fit", check=search_fit_report, explain=False)
+]
+
+
+# ---- the session: settings, and what was found ----------------------------------------
+
+@dataclass
+class Session:
+    strict: bool = False
+    on_fail: str = "warn"
+    epochs_cap: int | None = None
+    steps_cap: int | None = None
+    stream: Any = None                        # where on_fail="print" writes; None: sys.stderr
+    report: Report = field(default_factory=lambda: Report(title="kerasdoctor: findings of this run"))
+    calls: int = 0                            # hooked calls that ran the checks
+    trained: int = 0                          # of them, those that went on to the real method
+    _seen: set = field(default_factory=set, repr=False)
+
+    def record(self, report: Report) -> Report:
+        """Keep and show the findings not seen before in this session (code + location + message)."""
+        new = Report(title=report.title)
+        for finding in report.findings:
+            key = (finding.code, finding.location, finding.message)
+            if key not in self._seen:
+                self._seen.add(key)
+                new.findings.append(finding)
+        self.report.findings.extend(new.findings)
+        if new.findings:
+            self.show(new)
+        return new
+
+    def show(self, report: Report) -> None:
+        if self.on_fail == "warn":
+            report.warn(stacklevel=5)   # Report.warn <- show <- record <- _before <- hooked <- the user's call
+        elif self.on_fail == "print":
+            stream = self.stream or sys.stderr
+            color = bool(getattr(stream, "isatty", lambda: False)())
+            stream.write(report.render_text(color=color) + "\n")
+            stream.flush()
+        elif self.on_fail == "display":
+            try:
+                from IPython.display import display
+            except ImportError:   # not in IPython after all: text on stderr
+                (self.stream or sys.stderr).write(report.render_text() + "\n")
+            else:
+                display(report)   # a notebook renders its _repr_html_
+
+
+_session: Session | None = None
+_installed: dict[tuple[str, str], tuple[type, bool, Any]] = {}   # (owner, method) -> (owner obj, had own, raw)
+_active: contextvars.ContextVar[tuple] = contextvars.ContextVar("kerasdoctor_active", default=())
+
+
+def _before(session: Session, hook: Hook, call: inspect.BoundArguments) -> None:
+    try:
+        report = hook.check(call)
+    except Exception as error:   # a hook never breaks the user's program
+        report = Report(findings=[crashed(f"hook {hook.name}", error)])
+    session.calls += 1
+    session.record(report)
+    if session.strict and not report.ok:
+        raise KerasDoctorError(report)
+
+
+def _wrap(hook: Hook, original):
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def hooked(*args, **kwargs):
+        session = _session
+        if session is None or hook.owner in _active.get():
+            # A call made by Keras itself inside a hooked one (fit() calls evaluate()
+            # for validation): the outer call does the work.
+            return original(*args, **kwargs)
+        try:
+            call = signature.bind(*args, **kwargs)
+        except TypeError:
+            return original(*args, **kwargs)   # Keras reports wrong arguments itself
+        token = _active.set(_active.get() + (hook.owner,))
+        try:
+            if hook.check is not None:
+                _before(session, hook, call)
+                session.trained += 1
+            if hook.caps and (session.epochs_cap or session.steps_cap):
+                args, kwargs = _clipped(session, call)
+            try:
+                return original(*args, **kwargs)
+            except Exception as error:
+                if hook.explain:
+                    _explain(error, call)
+                raise
+        finally:
+            _active.reset(token)
+
+    hooked.__kerasdoctor_hook__ = hook
+    return hooked
+
+
+def _clipped(session: Session, call: inspect.BoundArguments):
+    from .caps import clip_fit_arguments
+
+    try:
+        arguments = dict(call.arguments)
+        model = arguments.pop("self")
+        return (model,), clip_fit_arguments(arguments, session.epochs_cap, session.steps_cap)
+    except Exception:   # clipping failed: train as asked rather than not at all
+        return call.args, call.kwargs
+
+
+def _explain(error: BaseException, call: inspect.BoundArguments) -> None:
+    from .explanations import attach_note
+
+    arguments = dict(call.arguments)
+    attach_note(error, arguments.pop("self", None), arguments)
+
+
+# ---- install / uninstall ------------------------------------------------------------
+
+def install(strict: bool = False, on_fail: str = "warn", *, epochs_cap: int | None = None,
+            steps_cap: int | None = None, stream=None) -> Session:
+    """Check every ``keras.Model.fit`` before it trains; explain the errors it raises anyway.
+
+    ``on_fail``: how new findings are shown: "warn" (a `KerasDoctorWarning`
+    each), "print" (a report on stderr), "display" (IPython display, HTML in a
+    notebook), "return" (only collected in the returned session's ``report``),
+    or "raise" (same as ``strict=True``). ``strict``: raise `KerasDoctorError`
+    before training when a check finds an error. Each distinct problem
+    (code, location, message) is shown once per installation. Installing
+    again changes the settings and starts a new session; nothing is wrapped twice.
+    """
+    global _session
+    if on_fail not in ON_FAIL:
+        raise ValueError(f"on_fail must be one of {', '.join(map(repr, ON_FAIL))}, not {on_fail!r}")
+    for cap, value in (("epochs_cap", epochs_cap), ("steps_cap", steps_cap)):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValueError(f"{cap} must be a positive integer, not {value!r}")
+    for hook in HOOKS:
+        key = (hook.owner, hook.method)
+        if key in _installed:
+            continue
+        try:
+            owner = hook.resolve()
+        except (ImportError, AttributeError):
+            continue   # that library is not installed: nothing to hook
+        had_own = hook.method in vars(owner)
+        raw = vars(owner).get(hook.method)
+        setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
+        _installed[key] = (owner, had_own, raw)
+    _session = Session(strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap,
+                       steps_cap=steps_cap, stream=stream)
+    return _session
+
+
+def uninstall() -> None:
+    """Put back the original methods, the very objects that were there before `install`."""
+    global _session
+    for (_, method), (owner, had_own, raw) in list(_installed.items()):
+        if had_own:
+            setattr(owner, method, raw)
+        else:
+            delattr(owner, method)
+    _installed.clear()
+    _session = None
+
+
+def is_installed() -> bool:
+    return _session is not None
+
+
+def current_session() -> Session | None:
+    return _session
+
+
+@contextlib.contextmanager
+def installed(strict: bool = False, on_fail: str = "warn", **caps):
+    """``with kd.installed(...) as session:`` hooks for a block; the state before it comes back after."""
+    global _session
+    before = _session
+    session = install(strict, on_fail, **caps)
+    try:
+        yield session
+    finally:
+        if before is None:
+            uninstall()
+        else:
+            _session = before

@@ -1,0 +1,104 @@
+"""`kerasdoctor run SCRIPT -- ARGS`: run a training script as ``python SCRIPT ARGS`` would, hooks installed.
+
+Like ``python script.py``: ``runpy.run_path(..., run_name="__main__")``, the
+same ``sys.argv`` (the script path as given, then its arguments),
+``sys.path[0]`` is the script's directory, the working directory is left as it
+is, and the script's exit code is ours (``sys.exit(3)`` -> 3; an uncaught
+exception prints its traceback, explained notes included, and gives 1).
+
+Findings go to stderr as text, so the script's stdout stays its own. With
+``--format json`` the findings of the whole run are one JSON document: in
+``--output FILE``, or else on stdout, in which case the script's own stdout
+is sent to stderr while it runs, so stdout holds nothing but that document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import runpy
+import sys
+import traceback
+
+from . import hooks
+from .findings import KerasDoctorError
+
+EXIT_STRICT = 1
+
+
+def _exit_code(exit_: SystemExit, stderr) -> int:
+    """What the interpreter would exit with for this SystemExit."""
+    code = exit_.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=stderr)
+    return 1
+
+
+@contextlib.contextmanager
+def _as_main_script(path: str, args: list[str]):
+    saved_argv, saved_path = sys.argv[:], sys.path[:]
+    sys.argv = [path, *args]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    try:
+        yield
+    finally:
+        sys.argv[:] = saved_argv
+        sys.path[:] = saved_path
+
+
+def run_script(path: str, args: list[str] | None = None, *, strict: bool = False, epochs_cap: int | None = None,
+               steps_cap: int | None = None, fmt: str = "text", output: str | None = None,
+               stdout=None, stderr=None) -> int:
+    """Run the script with the hooks installed; return its exit code (1 when --strict stopped it)."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    if not os.path.isfile(path):
+        print(f"kerasdoctor run: error: no such script: {path}", file=stderr)
+        return 2
+    on_fail = "print" if fmt == "text" else "return"
+    json_on_stdout = fmt == "json" and output is None
+    with hooks.installed(strict=strict, on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap) as session:
+        session.stream = stderr
+        code = _run(path, args or [], stderr, redirect=json_on_stdout)
+    if fmt == "json":
+        document = session.report.to_dict()
+        document["run"] = {"script": path, "args": list(args or []), "exit_code": code,
+                           "fit_calls": session.calls, "fit_calls_trained": session.trained}
+        text = json.dumps(document, indent=2)
+        if output is None:
+            print(text, file=stdout)
+        else:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+    elif session.report.findings:
+        print(f"kerasdoctor: {len(session.report.findings)} distinct finding(s) in {session.calls} fit() call(s)",
+              file=stderr)
+    return code
+
+
+def _run(path: str, args: list[str], stderr, redirect: bool) -> int:
+    quiet = contextlib.redirect_stdout(stderr) if redirect else contextlib.nullcontext()
+    try:
+        with _as_main_script(path, args), quiet:
+            runpy.run_path(path, run_name="__main__")
+    except SystemExit as exit_:
+        return _exit_code(exit_, stderr)
+    except KerasDoctorError as error:
+        print(f"kerasdoctor: stopped before training: {len(error.report.errors)} error(s) found",
+              file=stderr)
+        return EXIT_STRICT
+    except Exception as error:   # the script's own failure: show it as Python would (with our notes)
+        traceback.print_exception(type(error), error, _from_script(error.__traceback__, path), file=stderr)
+        return 1
+    return 0
+
+
+def _from_script(tb, path: str):
+    """The traceback from the script's first frame on, without runpy's and ours, as `python SCRIPT` shows it."""
+    target, start = os.path.abspath(path), tb
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) != target:
+        tb = tb.tb_next
+    return tb or start

@@ -1,0 +1,87 @@
+"""`kerasdoctor run`: every recipe, broken and fixed, run as `python recipes/X.py broken|fixed` would.
+
+In-process through `cli.main` (runpy, like the command itself); one subprocess
+checks what only a process shows: the exit status and a stdout holding only the JSON.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_package import EXPECTED   # each recipe's expected codes, kept in one place
+
+from kerasdoctor import hooks
+from kerasdoctor.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+RECIPES = ROOT / "recipes"
+FAST = ["--epochs-cap", "1", "--steps-cap", "2"]
+
+
+def run_json(tmp_path, *argv):
+    out = tmp_path / "report.json"
+    code = main(["run", *argv[:1], "--format", "json", "--output", str(out), *argv[1:]])
+    return code, json.loads(out.read_text())
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_recipe_is_reported_before_training(name, capsys):
+    main(["run", str(RECIPES / name), *FAST, "--", "broken"])
+    err = capsys.readouterr().err
+    for code in EXPECTED[name]:
+        assert f"{code} [error]" in err
+        # the report comes first; Keras' own traceback (if the recipe fails at all) after it
+        assert "Traceback" not in err or err.index(code) < err.index("Traceback")
+    assert not hooks.is_installed()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_recipe_with_strict_exits_1_without_training(name, tmp_path):
+    code, report = run_json(tmp_path, str(RECIPES / name), "--strict", "--", "broken")
+    assert code == 1
+    assert [f["code"] for f in report["findings"]] == EXPECTED[name]
+    assert report["run"]["fit_calls"] == 1 and report["run"]["fit_calls_trained"] == 0
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixed_recipe_reports_nothing_and_its_exit_code_passes(name, tmp_path):
+    code, report = run_json(tmp_path, str(RECIPES / name), "--strict", *FAST, "--", "fixed")
+    assert code == 0 and report["findings"] == [] and report["ok"]
+    assert report["run"]["fit_calls_trained"] == report["run"]["fit_calls"] >= 1
+
+
+SCRIPT = """
+import json, os, sys
+print(json.dumps({"argv": sys.argv, "path0": sys.path[0], "cwd": os.getcwd(), "name": __name__}))
+sys.exit(int(sys.argv[1]))
+"""
+
+
+def test_script_runs_as_python_would_and_its_exit_code_passes(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(SCRIPT)
+    code = main(["run", str(script), "--", "3", "--lr", "0.1"])
+    seen = json.loads(capsys.readouterr().out)
+    assert code == 3
+    assert seen == {"argv": [str(script), "3", "--lr", "0.1"], "path0": str(tmp_path), "cwd": os.getcwd(),
+                    "name": "__main__"}
+
+
+def test_missing_script_is_a_usage_error(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope.py")]) == 2
+    assert "no such script" in capsys.readouterr().err
+
+
+def test_process_exit_status_and_json_alone_on_stdout(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(SCRIPT)
+    result = subprocess.run([sys.executable, "-m", "kerasdoctor", "run", str(script), "--format", "json", "--", "3"],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert result.returncode == 3, result.stderr
+    report = json.loads(result.stdout)                 # the script's own print went to stderr
+    assert report["run"]["exit_code"] == 3 and report["findings"] == []
+    assert '"argv"' in result.stderr
