@@ -36,6 +36,8 @@ def test_five_classes_to_categorical_with_sparse_loss_is_kd203():
     report = kd.check(model, X, y)
     assert codes(report) == ["KD203"]
     assert 'loss="categorical_crossentropy"' in report.findings[0].fix
+    with pytest.raises(ValueError, match="target.ndim - 1"):   # the message named in the finding
+        one_step(model, X, y)
     good = head(5, "softmax", "categorical_crossentropy")
     assert kd.check(good, X, y).findings == []
     one_step(good, X, y)
@@ -103,6 +105,8 @@ def test_categorical_loss_with_integer_ids_is_kd204_with_to_categorical_fix():
     assert codes(report) == ["KD204"]
     assert "labels = keras.utils.to_categorical(labels, 5)" in report.findings[0].fix
     assert "(0, 1, 2, 3, 4)" in report.findings[0].message
+    with pytest.raises(ValueError, match="same rank"):
+        one_step(head(5, "softmax", "categorical_crossentropy"), X, labels)
 
 
 def test_negative_labels_are_kd205():
@@ -121,7 +125,9 @@ def test_onehot_width_differs_from_units_is_kd206():
     y = np.eye(4, dtype="float32")[np.arange(120) % 4]
     report = kd.check(head(5, "softmax", "categorical_crossentropy"), X, y)
     assert codes(report) == ["KD206"]
-    assert "incompatible" in report.findings[0].message
+    assert "must have the same shape" in report.findings[0].message
+    with pytest.raises(ValueError, match="must have the same shape"):   # what Keras says, later
+        one_step(head(5, "softmax", "categorical_crossentropy"), X, y)
 
 
 def test_too_many_units_for_the_classes_is_a_kd206_warning_on_training_targets_only():
@@ -283,6 +289,20 @@ def test_py_function_and_large_shuffle_are_not_iterated():
     assert codes(report) == ["KD901"] and "50000-element buffer" in report.findings[0].message
     small = base.shuffle(100).batch(8)
     assert kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), small).findings == []
+
+
+def test_seeded_shuffle_and_file_cache_are_not_iterated(tmp_path):
+    base = tf.data.Dataset.from_tensor_slices((X, LABELS5))
+    seeded = base.shuffle(100, seed=7).batch(8)
+    before = [y.numpy().tolist() for _, y in seeded.take(1)]
+    seeded = base.shuffle(100, seed=7).batch(8)
+    report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), seeded)
+    assert codes(report) == ["KD901"] and "seeded shuffle()" in report.findings[0].message
+    assert [y.numpy().tolist() for _, y in seeded.take(1)] == before   # the run's order is untouched
+    cached = base.cache(str(tmp_path / "cache")).batch(8)
+    report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), cached)
+    assert codes(report) == ["KD901"] and "caches to the file" in report.findings[0].message
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_inspect_batches_zero_reads_nothing():

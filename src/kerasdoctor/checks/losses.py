@@ -215,33 +215,33 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
     if loss.kind in SPARSE:
         if t.onehot and t.width == units:
             yield Finding("KD203", f"Loss {loss.spelled} expects one integer class id per example, but {t.where} "
-                          f"is one-hot: shape (N, {t.width}) with 0/1 rows{seen}. Keras fails with a rank error "
-                          "('Argument `output` must have rank (ndim) `target.ndim - 1`') or, with a (N, 1) "
-                          "reading, trains on the wrong labels.", where=where,
+                          f"is one-hot: shape (N, {t.width}) with 0/1 rows{seen}. Keras stops at the first step with "
+                          "'Argument `output` must have rank (ndim) `target.ndim - 1`'.", where=where,
                           fix=_compile_fix(ctx, output, '"categorical_crossentropy"')
                           + f"\n# or keep the sparse loss and pass class ids:\n{_argmax_fix(ctx, data, y)}")
         elif t.onehot:
-            yield _width_finding(ctx, output, t, where, f"{t.where} is one-hot with {t.width} columns{seen}")
+            yield _width_finding(output, loss, t, where, f"{t.where} is one-hot with {t.width} columns{seen}")
         elif t.class_ids:
             yield from _range(output, loss, t, where, seen, 0, units, y)
             yield from _unused_units(data, output, t, where)
     elif loss.kind in CATEGORICAL:
         if t.class_ids and units > 1:
             yield Finding("KD204", f"Loss {loss.spelled} expects one-hot targets of width {units}, but {t.where} "
-                          f"holds integer class ids{_labels(t)}{seen}. Keras fails with 'Shapes (None, 1) and "
-                          f"(None, {units}) are incompatible', or broadcasts them silently.", where=where,
+                          f"holds integer class ids{_labels(t)}{seen}. Keras stops at the first step with 'Arguments "
+                          "`target` and `output` must have the same rank (ndim)' (or 'the same shape').",
+                          where=where,
                           fix=_compile_fix(ctx, output, '"sparse_categorical_crossentropy"')
                           + f"\n# or keep the loss and one-hot encode:\n{y} = keras.utils.to_categorical({y}, {units})")
         elif t.width != units:
-            yield _width_finding(ctx, output, t, where, f"the targets {t.where} have {t.width} columns{seen}")
+            yield _width_finding(output, loss, t, where, f"the targets {t.where} have {t.width} columns{seen}")
     elif loss.kind in BINARY:
         if t.integer and (t.minimum < 0 or t.maximum > 1):
             yield from _range(output, loss, t, where, seen, 0, 2, y)
         elif t.width != units:
-            yield _width_finding(ctx, output, t, where, f"the targets {t.where} have {t.width} "
+            yield _width_finding(output, loss, t, where, f"the targets {t.where} have {t.width} "
                                  f"column{'s' if t.width != 1 else ''}{seen}")
     elif loss.kind in REGRESSION and t.width != units:
-        yield _width_finding(ctx, output, t, where, f"the targets {t.where} have {t.width} "
+        yield _width_finding(output, loss, t, where, f"the targets {t.where} have {t.width} "
                              f"column{'s' if t.width != 1 else ''} per example{seen}")
 
 
@@ -300,13 +300,20 @@ def _unused_units(data: DataFacts, output: OutputFacts, t: TargetFacts, where: s
                       fix=f"keras.layers.Dense({n}, activation={output.activation!r})")
 
 
-def _width_finding(ctx, output: OutputFacts, t: TargetFacts, where: str, got: str) -> Finding:
+def _width_finding(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, got: str) -> Finding:
+    # What Keras 3 does with the mismatch: regression losses broadcast a single
+    # target column (no error); the cross-entropies compare shapes and stop.
     units = output.units
-    if t.width == 1 and units > 1:
+    if loss.kind in REGRESSION and t.width == 1:
         effect = (f"Keras broadcasts the single target column over all {units} outputs and trains without "
                   "complaint, on the wrong problem.")
+    elif loss.kind in REGRESSION:
+        effect = f"Keras stops at the first step with 'Dimensions must be equal, but are {t.width} and {units}'."
+    elif loss.kind in SPARSE:
+        effect = "Keras stops at the first step with 'Argument `output` must have rank (ndim) `target.ndim - 1`'."
     else:
-        effect = f"Keras fails with 'Shapes (None, {t.width}) and (None, {units}) are incompatible'."
+        effect = ("Keras stops at the first step with 'Arguments `target` and `output` must have the same "
+                  "shape' (or rank).")
     return Finding("KD206", f"{_head(output).capitalize()} produces {units} values per example, but {got}. "
                    f"{effect}", where=where,
                    fix=f"keras.layers.Dense({t.width}{'' if output.activation == 'linear' else f', activation={output.activation!r}'})"

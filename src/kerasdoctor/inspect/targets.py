@@ -141,7 +141,10 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
     Looks at the pipeline's Python objects and the graphs of its functions,
     which runs nothing: a `from_generator` source and `py_function` /
     `numpy_function` calls run the user's Python again; a large shuffle buffer
-    must be filled before the first element comes out.
+    must be filled before the first element comes out; a seeded, reshuffling
+    shuffle would hand fit() a different order; a file cache read in part
+    leaves a partial cache behind. An in-memory `cache()` read in part is
+    discarded by tf.data, so it is no hazard.
     """
     for node in _pipeline(ds):
         ops = _function_ops(node)
@@ -154,15 +157,36 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
             return (f"a {type(node).__name__.strip('_')} function reads another dataset that kerasdoctor "
                     "cannot see into")
         if "Shuffle" in type(node).__name__:
-            size = getattr(node, "_buffer_size", None)
-            try:
-                size = int(size)
-            except (TypeError, ValueError):
-                size = None
-            if size is None or size > budget or size < 0:
-                shown = "an unknown" if size is None else f"a {size}-element"
-                return (f"it shuffles with {shown} buffer, which would be filled (reading that many "
-                        f"elements) before the first batch; the budget is {budget}")
+            reason = _shuffle_hazard(node, budget)
+            if reason:
+                return reason
+        if type(node).__name__.strip("_") == "CacheDataset" and _scalar(getattr(node, "_filename", None)):
+            # A file cache read in part leaves its files (and a lock) behind for fit() to trip over.
+            return f"it caches to the file {_scalar(node._filename)!r}, and a partial read would leave a partial cache"
+    return None
+
+
+def _scalar(tensor):
+    try:
+        value = tensor.numpy()
+    except AttributeError:
+        return None
+    return value.decode() if isinstance(value, bytes) else value.item()
+
+
+def _shuffle_hazard(node, budget: int) -> str | None:
+    size = _scalar(getattr(node, "_buffer_size", None))
+    if size is None or size < 0 or size > budget:
+        shown = "an unknown" if size is None or size < 0 else f"a {size}-element"
+        return (f"it shuffles with {shown} buffer, which would be filled (reading that many elements) "
+                f"before the first batch; the budget is {budget}")
+    seeded = _scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None))
+    reshuffles = getattr(node, "_reshuffle_each_iteration", True)
+    if seeded and reshuffles is not False:
+        # Each new iterator of a seeded, reshuffling shuffle() takes the next seed:
+        # reading it once would change the order every epoch of your run sees.
+        return ("it is a seeded shuffle() that reshuffles each iteration, and an extra iteration would "
+                "change the order your seeded training run sees")
     return None
 
 
