@@ -28,7 +28,7 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
     """Check what you are about to pass to ``model.fit`` and report every mistake found.
 
     Takes the same arguments as ``keras.Model.fit``; nothing is trained and no
-    element is taken from the data. ``on_fail``: "return" (default) only
+    element is taken from the user's iteration of the data. ``on_fail``: "return" (default) only
     returns the report, "warn" also emits a `KerasDoctorWarning` per finding,
     "raise" raises `KerasDoctorError` when any finding is an error.
 

@@ -305,6 +305,23 @@ def test_seeded_shuffle_and_file_cache_are_not_iterated(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_regression_dataset_is_judged_from_its_spec_without_reading():
+    taken = []
+
+    def batches():
+        for _ in range(3):
+            taken.append(1)
+            yield X[:20], rng.uniform(size=(20, 1)).astype("float32")
+
+    ds = tf.data.Dataset.from_generator(batches, output_signature=(
+        tf.TensorSpec((None, 8), tf.float32), tf.TensorSpec((None, 1), tf.float32)))
+    report = kd.check(head(4, None, "mse"), ds)
+    assert codes(report) == ["KD206"] and taken == []
+    assert kd.check(head(1, None, "mse"), ds).findings == []
+    seeded = tf.data.Dataset.from_tensor_slices((X, rng.uniform(size=120))).shuffle(120, seed=0).batch(8)
+    assert kd.check(head(1, None, "mse"), seeded).findings == []
+
+
 def test_inspect_batches_zero_reads_nothing():
     ds = tf.data.Dataset.from_tensor_slices((X, np.eye(5)[LABELS5])).batch(16)
     report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), ds, inspect_batches=0)

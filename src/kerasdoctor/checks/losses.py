@@ -8,11 +8,11 @@ width with the targets read by `inspect.targets`.
 from __future__ import annotations
 
 from ..findings import Finding
-from ..inspect.data import DataFacts
+from ..inspect.data import DataFacts, Leaf, unpack
 from ..inspect.losses import LossFacts, losses_per_output
 from ..inspect.model import OutputFacts
-from ..inspect.targets import (TargetFacts, concat_elements, pipeline_hazard, sample_dataset, target_facts,
-                               targets_per_output)
+from ..inspect.targets import (TargetFacts, concat_elements, pipeline_hazard, sample_dataset, shape_facts,
+                               target_facts, targets_per_output)
 from . import Skip
 
 SPARSE = {"sparse_categorical_crossentropy"}
@@ -85,8 +85,8 @@ def _activation_findings(ctx, output: OutputFacts, loss: LossFacts | None):
                       fix=_compile_fix(ctx, output, f"keras.losses.{_class_name(loss.kind)}(from_logits=True)"))
     elif loss.kind in BINARY and act == "softmax" and units and units > 1:
         yield Finding("KD207", f"{loss.spelled} on {_head(output)}: binary cross-entropy treats each of the "
-                      f"{units} units as a separate yes/no question, while softmax makes them compete; the "
-                      "loss and the 'accuracy' metric it selects (binary accuracy) are misleading.",
+                      f"{units} units as a separate yes/no question, while softmax makes them compete: the "
+                      "loss does not measure the one-of-n choice the head makes, and its value is misleading.",
                       where=where, severity="warning",
                       fix=_compile_fix(ctx, output, '"categorical_crossentropy"')
                       + "   # or sparse_categorical_crossentropy for integer labels")
@@ -124,9 +124,17 @@ def check_losses_cover_outputs(ctx):
         if loss is not None:
             continue
         on_purpose = output.index in losses.explicit_none
+        if on_purpose:
+            effect = "so it receives no gradient from its targets (fine only if another loss trains it)."
+        elif isinstance(facts.loss, dict):
+            effect = ("so Keras stops at the first step with 'Expected keys ... in loss dict'; "
+                      "use None for an output that really needs no loss.")
+        else:
+            effect = ("so it receives no gradient from its targets; Keras trains anyway, with at most a "
+                      "'Gradients do not exist' warning.")
         how = "gets None" if on_purpose else "is not given one"
-        yield Finding("KD208", f"Output {output.name!r} {how} in the loss {type(facts.loss).__name__}, so it "
-                      "receives no gradient from its targets and will not learn.", where=output.where,
+        yield Finding("KD208", f"Output {output.name!r} {how} in the loss {type(facts.loss).__name__}, {effect}",
+                      where=output.where,
                       severity="warning" if on_purpose else None,
                       fix=f"{model}.compile(optimizer=\"adam\", loss={{{', '.join(f'{n!r}: ...' for n in names)}}})")
 
@@ -158,14 +166,15 @@ def _target_values(ctx, data: DataFacts):
     if data.kind != "dataset":
         raise Skip(f"the targets of {data.where} ({data.kind}) cannot be read without consuming it")
     budget = ctx.args.get("inspect_batches", DEFAULT_INSPECT_BATCHES)
+    if not any(loss is not None and loss.kind in CROSSENTROPY for _, loss in _heads(ctx)):
+        # Widths are all a regression loss needs, and element_spec has them: read nothing.
+        return data.y, False
     if not budget:
         raise Skip("inspect_batches=0: the dataset's targets were not read")
     hazard = None if ctx.args.get("inspect_unsafe") else pipeline_hazard(data.source)
     if hazard:
         return hazard, None
     elements = sample_dataset(data.source, budget)
-    from ..inspect.data import unpack
-
     ys = [unpack(element)[1] for element in elements]
     if not ys or ys[0] is None:
         return None, False
@@ -200,8 +209,11 @@ def check_targets(ctx, data: DataFacts):
             skipped.append(f"output {output.name!r} has shape {output.shape}; only (batch, units) outputs "
                            "are compared with their targets")
             continue
-        facts = target_facts(pair[1], pair[0], complete)
-        if facts is None or facts.rows == 0:
+        if isinstance(pair[1], Leaf):
+            facts = shape_facts(pair[1].shape, pair[1].dtype, pair[0], _dataset_batched(ctx, data))
+        else:
+            facts = target_facts(pair[1], pair[0], complete)
+        if facts is None or (facts.values_known and facts.rows == 0):
             continue
         yield from _judge(ctx, data, output, loss, facts)
     if skipped and len(skipped) == len(heads):
@@ -210,7 +222,9 @@ def check_targets(ctx, data: DataFacts):
 
 def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: TargetFacts):
     units, where = output.units, f"{t.where} -> {output.where}"
-    seen = "" if t.complete else f" (in the first {t.rows} examples read)"
+    seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} examples read)"
+    if not t.values_known and loss.kind not in REGRESSION:
+        return
     y = _y_name(ctx, data, t)
     if loss.kind in SPARSE:
         if t.onehot and t.width == units:

@@ -38,6 +38,7 @@ class TargetFacts:
     classes: tuple | None         # distinct values when integer and not too many
     onehot: bool                  # 2-D or more, 0/1 values, each row sums to 1
     zero_one: bool                # every value is 0 or 1
+    values_known: bool = True     # False: only the shape is known (from a dataset's element_spec)
 
     @property
     def width(self) -> int:
@@ -83,6 +84,17 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     onehot = bool(zero_one and a.ndim >= 2 and a.shape[-1] > 1 and np.all(a.sum(axis=-1) == 1))
     return TargetFacts(where, example_shape, int(a.shape[0]), complete, a.dtype.name, integer,
                        float(minimum), float(maximum), classes, onehot, zero_one)
+
+
+def shape_facts(shape: tuple | None, dtype: str | None, where: str, batched: bool) -> TargetFacts | None:
+    """Facts of a target known only by its spec: its width, not its values."""
+    if shape is None:
+        return None
+    example_shape = tuple(shape[1:] if batched else shape)
+    if any(d is None for d in example_shape[-1:]):
+        return None
+    return TargetFacts(where, example_shape, 0, False, dtype or "?", False, None, None, None, False, False,
+                       values_known=False)
 
 
 # ---- which target goes with which output -------------------------------------
