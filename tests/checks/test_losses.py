@@ -258,6 +258,13 @@ def test_dataset_targets_are_sampled_from_a_fresh_iteration():
     assert sum(1 for _ in ds) == 8    # the user's dataset is whole
 
 
+def test_unbatched_dataset_targets_are_stacked_and_judged():
+    ds = tf.data.Dataset.from_tensor_slices((X, np.eye(5, dtype="float32")[LABELS5]))   # batch() forgotten
+    report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), ds)
+    assert codes(report) == ["KD101", "KD203"]
+    assert "first 2 examples" in report.findings[1].message
+
+
 def test_from_generator_is_not_iterated_and_is_kd901():
     taken = []
 

@@ -14,6 +14,7 @@ from ..inspect.model import OutputFacts
 from ..inspect.targets import (TargetFacts, concat_elements, pipeline_hazard, sample_dataset, shape_facts,
                                target_facts, targets_per_output)
 from . import Skip
+from .data import judge_shape, match_inputs
 
 SPARSE = {"sparse_categorical_crossentropy"}
 CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
@@ -148,10 +149,12 @@ def _target_prefix(data: DataFacts) -> str:
 
 
 def _dataset_batched(ctx, data: DataFacts) -> bool:
-    leaves = data.x_leaves
-    if ctx.model.inputs and leaves and leaves[0][1].shape is not None:
-        shape = leaves[0][1].shape
-        return len(shape) == len(ctx.model.inputs[0].shape) or (bool(shape) and shape[0] is None)
+    """Whether the dataset's elements are batches, judged as the input-shape
+    check does (an element with exactly one example's shape is unbatched, KD101)."""
+    pairs, _ = match_inputs(ctx.model.inputs or [], data.x) if data.x is not None else ([], [])
+    for model_input, _, leaf in pairs:
+        if leaf.shape is not None:
+            return judge_shape(leaf.shape, model_input.example_shape, None).code != "KD101"
     return True
 
 
@@ -328,7 +331,7 @@ def _width_finding(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: 
     else:
         effect = ("Keras stops at the first step with 'Arguments `target` and `output` must have the same "
                   "shape' (or rank).")
-    return Finding("KD206", f"{_head(output).capitalize()} produces {units} values per example, but {got}. "
+    return Finding("KD206", f"{_head(output).capitalize()} produces {units} value{'s' if units != 1 else ''} per example, but {got}. "
                    f"{effect}", where=where,
                    fix=f"keras.layers.Dense({t.width}{'' if output.activation == 'linear' else f', activation={output.activation!r}'})"
                        f"   # one unit per target column")
