@@ -23,20 +23,27 @@ __all__ = [
 def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
           validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
           sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-          validation_batch_size=None, validation_freq=1, *, on_fail: str = "return") -> Report:
+          validation_batch_size=None, validation_freq=1, *, on_fail: str = "return",
+          inspect_batches: int = 2, inspect_unsafe: bool = False) -> Report:
     """Check what you are about to pass to ``model.fit`` and report every mistake found.
 
     Takes the same arguments as ``keras.Model.fit``; nothing is trained and no
-    element is taken from the data. ``on_fail``: "return" (default) only
+    element is taken from the user's iteration of the data. ``on_fail``: "return" (default) only
     returns the report, "warn" also emits a `KerasDoctorWarning` per finding,
     "raise" raises `KerasDoctorError` when any finding is an error.
+
+    To compare targets with the loss, a `tf.data.Dataset` is read from a fresh
+    iteration, at most ``inspect_batches`` elements, and only when that has no
+    side effects (no `from_generator`, `py_function`, large shuffle buffer);
+    ``inspect_unsafe=True`` reads it anyway, ``inspect_batches=0`` never.
     """
     from .checks.fit import check_fit
 
     report = check_fit(model, x, y, validation_data=validation_data, batch_size=batch_size,
                        epochs=epochs, steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
                        validation_batch_size=validation_batch_size, sample_weight=sample_weight,
-                       class_weight=class_weight, validation_split=validation_split)
+                       class_weight=class_weight, validation_split=validation_split,
+                       inspect_batches=inspect_batches, inspect_unsafe=inspect_unsafe)
     return report.apply(on_fail, stacklevel=2)
 
 

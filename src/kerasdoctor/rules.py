@@ -265,41 +265,49 @@ RULES: tuple[Rule, ...] = (
         "KD203", "sparse-loss-with-onehot-targets", ERROR,
         "Sparse categorical loss with one-hot targets.",
         """
-        Detects `sparse_categorical_crossentropy` (in any spelling) used with
-        targets whose last axis equals the output width and holds 0/1 rows.
+        Detects `sparse_categorical_crossentropy` (as a string, the function or a
+        `keras.losses.SparseCategoricalCrossentropy` object, in any spelling
+        Keras accepts) used with one-hot targets: 0/1 rows that sum to 1, as
+        wide as the output. Array targets are read in full; a `tf.data`
+        pipeline is sampled (see KD901); `PyDataset` batch 0 is read.
         """,
         """
         The sparse loss expects one integer class id per example. Given one-hot
-        rows, Keras fails with a rank error ("Argument `output` must have rank
-        (ndim) `target.ndim - 1`") or reads every 0/1 entry as a label.
+        rows, Keras stops at the first step with "Argument `output` must have
+        rank (ndim) `target.ndim - 1`", which names neither the loss nor the
+        labels.
         """,
         """
         y = keras.utils.to_categorical(labels, 5)
-        model.compile(loss="sparse_categorical_crossentropy")
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(X, y)
         """,
         """
         y = keras.utils.to_categorical(labels, 5)
-        model.compile(loss="categorical_crossentropy")   # or keep the loss and use y.argmax(-1)
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+        model.fit(X, y)              # or keep the sparse loss: model.fit(X, y.argmax(-1))
         """,
     ),
     _rule(
         "KD204", "categorical-loss-with-integer-targets", ERROR,
         "Categorical loss with integer class ids as targets.",
         """
-        Detects `categorical_crossentropy` (in any spelling) used with targets
-        that hold one integer class id per example.
+        Detects `categorical_crossentropy` or `categorical_focal_crossentropy`
+        (any spelling) on an output of more than one unit, trained against
+        targets that hold one whole-number class id per example (shape `(N,)`
+        or `(N, 1)`, integer or float dtype).
         """,
         """
-        The categorical loss expects one-hot rows. Integer ids fail with
-        "Shapes (None, 1) and (None, 10) are incompatible", or, for a width-1
-        output, train on a meaningless target.
+        The categorical losses expect one-hot rows as wide as the output. With
+        class ids Keras stops at the first step with "Arguments `target` and
+        `output` must have the same rank (ndim)" (or "the same shape").
         """,
         """
-        model.compile(loss="categorical_crossentropy")
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
         model.fit(X, labels)          # labels = [3, 0, 7, ...]
         """,
         """
-        model.compile(loss="sparse_categorical_crossentropy")
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         model.fit(X, labels)          # or keras.utils.to_categorical(labels, 10)
         """,
     ),
@@ -307,13 +315,16 @@ RULES: tuple[Rule, ...] = (
         "KD205", "labels-out-of-range", ERROR,
         "Integer labels outside `[0, output units)`.",
         """
-        Reports integer class labels that are negative or not smaller than the
-        width of the output layer, naming the offending values.
+        With `sparse_categorical_crossentropy`, reports integer class labels that
+        are negative or not smaller than the width of the output layer, naming
+        the offending values. With `binary_crossentropy` (or its focal variant),
+        reports whole-number targets outside `[0, 1]`.
         """,
         """
         Labels 1..10 with `Dense(10)` put class 10 past the end of the output.
         On CPU Keras fails with "Received a label value of 10 which is outside
         the valid range of [0, 10)"; on GPU the loss can silently become NaN.
+        Binary cross-entropy on labels 0, 1, 2 computes a meaningless loss.
         """,
         """
         y = np.array([1, 2, ..., 10])
@@ -328,21 +339,28 @@ RULES: tuple[Rule, ...] = (
         "KD206", "output-units-vs-classes", ERROR,
         "Output width differs from the number of classes or target width.",
         """
-        Compares the width of the output layer with the number of classes in the
-        targets (one-hot width or distinct labels) and, for regression, with the
-        width of the targets.
+        Compares the width of each `(batch, units)` output with its targets:
+        the one-hot width for categorical losses, the target columns for
+        binary and regression losses (a `(N,)` or `(N, 1)` target is one
+        column). With a sparse loss on the full training targets, labels
+        0..k-1 on an output wider than k are reported as a warning (units that
+        never see a target); validation targets and samples may lack classes,
+        so they are not judged this way.
         """,
         """
-        A `Dense(4)` head trained against `(N, 1)` targets broadcasts the target
-        over four outputs; too few units for the classes make some classes
-        impossible to predict. Either way Keras may train without complaint.
+        A `Dense(4)` regression head trained against `(N, 1)` targets: Keras
+        broadcasts the target over four outputs and trains without complaint,
+        on the wrong problem. Other width mismatches stop the first step with a
+        shape error that names neither the layer nor the data.
         """,
         """
         outputs = keras.layers.Dense(4)(x)
+        model.compile(optimizer="adam", loss="mse")
         model.fit(X, y.reshape(-1, 1))
         """,
         """
         outputs = keras.layers.Dense(1)(x)
+        model.compile(optimizer="adam", loss="mse")
         model.fit(X, y.reshape(-1, 1))
         """,
     ),
@@ -350,41 +368,51 @@ RULES: tuple[Rule, ...] = (
         "KD207", "activation-loss-mismatch", ERROR,
         "The output activation and the loss disagree.",
         """
-        Checks the activation applied at each output against its loss: softmax
-        on a single unit, `from_logits=True` against a softmax or sigmoid output,
-        `from_logits=False` on a linear output, and binary cross-entropy on a
-        multi-class softmax.
+        Reads the activation really applied at each output (a layer's
+        `activation=`, or a following `Activation`/`Softmax` layer, through
+        Dropout/Flatten/Reshape) and checks it against the loss. Errors:
+        softmax on a single unit; `from_logits=True` against a softmax or
+        sigmoid output. Warnings: a cross-entropy with `from_logits=False` on a
+        linear output; binary cross-entropy on a multi-unit softmax; sigmoid
+        with categorical cross-entropy. An output computed by a layer it does
+        not know (Lambda, custom layers) is skipped with that reason.
         """,
         """
         Softmax over one unit is always 1.0, so the model learns nothing.
         Applying an activation twice, or treating logits as probabilities,
         distorts the loss and slows or stalls training without any error.
+        Binary cross-entropy on a softmax scores each unit as an independent
+        yes/no, which is not the one-of-n choice a softmax makes.
         """,
         """
         outputs = keras.layers.Dense(1, activation="softmax")(x)
-        model.compile(loss="binary_crossentropy")
+        model.compile(optimizer="adam", loss="binary_crossentropy")
         """,
         """
         outputs = keras.layers.Dense(1, activation="sigmoid")(x)
-        model.compile(loss="binary_crossentropy")
+        model.compile(optimizer="adam", loss="binary_crossentropy")
         """,
     ),
     _rule(
         "KD208", "loss-missing-for-output", ERROR,
         "A multi-output model with no loss for some output.",
         """
-        Reports outputs of a multi-output model that the loss list or dict
-        leaves without a loss, and loss dict keys that name no output.
+        Assigns a loss list (by position) or dict (by output name) to the
+        outputs as Keras does, and reports outputs left without a loss (an
+        error when the list is too short or the key absent, a warning when the
+        loss is `None` on purpose) and dict keys that name no output.
         """,
         """
-        An output without a loss receives no gradient from its targets; a key
-        that names no output is a typo whose loss is never applied.
+        An output without a loss receives no gradient from its targets: a
+        short loss list trains silently (at most a "Gradients do not exist"
+        warning). A dict that misses an output or names no output stops the
+        first step with "Expected keys ... in loss dict".
         """,
         """
-        model.compile(loss={"class": "sparse_categorical_crossentropy"})   # output "box" has none
+        model.compile(optimizer="adam", loss={"class": "sparse_categorical_crossentropy"})   # "box" has none
         """,
         """
-        model.compile(loss={"class": "sparse_categorical_crossentropy", "box": "mse"})
+        model.compile(optimizer="adam", loss={"class": "sparse_categorical_crossentropy", "box": "mse"})
         """,
     ),
     # ---- KD3xx: cross-validation and hyper-parameter search --------------------

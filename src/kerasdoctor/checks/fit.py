@@ -17,6 +17,7 @@ from ..inspect.names import user_name
 from . import Check, crashed, run_checks
 from . import compile as compile_checks
 from . import data as data_checks
+from . import losses as loss_checks
 
 DATA_CHECKS = (
     ("inspected", data_checks.check_inspected),
@@ -24,6 +25,7 @@ DATA_CHECKS = (
     ("size", data_checks.check_size),
     ("input-structure", data_checks.check_input_structure),
     ("input-shapes", data_checks.check_input_shapes),
+    ("targets", loss_checks.check_targets),
 )
 
 
@@ -44,6 +46,8 @@ def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
     yield "model-built", compile_checks.check_model_built
     yield "compiled", compile_checks.check_compiled
     yield "loss-given", compile_checks.check_loss_given
+    yield "activation-loss", loss_checks.check_activation_loss
+    yield "losses-cover-outputs", loss_checks.check_losses_cover_outputs
     for data in (ctx.train, ctx.validation):
         if data is None:
             continue
@@ -63,6 +67,12 @@ def _names(*objects) -> dict[int, str]:
     return names
 
 
+def _y_of(validation_data):
+    if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
+        return validation_data[1]
+    return None
+
+
 def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
     """Run every pre-fit check on exactly what fit() would receive."""
     title = f"kerasdoctor: model {getattr(model, 'name', '?')!r}"
@@ -74,5 +84,6 @@ def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
     except Exception as error:
         report.findings.append(crashed("inspect-data", error))
         return report
-    ctx = FitContext(facts, train, validation, args, _names((model, "model"), (x, "ds"), (validation_data, "val")))
+    ctx = FitContext(facts, train, validation, args, _names((model, "model"), (x, "ds"), (y, "y"),
+                                                                (validation_data, "val"), (_y_of(validation_data), "y_val")))
     return report.extend(run_checks(fit_checks(ctx), ctx, title))

@@ -34,6 +34,7 @@ class DataFacts:
     batched: bool | None = None       # True: axis 0 is the batch axis; None: infer (tf.data)
     size: float | None = None  # examples (arrays) or elements/batches; math.inf; None unknown
     not_inspected: str | None = None  # why we could not look without consuming
+    target_values: Any = field(default=None, repr=False)  # y as given (arrays) or batch 0's y (PyDataset)
 
     @property
     def x_leaves(self) -> list[tuple[str, Leaf]]:
@@ -159,6 +160,7 @@ def _py_dataset_facts(ds, where: str) -> DataFacts:
         return facts
     x, y, _ = unpack(batch)
     facts.x, facts.y, facts.has_targets = _array_structure(x), _array_structure(y), y is not None
+    facts.target_values = y
     return facts
 
 
@@ -167,7 +169,7 @@ def _array_facts(x, y, where: str) -> DataFacts:
     leaves = flatten(structure)
     size = leaves[0][1].shape[0] if leaves and leaves[0][1].shape else None
     return DataFacts(where, "arrays", x, x=structure, y=_array_structure(y), has_targets=y is not None,
-                     batched=True, size=size)
+                     batched=True, size=size, target_values=y)
 
 
 def data_facts(x, y=None, where: str = "x") -> DataFacts:

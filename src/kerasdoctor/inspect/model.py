@@ -28,6 +28,16 @@ class OutputFacts:
     index: int
     name: str            # the output layer's name (the key of a loss dict)
     shape: tuple
+    activation: str | None = None   # applied at the output ("softmax", "linear", ...); None: unknown
+
+    @property
+    def units(self) -> int | None:
+        """The width of the output's last axis (what a classifier's classes map to)."""
+        return self.shape[-1] if len(self.shape) > 1 else None
+
+    @property
+    def where(self) -> str:
+        return f"model.outputs[{self.index}] ({self.name!r})"
 
 
 @dataclass
@@ -118,7 +128,9 @@ def model_facts(model) -> ModelFacts:
         flat_outputs = None
     outputs = None
     if flat_outputs is not None:
-        outputs = [OutputFacts(i, name, _shape(t))
+        from .heads import output_activation
+
+        outputs = [OutputFacts(i, name, _shape(t), output_activation(t))
                    for i, (name, t) in enumerate(zip(_output_names(model, flat_outputs), flat_outputs))]
     return ModelFacts(
         model=model,

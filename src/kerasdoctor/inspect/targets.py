@@ -1,0 +1,220 @@
+"""Facts about the targets fit() will train each output against, without consuming data.
+
+Arrays are read in full, vectorised: min/max, whether every value is whole,
+the distinct labels (``np.bincount`` for small non-negative integers, which is
+linear, else ``np.unique``), and the one-hot test (0/1 values, rows summing
+to 1). A `tf.data.Dataset` is sampled from a *fresh* iteration (``ds.take(n)``
+makes a new iterator; the user's own iteration in fit() starts from scratch
+anyway), at most ``inspect_batches`` elements, and only when iterating has no
+side effects: `pipeline_hazard` looks at the pipeline without running it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+MAX_CLASSES_LISTED = 1000
+# A shuffle buffer is filled completely before its first element comes out,
+# so sampling reads `buffer_size` upstream elements (each through every map()
+# before it). Above this many, sampling is no longer cheap.
+SHUFFLE_BUDGET = 10_000
+# Ops whose effect is outside TensorFlow: running them again runs the user's
+# Python again (a generator advances, a file is read, a counter moves).
+PYTHON_OPS = {"PyFunc": "py_function/numpy_function", "EagerPyFunc": "py_function",
+              "PyFuncStateless": "numpy_function", "GeneratorDataset": "from_generator"}
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    where: str                    # "y", "y['class']", "validation_data[1]"
+    example_shape: tuple          # the shape of one example's target
+    rows: int                     # how many examples were read
+    complete: bool                # all targets were read (arrays), or a sample (datasets)
+    dtype: str
+    integer: bool                 # every value is a whole number
+    minimum: float | None
+    maximum: float | None
+    classes: tuple | None         # distinct values when integer and not too many
+    onehot: bool                  # 2-D or more, 0/1 values, each row sums to 1
+    zero_one: bool                # every value is 0 or 1
+    values_known: bool = True     # False: only the shape is known (from a dataset's element_spec)
+
+    @property
+    def width(self) -> int:
+        """The last axis of one example's target (1 for a scalar target)."""
+        return self.example_shape[-1] if self.example_shape else 1
+
+    @property
+    def class_ids(self) -> bool:
+        """Integer class ids: a scalar (or width-1) whole-number target per example."""
+        return self.integer and self.width == 1 and len(self.example_shape) <= 1
+
+
+def target_facts(values, where: str, complete: bool = True) -> TargetFacts | None:
+    """Facts of one target array; None when it is not numeric."""
+    import numpy as np
+
+    a = np.asarray(values)
+    if a.dtype.kind not in "biuf" or a.ndim == 0:
+        return None
+    example_shape = tuple(int(d) for d in a.shape[1:])
+    if a.size == 0:
+        return TargetFacts(where, example_shape, 0, complete, a.dtype.name, False, None, None, None, False, False)
+    minimum, maximum = a.min(), a.max()
+    if a.dtype.kind == "f":
+        if not (np.isfinite(minimum) and np.isfinite(maximum)):
+            integer = False
+        else:
+            integer = bool(np.array_equal(a, np.rint(a)))
+    else:
+        integer = True
+    classes = None
+    if integer:
+        flat = a.ravel()
+        if minimum >= 0 and maximum < 1 << 24:
+            # linear in the number of labels, where np.unique sorts them
+            counts = np.bincount(flat.astype(np.intp, copy=False))
+            present = np.flatnonzero(counts)
+        else:
+            present = np.unique(flat)
+        if len(present) <= MAX_CLASSES_LISTED:
+            classes = tuple(int(v) for v in present)
+    zero_one = bool(integer and minimum >= 0 and maximum <= 1)
+    onehot = bool(zero_one and a.ndim >= 2 and a.shape[-1] > 1 and np.all(a.sum(axis=-1) == 1))
+    return TargetFacts(where, example_shape, int(a.shape[0]), complete, a.dtype.name, integer,
+                       float(minimum), float(maximum), classes, onehot, zero_one)
+
+
+def shape_facts(shape: tuple | None, dtype: str | None, where: str, batched: bool) -> TargetFacts | None:
+    """Facts of a target known only by its spec: its width, not its values."""
+    if shape is None:
+        return None
+    example_shape = tuple(shape[1:] if batched else shape)
+    if any(d is None for d in example_shape[-1:]):
+        return None
+    return TargetFacts(where, example_shape, 0, False, dtype or "?", False, None, None, None, False, False,
+                       values_known=False)
+
+
+# ---- which target goes with which output -------------------------------------
+
+def targets_per_output(y, output_names: list[str], prefix: str = "y") -> list[tuple[str, Any] | None]:
+    """Pair each output with its target as Keras does: a single target for a
+    single output, a list/tuple by position, a dict by output name."""
+    n = len(output_names)
+    if y is None:
+        return [None] * n
+    if isinstance(y, dict):
+        return [(f"{prefix}[{name!r}]", y[name]) if name in y else None for name in output_names]
+    if isinstance(y, (list, tuple)) and y and all(hasattr(v, "shape") for v in y) and (n > 1 or len(y) == 1):
+        return [(f"{prefix}[{i}]", y[i]) if i < len(y) else None for i in range(n)]
+    return [(prefix, y)] + [None] * (n - 1) if n >= 1 else []
+
+
+# ---- datasets: is a fresh iteration free of side effects? ---------------------
+
+def _pipeline(ds):
+    """The dataset and every dataset it was made from (``_inputs()``)."""
+    seen, stack = set(), [ds]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        try:
+            stack.extend(node._inputs())
+        except Exception:  # a dataset type without the private API: walk no further
+            pass
+
+
+def _function_ops(node) -> set[str]:
+    """The op types in the functions a transformation runs (map, flat_map,
+    filter, interleave, ...), including the functions they call."""
+    ops = set()
+    for value in vars(node).values():
+        function = getattr(value, "function", None)   # tf.data's StructuredFunctionWrapper
+        graph = getattr(function, "graph", None)
+        if graph is None:
+            continue
+        graph_def = graph.as_graph_def()
+        ops |= {n.op for n in graph_def.node}
+        for fn in graph_def.library.function:
+            ops |= {n.op for n in fn.node_def}
+        if any(t.dtype.name == "variant" for t in getattr(function, "captured_inputs", [])):
+            ops.add("CapturedDataset")
+    return ops
+
+
+def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
+    """Why iterating ``ds`` afresh would have side effects or be costly; None when it is free.
+
+    Looks at the pipeline's Python objects and the graphs of its functions,
+    which runs nothing: a `from_generator` source and `py_function` /
+    `numpy_function` calls run the user's Python again; a large shuffle buffer
+    must be filled before the first element comes out; a seeded, reshuffling
+    shuffle would hand fit() a different order; a file cache read in part
+    leaves a partial cache behind. An in-memory `cache()` read in part is
+    discarded by tf.data, so it is no hazard.
+    """
+    for node in _pipeline(ds):
+        ops = _function_ops(node)
+        found = sorted({PYTHON_OPS[op] for op in ops if op in PYTHON_OPS})
+        if "from_generator" in found:
+            return "it is built with Dataset.from_generator, and reading it would run your generator"
+        if found:
+            return f"it calls Python ({', '.join(found)}), which would run again for the elements read"
+        if "CapturedDataset" in ops:
+            return (f"a {type(node).__name__.strip('_')} function reads another dataset that kerasdoctor "
+                    "cannot see into")
+        if "Shuffle" in type(node).__name__:
+            reason = _shuffle_hazard(node, budget)
+            if reason:
+                return reason
+        if type(node).__name__.strip("_") == "CacheDataset" and _scalar(getattr(node, "_filename", None)):
+            # A file cache read in part leaves its files (and a lock) behind for fit() to trip over.
+            return f"it caches to the file {_scalar(node._filename)!r}, and a partial read would leave a partial cache"
+    return None
+
+
+def _scalar(tensor):
+    try:
+        value = tensor.numpy()
+    except AttributeError:
+        return None
+    return value.decode() if isinstance(value, bytes) else value.item()
+
+
+def _shuffle_hazard(node, budget: int) -> str | None:
+    size = _scalar(getattr(node, "_buffer_size", None))
+    if size is None or size < 0 or size > budget:
+        shown = "an unknown" if size is None or size < 0 else f"a {size}-element"
+        return (f"it shuffles with {shown} buffer, which would be filled (reading that many elements) "
+                f"before the first batch; the budget is {budget}")
+    seeded = _scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None))
+    reshuffles = getattr(node, "_reshuffle_each_iteration", True)
+    if seeded and reshuffles is not False:
+        # Each new iterator of a seeded, reshuffling shuffle() takes the next seed:
+        # reading it once would change the order every epoch of your run sees.
+        return ("it is a seeded shuffle() that reshuffles each iteration, and an extra iteration would "
+                "change the order your seeded training run sees")
+    return None
+
+
+def sample_dataset(ds, batches: int) -> list:
+    """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy."""
+    import tensorflow as tf
+
+    return [tf.nest.map_structure(lambda t: t.numpy(), element) for element in ds.take(batches)]
+
+
+def concat_elements(values: list, batched: bool):
+    """Join sampled targets (same structure each) into one array per leaf."""
+    import numpy as np
+    import tensorflow as tf
+
+    if not values:
+        return None
+    join = np.concatenate if batched else np.stack
+    return tf.nest.map_structure(lambda *leaves: join([np.asarray(v) for v in leaves]), *values)
