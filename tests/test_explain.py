@@ -98,7 +98,7 @@ def test_onehot_targets_with_sparse_loss_is_kd203():
     error = raised(lambda: classifier("sparse_categorical_crossentropy").fit(X, onehot, epochs=1, verbose=0))
     assert "must have rank (ndim) `target.ndim - 1`" in str(error)
     note = the_note(error, "KD203")
-    assert "(None, 3)" in note and "one-hot" in note and 'loss="categorical_crossentropy"' in note
+    assert "one-hot" in note and "categorical_crossentropy" in note and "onehot = onehot.argmax(-1)" in note
 
 
 @pytest.mark.parametrize("labels", [LABELS, LABELS.reshape(-1, 1)], ids=["1-d", "column"])
@@ -106,17 +106,17 @@ def test_integer_targets_with_categorical_loss_is_kd204(labels):
     error = raised(lambda: classifier("categorical_crossentropy").fit(X, labels, epochs=1, verbose=0))
     assert "Arguments `target` and `output` must have the same" in str(error)
     note = the_note(error, "KD204")
-    assert "integer class labels" in note and "to_categorical(y, 3)" in note
+    assert "one-hot" in note and "labels = keras.utils.to_categorical(labels, 3)" in note
 
 
-@pytest.mark.parametrize("labels, fix", [(LABELS + 1, "y = y - 1"), (LABELS - 1, "np.unique")],
+@pytest.mark.parametrize("labels, fix", [(LABELS + 1, "labels = labels - 1"), (LABELS - 1, "np.unique(labels")],
                          ids=["1-based", "negative"])
 def test_label_out_of_range_is_kd205(labels, fix):
     error = raised(lambda: classifier("sparse_categorical_crossentropy").fit(X, labels, epochs=1, verbose=0))
     assert isinstance(error, tf.errors.InvalidArgumentError)
     assert "which is outside the valid range of [0, 3)" in str(error)
     note = the_note(error, "KD205")
-    assert "labels 0..2" in note and fix in note
+    assert "outside the valid range [0, 3)" in note and fix in note
 
 
 def test_an_unrelated_error_gets_no_note_and_stays_as_raised():

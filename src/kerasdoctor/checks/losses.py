@@ -300,9 +300,12 @@ def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, see
                 f"[0, {high}) of {_head(output)}: every label must index one of its units. Keras fails with "
                 f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
                 f"outside the valid range', or (on GPU) the loss silently becomes NaN.")
-        fix = (f"{y} = {y} - {int(t.minimum)}   # labels 0..{high - 1}" if t.minimum > 0 and t.maximum - t.minimum < high
-               else f"keras.layers.Dense({int(t.maximum) + 1}, activation={output.activation!r})   "
-                    "# one unit per class")
+        if t.minimum > 0 and t.maximum - t.minimum < high:
+            fix = f"{y} = {y} - {int(t.minimum)}   # labels 0..{high - 1}"
+        elif t.minimum < 0:
+            fix = f"{y} = np.unique({y}, return_inverse=True)[1]   # renumber the classes 0..n-1"
+        else:
+            fix = f"keras.layers.Dense({int(t.maximum) + 1}, activation={output.activation!r})   # one unit per class"
     yield Finding("KD205", text, where=where, fix=fix)
 
 
