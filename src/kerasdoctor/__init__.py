@@ -15,7 +15,7 @@ from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Sev
 __version__ = "0.1.0"
 
 __all__ = [
-    "check", "rule", "Finding", "Report", "Severity", "Skipped",
+    "check", "lint", "rule", "Finding", "Report", "Severity", "Skipped",
     "KerasDoctorError", "KerasDoctorWarning", "__version__",
 ]
 
@@ -38,6 +38,18 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
                        validation_batch_size=validation_batch_size, sample_weight=sample_weight,
                        class_weight=class_weight, validation_split=validation_split)
     return report.apply(on_fail, stacklevel=2)
+
+
+def lint(path_or_source, *, select=(), ignore=()) -> Report:
+    """Lint a .py/.ipynb file, a directory, or source text, without running it.
+
+    A string naming an existing file or directory is a path; any other string
+    is Python source. Returns the same `Report` as `check`, its findings
+    carrying path, line and column. Imports neither TensorFlow nor Keras.
+    """
+    from .lint import lint as _lint
+
+    return _lint(path_or_source, select=select, ignore=ignore)
 
 
 def rule(code: str):

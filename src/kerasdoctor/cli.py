@@ -3,6 +3,7 @@
     kerasdoctor rule KD101      the documentation of one code
     kerasdoctor rules           the table of codes
     kerasdoctor demo [DIR]      run the checks on the bundled recipes
+    kerasdoctor lint PATHS...   find the same mistakes in .py/.ipynb files, without running them
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", nargs="?", help="a directory of recipes (default: the bundled ones)")
     p.add_argument("--no-train", action="store_true", help="only diagnose; do not train the fixed versions")
     p.set_defaults(run=cmd_demo)
+    from .lint.command import add_parser as add_lint_parser
+
+    add_lint_parser(sub)
     return parser
 
 

@@ -1,0 +1,93 @@
+"""Linting one file's source: parse, track, run the rules, place and suppress the findings."""
+
+from __future__ import annotations
+
+import ast
+import warnings
+
+from ..findings import Finding
+from . import data_rules, model_rules, search_rules
+from .source import Source, UnreadableSource
+from .suppress import is_suppressed, suppressions
+from .tracker import Tracker
+
+_CALL_RULES = (data_rules.batch_size_ignored, model_rules.compile_call, model_rules.fit_call,
+               search_rules.wrapper_call, search_rules.search_call)
+
+
+def _on_call(tracker, call, scope):
+    for rule in _CALL_RULES:
+        rule(tracker, call, scope)
+
+
+def _parse(text: str, filename: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # SyntaxWarning for "\d" in the user's strings
+        return ast.parse(text, filename)
+
+
+def _syntax_finding(path: str, source: Source | None, message: str, line: int, column: int) -> Finding:
+    where = ""
+    if source is not None and source.cells:
+        where, line = source.locate(line)
+    return Finding("KD902", message, where=where, path=path, line=max(line, 1), column=max(column, 0) + 1)
+
+
+def unreadable(path: str, error: UnreadableSource) -> Finding:
+    return _syntax_finding(path, None, error.message, error.line, error.column)
+
+
+def _column(lines: list[str], line: int, offset: int) -> int:
+    """ast gives UTF-8 byte offsets; report 1-based character columns."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if not text.isascii():
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    return offset + 1
+
+
+def _displayed(tree: ast.Module, source: Source) -> set[int]:
+    """Lines of the expression statements Jupyter displays: the last statement of each cell."""
+    last: dict[int, ast.stmt] = {}
+    for statement in tree.body:
+        cell = source.cell_at(statement.lineno)
+        if cell is not None:
+            last[cell.number] = statement
+    return {s.lineno for s in last.values() if type(s) is ast.Expr}
+
+
+def lint_source(source: Source, path: str) -> list[Finding]:
+    findings: list[Finding] = []
+    tree = None
+    for _ in range(len(source.cells) + 1):
+        try:
+            tree = _parse(source.text, path)
+            break
+        except SyntaxError as error:
+            line = error.lineno or 1
+            findings.append(_syntax_finding(path, source, f"syntax error: {error.msg}", line,
+                                            (error.offset or 1) - 1))
+            cell = source.cell_at(line)
+            if cell is None:
+                return findings
+            source.blank(cell)         # lint the other cells
+        except (ValueError, RecursionError, MemoryError) as error:
+            message = "source contains null bytes" if "null" in str(error) else f"cannot parse: {type(error).__name__}"
+            findings.append(_syntax_finding(path, source, message, 1, 0))
+            return findings
+    if tree is None:
+        return findings
+    tracker = Tracker(tree, _on_call, data_rules.discarded_transformation, search_rules.legacy_import)
+    tracker.displayed = _displayed(tree, source)
+    try:
+        tracker.run()
+    except RecursionError:
+        findings.append(_syntax_finding(path, source, "cannot analyse: nesting too deep", 1, 0))
+    ignored = suppressions(source.text)
+    lines = source.text.split("\n") if tracker.found else []
+    for code, line, offset, message, fix, severity in sorted(tracker.found, key=lambda f: (f[1], f[2], f[0])):
+        if is_suppressed(ignored, line, code):
+            continue
+        where, shown = source.locate(line)
+        findings.append(Finding(code, message, where=where, fix=fix, severity=severity, path=path,
+                                line=shown, column=_column(lines, line, offset)))
+    return findings
