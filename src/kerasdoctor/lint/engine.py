@@ -45,6 +45,11 @@ def _column(lines: list[str], line: int, offset: int) -> int:
     return offset + 1
 
 
+def _order(finding: Finding) -> tuple:
+    cell = int(finding.where.split()[1]) if finding.where.startswith("cell ") else 0
+    return cell, finding.line or 0, finding.column or 0, finding.code
+
+
 def _displayed(tree: ast.Module, source: Source) -> set[int]:
     """Lines of the expression statements Jupyter displays: the last statement of each cell."""
     last: dict[int, ast.stmt] = {}
@@ -90,4 +95,4 @@ def lint_source(source: Source, path: str) -> list[Finding]:
         where, shown = source.locate(line)
         findings.append(Finding(code, message, where=where, fix=fix, severity=severity, path=path,
                                 line=shown, column=_column(lines, line, offset)))
-    return findings
+    return sorted(findings, key=_order)

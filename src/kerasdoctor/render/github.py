@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one `::error file=...,line=...,col=...,title=...::message` per finding.
 
 Works on any Report: findings without a path become annotations without a
-file. Severity maps to `error`, `warning`, `notice`. Escaping follows the
+file; a finding in a notebook cell annotates the notebook file and names the
+cell and line in the message (a cell's line is not a line of the .ipynb). Severity maps to `error`, `warning`, `notice`. Escaping follows the
 runner's rules (`%`, CR and LF in the message; also `:` and `,` in properties).
 """
 
@@ -22,15 +23,17 @@ def _property(text: str) -> str:
 
 def annotation(finding: Finding) -> str:
     properties = []
+    message = finding.message
     if finding.path is not None:
         properties.append(f"file={_property(finding.path)}")
-        if finding.line is not None:
+        if finding.where:
+            # A notebook cell's line is not a line of the .ipynb file: annotate the file, name the cell.
+            message = f"{finding.where}, line {finding.line}: {message}"
+        elif finding.line is not None:
             properties.append(f"line={finding.line}")
         if finding.column is not None:
             properties.append(f"col={finding.column}")
-    title = f"{finding.code} {finding.slug}" + (f" ({finding.where})" if finding.where else "")
-    properties.append(f"title={_property(title)}")
-    message = finding.message
+    properties.append(f"title={_property(f'{finding.code} {finding.slug}')}")
     if finding.path is None and finding.where:
         message = f"{finding.where}: {message}"
     if finding.fix:

@@ -4,8 +4,9 @@ The rules come from the registry (`rules.py`): id, name (the slug), short and
 full descriptions, and the full documentation as help, so a code-scanning
 alert shows the same text as `kerasdoctor rule CODE`. Works on any Report;
 a finding without a path gets a logical location (its `where`) instead of a
-physical one. In a notebook the region is the line and column within the cell,
-and the cell is named in the message and in the result's properties.
+physical one. A finding in a notebook cell has no region (a cell's line is
+not a line of the .ipynb file): the cell, line and column are in the message
+and in the result's properties.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def _uri(path: str) -> str:
 
 def _result(finding: Finding, index: dict[str, int]) -> dict:
     text = finding.message
-    if finding.where and finding.path is not None:
-        text = f"{finding.where}: {text}"
+    in_cell = bool(finding.where) and finding.path is not None
+    if in_cell:
+        text = f"{finding.where}, line {finding.line}, column {finding.column}: {text}"
     if finding.fix:
         text += f"\nfix: {finding.fix}"
     result: dict = {
@@ -53,14 +55,15 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
         location: dict = {"artifactLocation": {"uri": _uri(finding.path)}}
         if not PurePath(finding.path).is_absolute():
             location["artifactLocation"]["uriBaseId"] = "%SRCROOT%"
-        if finding.line is not None:
+        if finding.line is not None and not in_cell:
             region = {"startLine": finding.line}
             if finding.column is not None:
                 region["startColumn"] = finding.column
             location["region"] = region
         result["locations"] = [{"physicalLocation": location}]
-        if finding.where:
-            result["properties"] = {"cell": finding.where}
+        if in_cell:
+            result["properties"] = {"cell": int(finding.where.split()[-1]), "line": finding.line,
+                                    "column": finding.column}
     elif finding.where:
         result["locations"] = [{"logicalLocations": [{"fullyQualifiedName": finding.where}]}]
     return result
