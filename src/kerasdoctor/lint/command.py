@@ -89,7 +89,12 @@ def run(args, console=None) -> int:
         print(f"kerasdoctor lint: error: {message}", file=sys.stderr)
     output = render(args.format, result)
     if output:
-        print(output)
+        try:
+            print(output)
+            sys.stdout.flush()
+        except BrokenPipeError:        # `kerasdoctor lint . | head`: Python's documented remedy
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
     if result.errors:
         return EXIT_USAGE
     return EXIT_FINDINGS if any(options.fails(f) for f in result.report.findings) else EXIT_OK

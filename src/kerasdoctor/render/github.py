@@ -31,8 +31,8 @@ def annotation(finding: Finding) -> str:
             message = f"{finding.where}, line {finding.line}: {message}"
         elif finding.line is not None:
             properties.append(f"line={finding.line}")
-        if finding.column is not None:
-            properties.append(f"col={finding.column}")
+            if finding.column is not None:
+                properties.append(f"col={finding.column}")
     properties.append(f"title={_property(f'{finding.code} {finding.slug}')}")
     if finding.path is None and finding.where:
         message = f"{finding.where}: {message}"
