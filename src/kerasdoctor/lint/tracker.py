@@ -24,6 +24,7 @@ ONEHOT, INTLABELS, GRID, FUNCTION, MODEL_CLASS, TUPLE = "onehot", "intlabels", "
 
 # Expressions with their own scope: names inside may not be the outer ones.
 _OWN_SCOPE = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_OWN_SCOPE_TYPES = frozenset(_OWN_SCOPE)
 
 
 @dataclass(eq=False)
@@ -59,6 +60,24 @@ class Scope:
         return None
 
 
+# Nodes with nothing below them that matters: not expanded by the walks (most nodes are these).
+_LEAVES = (ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass, ast.alias, ast.operator,
+           ast.unaryop, ast.cmpop, ast.boolop)
+_LEAF_TYPES = frozenset(t for base in _LEAVES for t in (base, *base.__subclasses__()))
+
+
+def children(node: ast.AST) -> list:
+    """The child nodes, as ast.iter_child_nodes but without leaves, as a list (faster)."""
+    out = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            out.extend(v for v in value if isinstance(v, ast.AST) and type(v) not in _LEAF_TYPES)
+        elif isinstance(value, ast.AST) and type(value) not in _LEAF_TYPES:
+            out.append(value)
+    return out
+
+
 class FileFacts:
     """File-wide facts, gathered in one pass before the walk.
 
@@ -72,37 +91,37 @@ class FileFacts:
         self.compiled: set[str] = set()
         self.escaped: set[str] = set()
         self.own_loss = False
-        receivers: set[int] = set()
-        loads: list[ast.Name] = []
-        for node in ast.walk(tree):
+        stack = [tree]
+        while stack:
+            node = stack.pop()
             kind = type(node)
             if kind is ast.Attribute:
                 value = node.value
                 if type(value) is ast.Name:
-                    receivers.add(id(value))
                     if node.attr == "compile":
                         self.compiled.add(value.id)
+                    if node.attr == "add_loss":
+                        self.own_loss = True
+                    continue           # NAME.attr: the receiver does not escape
                 if node.attr == "add_loss":
                     self.own_loss = True
-            elif kind is ast.Name:
-                if type(node.ctx) is ast.Load:
-                    loads.append(node)
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 if node.name in ("compute_loss", "train_step"):
                     self.own_loss = True
-        self.escaped = {n.id for n in loads if id(n) not in receivers}
-
-
-def calls_in(node: ast.AST):
-    """Every call in an expression, not entering lambdas and comprehensions."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, _OWN_SCOPE):
-            continue
-        if type(n) is ast.Call:
-            yield n
-        stack.extend(ast.iter_child_nodes(n))
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    for item in value:
+                        if type(item) is ast.Name:
+                            if type(item.ctx) is ast.Load:
+                                self.escaped.add(item.id)
+                        elif isinstance(item, ast.AST) and type(item) not in _LEAF_TYPES:
+                            stack.append(item)
+                elif type(value) is ast.Name:
+                    if type(value.ctx) is ast.Load:
+                        self.escaped.add(value.id)
+                elif isinstance(value, ast.AST) and type(value) not in _LEAF_TYPES:
+                    stack.append(value)
 
 
 class Tracker:
@@ -114,6 +133,7 @@ class Tracker:
         self._on_expression_statement = on_expression_statement
         self._on_import = on_import
         self._returns: list[list] = []
+        self._yields: list[bool] = []      # per function being walked: does it yield?
         self.found: list[tuple] = []
         self.displayed: set[int] = set()    # notebook cells' last expressions, which Jupyter shows
 
@@ -226,14 +246,28 @@ class Tracker:
             self.statement(statement, scope)
 
     def scan(self, node: ast.AST | None, scope: Scope) -> None:
-        if node is None:
+        """Run the call rules on every call in an expression (not inside lambdas and
+        comprehensions, whose names are their own), bind walrus targets, note yields."""
+        if node is None or type(node) in _LEAF_TYPES:
             return
-        for call in calls_in(node):
+        calls, walruses = [], []
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            kind = type(n)
+            if kind in _OWN_SCOPE_TYPES:
+                continue
+            if kind is ast.Call:
+                calls.append(n)
+            elif kind is ast.NamedExpr:
+                walruses.append(n)
+            elif (kind is ast.Yield or kind is ast.YieldFrom) and self._yields:
+                self._yields[-1] = True
+            stack.extend(children(n))
+        for call in reversed(calls):
             self._on_call(self, call, scope)
-        if any(type(n) is ast.NamedExpr for n in ast.walk(node)):
-            for n in ast.walk(node):
-                if type(n) is ast.NamedExpr:
-                    self.bind(n.target, self.value(n.value, scope), n.value, scope)
+        for n in walruses:
+            self.bind(n.target, self.value(n.value, scope), n.value, scope)
 
     def statement(self, s: ast.stmt, scope: Scope) -> None:
         kind = type(s)
@@ -326,13 +360,15 @@ class Tracker:
             if extra is not None:
                 inner.names[extra.arg] = None
         self._returns.append([])
+        self._yields.append(False)
         self.block(s.body, inner)
         returns = self._returns.pop()
+        generator = self._yields.pop()
         returned = None
         if returns and all(r is not None and r.kind == returns[0].kind for r in returns):
             returned = returns[0]
         return Value(FUNCTION, node=s, info={"returns": returned, "params": params,
-                                             "generator": _is_generator(s)})
+                                             "generator": generator})
 
     def _class(self, s: ast.ClassDef, scope: Scope) -> Value | None:
         for expr in [*s.decorator_list, *s.bases, *(k.value for k in s.keywords)]:
@@ -398,15 +434,3 @@ def _tfds_load(call: ast.Call) -> Value | None:
     if type(with_info) is ast.Constant and with_info.value is True:
         return Value(TUPLE, info={"items": [result, None]})
     return result if with_info is None or (type(with_info) is ast.Constant and not with_info.value) else None
-
-
-def _is_generator(s: ast.AST) -> bool:
-    stack = list(s.body)
-    while stack:
-        node = stack.pop()
-        if type(node) in (ast.Yield, ast.YieldFrom):
-            return True
-        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return False
