@@ -177,3 +177,18 @@ def test_cli_process_exit_codes_and_no_tensorflow_import(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe, str(ROOT / "tests" / "lint")], capture_output=True,
                             text=True, env=env, timeout=60)
     assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
+
+
+def test_anchored_and_directory_patterns(tmp_path):
+    from kerasdoctor.lint.files import patterns
+
+    rules = patterns(["src/gen_*.py", "**/cache/", "/top.py", "# comment", "!negated"], tmp_path)
+    assert len(rules) == 3
+
+    def excluded(relative, is_dir=False):
+        path = tmp_path / relative
+        return any(r.matches(str(path), path.name, is_dir) for r in rules)
+
+    assert excluded("src/gen_a.py") and not excluded("lib/src/gen_a.py") and not excluded("src/a.py")
+    assert excluded("a/b/cache", is_dir=True) and not excluded("a/b/cache")      # directories only
+    assert excluded("top.py") and not excluded("sub/top.py")

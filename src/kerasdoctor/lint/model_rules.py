@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from . import known
-from .tracker import INTLABELS, MODEL, ONEHOT, Scope, Tracker, Value, argument, keyword
+from .tracker import INTLABELS, MODEL, ONEHOT, Scope, Tracker, Value, argument
 
 
 def _loss_family(tracker: Tracker, loss: ast.AST | None, scope: Scope) -> str | None:
