@@ -24,7 +24,9 @@ def compile_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     Keras' `Model.compile(optimizer="rmsprop", loss=None, ...)`: the loss is
     the second positional argument or `loss=`. A model may add its own loss
     with `add_loss` (or a `compute_loss`/`train_step` override); when the file
-    shows any of these, the linter does not claim the loss is missing.
+    shows any of these, the linter does not claim the loss is missing. Nor
+    when the file shows the model is never trained: a model compiled only to
+    `predict()` needs no loss (it must be fit, or escape to code that may fit it).
     """
     func = call.func
     if type(func) is not ast.Attribute or func.attr != "compile":
@@ -38,9 +40,13 @@ def compile_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
         return
     if loss is not None and not (type(loss) is ast.Constant and loss.value is None):
         return
-    if tracker.facts.own_loss:
+    facts = tracker.facts
+    if facts.own_loss:
         return
-    name = ast.unparse(func.value)
+    receiver = func.value
+    if type(receiver) is ast.Name and receiver.id not in facts.trained and receiver.id not in facts.escaped:
+        return      # compiled for predict()/evaluate-free use only; a loss matters to training
+    name = ast.unparse(receiver)
     keywords = [k for k in call.keywords if k.arg != "loss"]
     fixed = ast.Call(func=func, args=call.args[:1], keywords=keywords + [
         ast.keyword(arg="loss", value=ast.Constant("mse"))])

@@ -89,6 +89,7 @@ class FileFacts:
 
     def __init__(self, tree: ast.AST):
         self.compiled: set[str] = set()
+        self.trained: set[str] = set()      # NAME.fit / NAME.train_on_batch appears
         self.escaped: set[str] = set()
         self.own_loss = False
         stack = [tree]
@@ -100,6 +101,8 @@ class FileFacts:
                 if type(value) is ast.Name:
                     if node.attr == "compile":
                         self.compiled.add(value.id)
+                    elif node.attr in ("fit", "train_on_batch", "fit_generator"):
+                        self.trained.add(value.id)
                     if node.attr == "add_loss":
                         self.own_loss = True
                     continue           # NAME.attr: the receiver does not escape
