@@ -50,10 +50,13 @@ def test_null_bytes_and_empty_files(tmp_path):
 
 
 def test_a_10_mb_file(tmp_path):
+    # A script that embeds its data (weights, a base64 image) as a literal, with code around it.
     path = tmp_path / "big.py"
-    chunk = "import tensorflow as tf\nds = tf.data.Dataset.range(10)\nds = ds.map(lambda x: x + 1)  # padding\n"
     with open(path, "w") as handle:
-        handle.write(chunk * (10_000_000 // len(chunk) + 1))
+        handle.write("import tensorflow as tf\nBLOB = (\n")
+        row = "    '" + "QUJD" * 40 + "'\n"
+        handle.write(row * (10_000_000 // len(row) + 1))
+        handle.write(")\nds = tf.data.Dataset.range(10)\n" + "ds = ds.map(lambda x: x + 1)\n" * 2000)
         handle.write("ds.batch(32)\n")
     assert os.path.getsize(path) > 10_000_000
     [finding] = lint_file(str(path))
