@@ -105,7 +105,9 @@ def test_an_unreadable_file_is_an_io_error(tmp_path, capsys):
 
 def test_a_notebook_with_a_broken_cell_still_lints_the_others(tmp_path):
     cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
-             for src in ("import tensorflow as tf\nds = tf.data.Dataset.range(3)", "if True print(1)", "ds.batch(2)")]
+             for src in ("import tensorflow as tf\nds = tf.data.Dataset.range(3)", "if True print(1)", "ds.batch(2)",
+                         "def unfinished():", "ds.batch(3)")]
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}))
-    assert [(f.code, f.where, f.line) for f in lint_file(str(path))] == [("KD902", "cell 2", 1), ("KD102", "cell 3", 1)]
+    assert [(f.code, f.where, f.line) for f in lint_file(str(path))] == [
+        ("KD902", "cell 2", 1), ("KD102", "cell 3", 1), ("KD902", "cell 4", 1), ("KD102", "cell 5", 1)]

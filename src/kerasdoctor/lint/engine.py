@@ -57,6 +57,27 @@ def unreadable(path: str, error: UnreadableSource) -> Finding:
     return _syntax_finding(path, None, error.message, error.line, error.column)
 
 
+def _unparsable(path: str, source: Source, error: Exception) -> Finding:
+    message = "source contains null bytes" if "null" in str(error) else f"cannot parse: {type(error).__name__}"
+    return _syntax_finding(path, source, message, 1, 0)
+
+
+def _broken_cells(source: Source, path: str) -> list[Finding]:
+    """KD902 for each notebook cell that does not parse on its own; those cells are blanked."""
+    findings = []
+    for cell in source.cells:
+        try:
+            _parse("\n".join(cell.lines), path)
+        except SyntaxError as error:
+            line = cell.start + min(error.lineno or 1, max(len(cell.lines), 1)) - 1   # EOF errors: the cell's end
+            findings.append(_syntax_finding(path, source, f"syntax error: {error.msg}", line,
+                                            (error.offset or 1) - 1))
+            source.blank(cell)
+        except (ValueError, RecursionError, MemoryError):
+            source.blank(cell)
+    return findings
+
+
 def _column(lines: list[str], line: int, offset: int) -> int:
     """ast gives UTF-8 byte offsets; report 1-based character columns."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -88,22 +109,23 @@ def lint_source(source: Source, path: str) -> list[Finding]:
 def _lint_source(source: Source, path: str) -> list[Finding]:
     findings: list[Finding] = []
     tree = None
-    for _ in range(len(source.cells) + 1):
+    try:
+        tree = _parse(source.text, path)
+    except SyntaxError as error:
+        if not source.cells:
+            return [_syntax_finding(path, source, f"syntax error: {error.msg}", error.lineno or 1,
+                                    (error.offset or 1) - 1)]
+        findings = _broken_cells(source, path)   # report and blank them, then lint the rest
         try:
             tree = _parse(source.text, path)
-            break
-        except SyntaxError as error:
-            line = error.lineno or 1
-            findings.append(_syntax_finding(path, source, f"syntax error: {error.msg}", line,
-                                            (error.offset or 1) - 1))
-            cell = source.cell_at(line)
-            if cell is None:
-                return findings
-            source.blank(cell)         # lint the other cells
-        except (ValueError, RecursionError, MemoryError) as error:
-            message = "source contains null bytes" if "null" in str(error) else f"cannot parse: {type(error).__name__}"
-            findings.append(_syntax_finding(path, source, message, 1, 0))
+        except SyntaxError as again:
+            findings.append(_syntax_finding(path, source, f"syntax error: {again.msg}", again.lineno or 1,
+                                            (again.offset or 1) - 1))
             return findings
+        except (ValueError, RecursionError, MemoryError) as failure:
+            return findings + [_unparsable(path, source, failure)]
+    except (ValueError, RecursionError, MemoryError) as failure:
+        return [_unparsable(path, source, failure)]
     if tree is None:
         return findings
     tracker = Tracker(tree, _on_call, data_rules.discarded_transformation, search_rules.legacy_import)
