@@ -11,13 +11,7 @@ from ..findings import Finding, Report
 
 
 def location(finding: Finding) -> str:
-    if finding.path is None:
-        return finding.where or "<object>"
-    parts = [finding.path]
-    if finding.where:
-        parts.append(finding.where)
-    parts += [str(n) for n in (finding.line, finding.column) if n is not None]
-    return ":".join(parts)
+    return finding.location or "<object>"
 
 
 def render_finding(finding: Finding) -> str:
