@@ -193,3 +193,16 @@ def test_anchored_and_directory_patterns(tmp_path):
     assert excluded("src/gen_a.py") and not excluded("lib/src/gen_a.py") and not excluded("src/a.py")
     assert excluded("a/b/cache", is_dir=True) and not excluded("a/b/cache")      # directories only
     assert excluded("top.py") and not excluded("sub/top.py")
+
+
+def test_pre_commit_hook_definition():
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    assert "- id: kerasdoctor-lint" in hooks and "entry: kerasdoctor lint" in hooks
+    assert "types_or: [python, jupyter]" in hooks and "language: python" in hooks
+    readme = (ROOT / "README.md").read_text()
+    assert "hooks: [{id: kerasdoctor-lint}]" in readme
+
+
+def test_kd902_has_its_documentation(capsys):
+    assert main(["rule", "syntax-error", "--markdown"]) == 0
+    assert "# KD902 syntax-error" in capsys.readouterr().out
