@@ -15,8 +15,8 @@ from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Sev
 __version__ = "0.1.0"
 
 __all__ = [
-    "check", "rule", "install", "uninstall", "installed", "explain", "Finding", "Report", "Severity", "Skipped",
-    "KerasDoctorError", "KerasDoctorWarning", "__version__",
+    "check", "lint", "rule", "install", "uninstall", "installed", "explain",
+    "Finding", "Report", "Severity", "Skipped", "KerasDoctorError", "KerasDoctorWarning", "__version__",
 ]
 
 
@@ -45,6 +45,18 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
                        class_weight=class_weight, validation_split=validation_split,
                        inspect_batches=inspect_batches, inspect_unsafe=inspect_unsafe)
     return report.apply(on_fail, stacklevel=2)
+
+
+def lint(path_or_source, *, select=(), ignore=()) -> Report:
+    """Lint a .py/.ipynb file, a directory, or source text, without running it.
+
+    A string naming an existing file or directory is a path; any other string
+    is Python source. Returns the same `Report` as `check`, its findings
+    carrying path, line and column. Imports neither TensorFlow nor Keras.
+    """
+    from .lint import lint as _lint
+
+    return _lint(path_or_source, select=select, ignore=ignore)
 
 
 def rule(code: str):

@@ -5,6 +5,7 @@
     kerasdoctor demo [DIR]      run the checks on the bundled recipes
     kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format text|json] -- ARGS
                                 run a training script with the checks before every fit()
+    kerasdoctor lint PATHS...   find the same mistakes in .py/.ipynb files, without running them
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text: findings on stderr as they come; json: one report of the whole run")
     p.add_argument("--output", metavar="FILE", help="with --format json: write the report here, not to stdout")
     p.set_defaults(run=cmd_run, script_args=[])
+    from .lint.command import add_parser as add_lint_parser
+
+    add_lint_parser(sub)
     return parser
 
 

@@ -66,8 +66,9 @@ class Finding:
 
     @property
     def location(self) -> str:
-        if self.path is not None:
-            parts = [self.path] + [str(n) for n in (self.line, self.column) if n is not None]
+        if self.path is not None:   # a notebook finding's where is its cell: "nb.ipynb:cell 3:2:1"
+            parts = [self.path] + ([self.where] if self.where else [])
+            parts += [str(n) for n in (self.line, self.column) if n is not None]
             return ":".join(parts)
         return self.where
 

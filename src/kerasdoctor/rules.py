@@ -82,9 +82,24 @@ RULES: tuple[Rule, ...] = (
         "KD102", "discarded-dataset-transformation", ERROR,
         "The result of `ds.batch()`, `ds.map()`, ... is not assigned.",
         """
-        Finds expression statements that call a `tf.data.Dataset` transformation
-        (`batch`, `map`, `shuffle`, `repeat`, `prefetch`, ...) and throw the
-        result away. Batching transformations are errors, the rest warnings.
+        Found by `kerasdoctor lint` (from source; there is no runtime check):
+        a statement of its own that calls a `tf.data.Dataset` transformation
+        (`apply`, `batch`, `bucket_by_sequence_length`, `cache`, `concatenate`,
+        `enumerate`, `filter`, `flat_map`, `group_by_window`, `ignore_errors`,
+        `interleave`, `map`, `padded_batch`, `prefetch`, `ragged_batch`,
+        `rebatch`, `rejection_resample`, `repeat`, `scan`, `shard`, `shuffle`,
+        `skip`, `snapshot`, `sparse_batch`, `take`, `take_while`, `unbatch`,
+        `unique`, `window`, `with_options`, `zip`) and throws the result away,
+        on a value the source shows to be a dataset: bound from a
+        `tf.data.Dataset.*` constructor, a `tf.data.*Dataset(...)` class,
+        `keras.utils.*_dataset_from_*`, `tfds.load(..., split="...")`, a
+        function of the file that returns one, or another transformation,
+        through assignments and across notebook cells. A discarded chain that
+        changes batching (`batch`, `padded_batch`, `ragged_batch`,
+        `sparse_batch`, `bucket_by_sequence_length`, `unbatch`, `rebatch`,
+        `window`, `group_by_window`) is an error, any other a warning. A
+        receiver that cannot be shown to be a dataset (a DataFrame's `sample`,
+        a list) gives no finding.
         """,
         """
         Datasets are immutable: every transformation returns a new dataset and
@@ -625,6 +640,30 @@ RULES: tuple[Rule, ...] = (
         ds = tf.data.Dataset.from_generator(
             make_batches, output_signature=(tf.TensorSpec((None, 75)), tf.TensorSpec((None,))))
         model.fit(ds, steps_per_epoch=100)               # shapes are checked from the signature
+        """,
+    ),
+    _rule(
+        "KD902", "syntax-error", ERROR,
+        "A file the linter could not parse: a syntax error, undecodable bytes or a malformed notebook.",
+        """
+        `kerasdoctor lint` reports, at the line where parsing stopped, a file
+        that is not valid Python (a syntax error, null bytes, bytes that are not
+        valid in the file's encoding, UTF-8 unless a coding declaration says
+        otherwise) or a notebook that is not valid nbformat JSON. In a notebook,
+        a cell with a syntax error is reported and skipped; the other cells are
+        still linted. The other files are always linted.
+        """,
+        """
+        A file that cannot be parsed cannot be checked, and Python could not
+        run it either; saying nothing would pass it off as clean.
+        """,
+        """
+        model.compile(optimizer="adam", loss="mse"
+        model.fit(X, Y)
+        """,
+        """
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(X, Y)
         """,
     ),
 )

@@ -1,0 +1,101 @@
+"""`kerasdoctor lint`: static analysis of .py and .ipynb files.
+
+Uses only `ast` and `tokenize`: the linted code is never imported or run, and
+neither TensorFlow, Keras nor NumPy is imported. See README ("Linting") for
+the rules, options and output formats.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Report
+from .config import Options
+from .engine import lint_source, unreadable
+from .files import discover
+from .source import Source, UnreadableSource, decode_python, read_notebook
+
+__all__ = ["lint", "lint_text", "lint_file", "lint_paths", "LintRun", "Options"]
+
+
+def lint_text(text: str, path: str = "<string>") -> list[Finding]:
+    """Findings for Python source given as text (every rule; no options applied)."""
+    return lint_source(Source(text), path)
+
+
+def lint_file(path: str) -> list[Finding]:
+    """Findings for one .py or .ipynb file. OSError when it cannot be read."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        source = read_notebook(data) if path.endswith(".ipynb") else Source(decode_python(data))
+    except UnreadableSource as error:
+        return [unreadable(path, error)]
+    return lint_source(source, path)
+
+
+@dataclass
+class LintRun:
+    report: Report
+    files: int = 0
+    errors: list[str] = field(default_factory=list)   # paths that could not be used: exit 2
+
+
+def lint_paths(paths: list[str], options: Options | None = None) -> LintRun:
+    options = options or Options()
+    run = LintRun(Report(title="kerasdoctor lint"))
+    for kind, item in discover(paths, options.exclude, options.use_gitignore):
+        if kind == "error":
+            run.errors.append(item)
+            continue
+        try:
+            findings = lint_file(item)
+        except OSError as error:
+            run.errors.append(f"{item}: cannot read: {error.strerror or error}")
+            continue
+        run.files += 1
+        run.report.findings.extend(f for f in findings if options.wants(f))
+    return run
+
+
+def lint(path_or_source, *, select=(), ignore=()) -> Report:
+    """Lint a file, a directory or source text; the same `Report` as `kd.check`.
+
+    A `str` naming an existing file or directory is linted as a path; any other
+    `str` is Python source. An `os.PathLike` is always a path.
+    """
+    from .config import codes
+
+    options = Options(select=codes(list(select), "select"), ignore=codes(list(ignore), "ignore"))
+    if isinstance(path_or_source, os.PathLike) or (
+            isinstance(path_or_source, str) and "\n" not in path_or_source and os.path.exists(path_or_source)):
+        path = os.fspath(path_or_source)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no such file or directory: {path}")
+        run = lint_paths([path], options)
+        if run.errors:
+            raise OSError("; ".join(run.errors))
+        return run.report
+    if not isinstance(path_or_source, str):
+        raise TypeError(f"lint() takes a path or source text, not {type(path_or_source).__name__}")
+    report = Report(title="kerasdoctor lint")
+    report.findings.extend(f for f in lint_text(path_or_source) if options.wants(f))
+    return report
+
+
+class _CallableModule(types.ModuleType):
+    """`kd.lint(...)` stays a function call once this package is imported.
+
+    Importing the subpackage `kerasdoctor.lint` makes Python set the attribute
+    `kerasdoctor.lint` to the module, replacing the lazy `kd.lint` function;
+    calling the module forwards to `lint`, so both spellings keep working.
+    """
+
+    def __call__(self, path_or_source, *, select=(), ignore=()) -> Report:
+        return lint(path_or_source, select=select, ignore=ignore)
+
+
+sys.modules[__name__].__class__ = _CallableModule

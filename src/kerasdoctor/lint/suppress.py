@@ -1,0 +1,42 @@
+"""Inline suppression: `# kerasdoctor: ignore[KD102, KD201]` or a bare `# kerasdoctor: ignore`.
+
+Comments are found with `tokenize`, so the text inside a string never counts.
+The comment applies to the line it is on, which is the line a finding reports
+(the first line of a statement that spans several).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+_DIRECTIVE = re.compile(r"#\s*kerasdoctor:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+ALL = frozenset({"*"})
+
+
+def suppressions(text: str) -> dict[int, frozenset[str]]:
+    """line -> codes suppressed on it (ALL for a bare ignore)."""
+    if "kerasdoctor" not in text:      # the common case, without tokenizing
+        return {}
+    out: dict[int, frozenset[str]] = {}
+    try:
+        comments = [(tok.start[0], tok.string) for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+                    if tok.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        # Unfinished source: fall back to a line scan, which may also see text in strings.
+        comments = [(n, line[line.index("#"):]) for n, line in enumerate(text.split("\n"), 1) if "#" in line]
+    for line, comment in comments:
+        match = _DIRECTIVE.search(comment)
+        if match is None:
+            continue
+        if match.group(1) is None:
+            out[line] = ALL
+        else:
+            out[line] = frozenset(c.strip().upper() for c in match.group(1).split(",") if c.strip())
+    return out
+
+
+def is_suppressed(table: dict[int, frozenset[str]], line: int, code: str) -> bool:
+    codes = table.get(line)
+    return codes is not None and (codes is ALL or code in codes)
