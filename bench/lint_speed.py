@@ -1,7 +1,7 @@
 """`kerasdoctor lint` throughput against pyflakes, same files, same process (target ratio >= 1).
 
 Both sides start from the decoded source text and include their own parse:
-ours is `kerasdoctor.lint.engine.lint_source` (ast.parse, the tracker and
+ours is `kerasdoctor.linter.engine.lint_source` (ast.parse, the tracker and
 every rule, the suppression scan); pyflakes' is `ast.parse` followed by
 `pyflakes.checker.Checker(tree, filename)`, which is what `pyflakes.api.check`
 does minus the reporter's printing. kerasdoctor pauses the cyclic garbage
@@ -23,8 +23,8 @@ from _common import median_seconds
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kerasdoctor.lint.engine import _no_cyclic_gc, lint_source  # noqa: E402
-from kerasdoctor.lint.source import Source  # noqa: E402
+from kerasdoctor.linter.engine import _no_cyclic_gc, lint_source  # noqa: E402
+from kerasdoctor.linter.source import Source  # noqa: E402
 
 
 def corpus(max_keras_files):

@@ -54,7 +54,7 @@ def lint(path_or_source, *, select=(), ignore=()) -> Report:
     is Python source. Returns the same `Report` as `check`, its findings
     carrying path, line and column. Imports neither TensorFlow nor Keras.
     """
-    from .lint import lint as _lint
+    from .linter import lint as _lint
 
     return _lint(path_or_source, select=select, ignore=ignore)
 

@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text: findings on stderr as they come; json: one report of the whole run")
     p.add_argument("--output", metavar="FILE", help="with --format json: write the report here, not to stdout")
     p.set_defaults(run=cmd_run, script_args=[])
-    from .lint.command import add_parser as add_lint_parser
+    from .linter.command import add_parser as add_lint_parser
 
     add_lint_parser(sub)
     return parser

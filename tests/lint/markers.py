@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from kerasdoctor.lint.source import Source, read_notebook
+from kerasdoctor.linter.source import Source, read_notebook
 
 MARKER = re.compile(r"#\s*\[(KD\d{3}(?:\s*,\s*KD\d{3})*)\]")
 FIXTURES = Path(__file__).parent / "fixtures"

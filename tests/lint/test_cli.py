@@ -181,7 +181,7 @@ def test_cli_process_exit_codes_and_no_tensorflow_import(tmp_path):
 
 
 def test_anchored_and_directory_patterns(tmp_path):
-    from kerasdoctor.lint.files import patterns
+    from kerasdoctor.linter.files import patterns
 
     rules = patterns(["src/gen_*.py", "**/cache/", "/top.py", "# comment", "!negated"], tmp_path)
     assert len(rules) == 3
@@ -206,3 +206,11 @@ def test_pre_commit_hook_definition():
 def test_kd902_has_its_documentation(capsys):
     assert main(["rule", "syntax-error", "--markdown"]) == 0
     assert "# KD902 syntax-error" in capsys.readouterr().out
+
+
+def test_kd_lint_stays_the_function_once_the_linter_package_is_imported():
+    import inspect
+
+    import kerasdoctor.linter  # noqa: F401
+
+    assert inspect.isfunction(kd.lint) and kd.lint.__module__ == "kerasdoctor"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kerasdoctor.lint import lint_file, lint_paths
+from kerasdoctor.linter import lint_file, lint_paths
 
 from .markers import CLEAN
 

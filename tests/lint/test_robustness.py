@@ -6,7 +6,7 @@ import os
 import pytest
 
 from kerasdoctor.cli import main
-from kerasdoctor.lint import lint_file, lint_paths
+from kerasdoctor.linter import lint_file, lint_paths
 
 BAD_BATCH = "import tensorflow as tf\nds = tf.data.Dataset.range(4)\nds.batch(2)\n"
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from kerasdoctor import rules
-from kerasdoctor.lint import lint_file, lint_text
+from kerasdoctor.linter import lint_file, lint_text
 
 from .markers import FIXTURES, expected, found
 
@@ -70,7 +70,7 @@ def test_names_from_unknown_modules_are_never_datasets():
 
 
 def test_docs_of_kd102_name_every_transformation_the_linter_knows():
-    from kerasdoctor.lint import known
+    from kerasdoctor.linter import known
 
     docs = rules.get("KD102").what
     assert set(known.TRANSFORMATIONS) == set(re.findall(r"`(\w+)`", docs.split(" and throws")[0]))

@@ -1,4 +1,7 @@
-"""`kerasdoctor lint`: static analysis of .py and .ipynb files.
+"""`kerasdoctor lint` / `kd.lint`: static analysis of .py and .ipynb files.
+
+(The package is `linter`, not `lint`: importing a subpackage sets the
+attribute of that name on `kerasdoctor`, which would replace `kd.lint`.)
 
 Uses only `ast` and `tokenize`: the linted code is never imported or run, and
 neither TensorFlow, Keras nor NumPy is imported. See README ("Linting") for
@@ -8,8 +11,6 @@ the rules, options and output formats.
 from __future__ import annotations
 
 import os
-import sys
-import types
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Report
@@ -84,18 +85,3 @@ def lint(path_or_source, *, select=(), ignore=()) -> Report:
     report = Report(title="kerasdoctor lint")
     report.findings.extend(f for f in lint_text(path_or_source) if options.wants(f))
     return report
-
-
-class _CallableModule(types.ModuleType):
-    """`kd.lint(...)` stays a function call once this package is imported.
-
-    Importing the subpackage `kerasdoctor.lint` makes Python set the attribute
-    `kerasdoctor.lint` to the module, replacing the lazy `kd.lint` function;
-    calling the module forwards to `lint`, so both spellings keep working.
-    """
-
-    def __call__(self, path_or_source, *, select=(), ignore=()) -> Report:
-        return lint(path_or_source, select=select, ignore=ignore)
-
-
-sys.modules[__name__].__class__ = _CallableModule
