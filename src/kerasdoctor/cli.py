@@ -3,6 +3,7 @@
     kerasdoctor rule KD101      the documentation of one code
     kerasdoctor rules           the table of codes
     kerasdoctor demo [DIR]      run the checks on the bundled recipes
+    kerasdoctor params FILE     every layer's parameter count explained (or --application NAME)
 """
 
 from __future__ import annotations
@@ -58,6 +59,50 @@ def cmd_demo(args, console: Console) -> int:
     return run_demo(directory, console, train=not args.no_train)
 
 
+def _load_for_params(args, console: Console):
+    """The model to report on, or None after printing why there is none."""
+    import keras
+
+    if args.application:
+        names = sorted(n for n in dir(keras.applications) if n[:1].isupper())
+        if args.application not in names:
+            console.print(f"[red]error:[/red] keras.applications has no model {args.application!r}; "
+                          f"choose one of: {', '.join(names)}")
+            return None
+        # weights=None: build the architecture only, never download anything.
+        return getattr(keras.applications, args.application)(weights=None)
+    if not os.path.isfile(args.file):
+        console.print(f"[red]error:[/red] no such file: {args.file}")
+        return None
+    try:
+        # safe_mode=True: refuse to deserialise Python lambdas from a file we were handed.
+        return keras.saving.load_model(args.file, safe_mode=True)
+    except Exception as error:
+        console.print(f"[red]error:[/red] could not load {args.file} as a Keras model "
+                      f"(.keras or .h5): {type(error).__name__}: {error}")
+        return None
+
+
+def cmd_params(args, console: Console) -> int:
+    if bool(args.file) == bool(args.application):
+        console.print("[red]error:[/red] give a saved model file or --application NAME (one of the two)")
+        return EXIT_USAGE
+    quiet_tensorflow()
+    model = _load_for_params(args, console)
+    if model is None:
+        return EXIT_USAGE
+    from .params import build_report
+
+    report = build_report(model, expand=args.expand)
+    if args.format == "json":
+        console.print(report.to_json(), markup=False, highlight=False, soft_wrap=True)
+    elif args.format == "markdown":
+        console.print(report.to_markdown(), markup=False, highlight=False, soft_wrap=True)
+    else:
+        console.print(report)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0].strip("`: "))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", nargs="?", help="a directory of recipes (default: the bundled ones)")
     p.add_argument("--no-train", action="store_true", help="only diagnose; do not train the fixed versions")
     p.set_defaults(run=cmd_demo)
+    p = sub.add_parser("params", help="every layer's parameter count, explained by its formula")
+    p.add_argument("file", nargs="?", help="a saved model (.keras or .h5), loaded with safe_mode=True")
+    p.add_argument("--application", metavar="NAME", help="a keras.applications model (weights=None), e.g. ResNet50")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--expand", action="store_true", help="also list the layers of nested models and wrappers")
+    p.set_defaults(run=cmd_params)
     return parser
 
 

@@ -1,0 +1,111 @@
+"""Rendering of the parameter report: a rich table (terminal and HTML), Markdown, explanations."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+
+def human_bytes(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+def memory(by_dtype: dict) -> str:
+    return ", ".join(f"{human_bytes(b)} {d}" for d, b in by_dtype.items()) or "-"
+
+
+def _rows(report, rows, depth=0):
+    for row in rows:
+        yield depth, row
+        if report.expand and row.children:
+            yield from _rows(report, row.children, depth + 1)
+
+
+def _formula_cell(row) -> Text:
+    if row.shared:
+        return Text("shared: counted once, above", style="dim")
+    if row.formula is not None:
+        return Text(row.formula)
+    if not row.params:
+        return Text(row.note or "-", style="dim")
+    return Text(row.explained, style="yellow")
+
+
+def report_renderable(report):
+    table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
+    table.add_column("Layer (type)", footer="Total")
+    table.add_column("Output shape")
+    table.add_column("Formula", overflow="fold")
+    t = report.totals
+    for header, key in (("Params", "params"), ("Trainable", "trainable"), ("Non-trainable", "non_trainable")):
+        table.add_column(header, justify="right", footer=f"{t[key]:,}")
+    table.add_column("Memory", footer=memory(t["bytes"]))
+    for depth, row in _rows(report, report.rows):
+        name = ("  " * depth + ("└ " if depth else "")) + f"{row.name} ({row.type})"
+        style = "dim" if row.shared else None
+        table.add_row(name, row.output_shape, _formula_cell(row), f"{row.params:,}", f"{row.trainable:,}",
+                      f"{row.non_trainable:,}", memory(row.bytes), style=style)
+    return table
+
+
+def explanation_renderable(row):
+    head = Text(f"{row.name} ({row.type}): ", style="bold")
+    if row.formula is not None:
+        head.append(f"{row.symbolic}\n  = {row.formula}")
+    else:
+        head.append(row.explained, style="yellow")
+    table = Table("weight", "shape", "params", "trainable", "dtype", "what it is", box=None, pad_edge=False)
+    for w in row.weights:
+        table.add_row(w.name, str(w.shape), f"{w.params:,}", "yes" if w.trainable else "no", w.dtype, w.meaning)
+        for where, what in w.slices:
+            table.add_row(f"  {where}", "", "", "", "", what, style="cyan")
+    parts = [head, table]
+    if row.note:
+        parts.append(Text(row.note, style="italic"))
+    return Group(*parts)
+
+
+def _console(file, width: int, record: bool = False) -> Console:
+    return Console(file=file, width=width, force_terminal=False, no_color=True, color_system=None,
+                   highlight=False, record=record)
+
+
+def render_plain(obj, width: int = 140) -> str:
+    buffer = io.StringIO()
+    _console(buffer, width).print(obj)
+    return buffer.getvalue().rstrip("\n")
+
+
+def render_html(obj, width: int = 140) -> str:
+    console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True,
+                      color_system="truecolor", highlight=False)
+    console.print(obj)
+    html = console.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
+    return f'<div class="kerasdoctor-params">{html}</div>'
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|")
+
+
+def render_markdown(report) -> str:
+    lines = [f"**Parameters of {_md(report.title)}**", "",
+             "| Layer (type) | Output shape | Formula | Params | Trainable | Non-trainable | Memory |",
+             "|---|---|---|---:|---:|---:|---|"]
+    for depth, row in _rows(report, report.rows):
+        name = "&nbsp;&nbsp;" * depth + f"{row.name} ({row.type})"
+        formula = "shared: counted once, above" if row.shared else (
+            row.formula if row.formula is not None else (row.explained if row.params else row.note or "-"))
+        lines.append(f"| {_md(name)} | {_md(row.output_shape)} | {_md(formula)} | {row.params:,} | "
+                     f"{row.trainable:,} | {row.non_trainable:,} | {memory(row.bytes)} |")
+    t = report.totals
+    lines.append(f"| **Total** | | | **{t['params']:,}** | {t['trainable']:,} | {t['non_trainable']:,} | "
+                 f"{memory(t['bytes'])} |")
+    return "\n".join(lines)
