@@ -35,11 +35,12 @@ def _einsum_dims(spec: str, shape) -> dict:
 
 @formula_for(L.EinsumDense)
 def einsum_dense(layer, shape):
-    # kernel axes are the equation's kernel letters, sized from the input or the
-    # full output (EinsumDense.build, _analyze_einsum_string).
+    # kernel axes are the equation's kernel letters, each sized from the input or
+    # the full output shape (EinsumDense.build, _analyze_einsum_string).
     inputs, output = layer.equation.split("->")
     x_spec, k_spec = inputs.split(",")
-    sizes = {**_einsum_dims(x_spec, first_shape(shape)), **_einsum_dims(output, layer.full_output_shape)}
+    x_shape = first_shape(shape)
+    sizes = {**_einsum_dims(x_spec, x_shape), **_einsum_dims(output, layer.compute_output_shape(x_shape))}
     kernel = [int(sizes[c]) for c in k_spec]
     text = times(*kernel)
     meaning = {"kernel": f"kernel axes {k_spec!r} of {layer.equation!r}"}
@@ -209,6 +210,16 @@ def stft(layer, shape):
     return Formula("kernels × frame_length × 1 × (fft_length / 2 + 1)",
                    f"{n} × {layer.frame_length} × 1 × ({layer._fft_length} / 2 + 1)",
                    {"real_kernel": "fixed Fourier basis, real part", "imag_kernel": "imaginary part"})
+
+
+@formula_for(L.Pipeline)
+def pipeline(layer, shape):
+    parts = [apply(sub) for sub in layer.layers]
+    if any(p is None for p in parts):
+        return None
+    texts = [p.text for p in parts if p.text != "0"]
+    return Formula("sum of its layers", " + ".join(f"({t})" for t in texts) or "0",
+                   {k: v for p in parts for k, v in p.meaning.items()})
 
 
 @formula_for(L.TimeDistributed)
