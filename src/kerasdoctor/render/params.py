@@ -28,30 +28,42 @@ def _rows(report, rows, depth=0):
             yield from _rows(report, row.children, depth + 1)
 
 
-def _formula_cell(row) -> Text:
+def _formula_cell(row) -> tuple[str, str | None]:
     if row.shared:
-        return Text("shared: counted once, above", style="dim")
+        return "shared: counted once, above", "dim"
     if row.formula is not None:
-        return Text(row.formula)
+        return row.formula, None
     if not row.params:
-        return Text(row.note or "-", style="dim")
-    return Text(row.explained, style="yellow")
+        return row.note or "-", "dim"
+    return row.explained, "yellow"
 
 
 def report_renderable(report):
-    table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
-    table.add_column("Layer (type)", footer="Total")
-    table.add_column("Output shape")
-    table.add_column("Formula", overflow="fold")
-    t = report.totals
-    for header, key in (("Params", "params"), ("Trainable", "trainable"), ("Non-trainable", "non_trainable")):
-        table.add_column(header, justify="right", footer=f"{t[key]:,}")
-    table.add_column("Memory", footer=memory(t["bytes"]))
+    cells, styles = [], []
     for depth, row in _rows(report, report.rows):
         name = ("  " * depth + ("└ " if depth else "")) + f"{row.name} ({row.type})"
-        style = "dim" if row.shared else None
-        table.add_row(name, row.output_shape, _formula_cell(row), f"{row.params:,}", f"{row.trainable:,}",
-                      f"{row.non_trainable:,}", memory(row.bytes), style=style)
+        formula, style = _formula_cell(row)
+        cells.append([name, row.output_shape, formula, f"{row.params:,}", f"{row.trainable:,}",
+                      f"{row.non_trainable:,}", memory(row.bytes)])
+        styles.append(style)
+    t = report.totals
+    footer = ["Total", "", "", f"{t['params']:,}", f"{t['trainable']:,}", f"{t['non_trainable']:,}",
+              memory(t["bytes"])]
+    headers = ["Layer (type)", "Output shape", "Formula", "Params", "Trainable", "Non-trainable", "Memory"]
+    # Column widths computed here from the strings: rich would otherwise measure
+    # every cell of an 800-row table through its renderable protocol, which is
+    # most of the rendering time. The formula column is capped and folds.
+    widths = [max(len(c[i]) for c in [headers, footer, *cells]) for i in range(len(headers))]
+    widths[2] = min(widths[2], 60)
+    table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
+    for i, header in enumerate(headers):
+        table.add_column(header, footer=footer[i], width=widths[i], justify="right" if 3 <= i <= 5 else "left",
+                         overflow="fold", no_wrap=i != 2)
+    for row_cells, style in zip(cells, styles):
+        # Text, not str: names and shapes are shown as they are, never parsed as rich markup.
+        texts = [Text(c) for c in row_cells]
+        texts[2].stylize(style or "")
+        table.add_row(*texts, style="dim" if style == "dim" else None)
     return table
 
 
