@@ -39,32 +39,68 @@ def _formula_cell(row) -> tuple[str, str | None]:
 
 
 def report_renderable(report):
-    cells, styles = [], []
-    for depth, row in _rows(report, report.rows):
-        name = ("  " * depth + ("└ " if depth else "")) + f"{row.name} ({row.type})"
-        formula, style = _formula_cell(row)
-        cells.append([name, row.output_shape, formula, f"{row.params:,}", f"{row.trainable:,}",
-                      f"{row.non_trainable:,}", memory(row.bytes)])
-        styles.append(style)
-    t = report.totals
-    footer = ["Total", "", "", f"{t['params']:,}", f"{t['trainable']:,}", f"{t['non_trainable']:,}",
-              memory(t["bytes"])]
-    headers = ["Layer (type)", "Output shape", "Formula", "Params", "Trainable", "Non-trainable", "Memory"]
-    # Column widths computed here from the strings: rich would otherwise measure
-    # every cell of an 800-row table through its renderable protocol, which is
-    # most of the rendering time. The formula column is capped and folds.
-    widths = [max(len(c[i]) for c in [headers, footer, *cells]) for i in range(len(headers))]
-    widths[2] = min(widths[2], 60)
-    table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
-    for i, header in enumerate(headers):
-        table.add_column(header, footer=footer[i], width=widths[i], justify="right" if 3 <= i <= 5 else "left",
-                         overflow="fold", no_wrap=i != 2)
-    for row_cells, style in zip(cells, styles):
-        # Text, not str: names and shapes are shown as they are, never parsed as rich markup.
-        texts = [Text(c) for c in row_cells]
-        texts[2].stylize(style or "")
-        table.add_row(*texts, style="dim" if style == "dim" else None)
-    return table
+    return _ReportTable(report)
+
+
+HEADERS = ["Layer (type)", "Output shape", "Formula", "Params", "Trainable", "Non-trainable", "Memory"]
+# When the table is wider than the terminal, text columns give way in this
+# order, each down to a floor; the numbers never wrap.
+SHRINK = [(2, 24), (0, 18), (1, 12), (6, 10)]
+NARROW = [0, 1, 2, 3]   # the columns kept when even the floors do not fit
+
+
+class _ReportTable:
+    """The report as a rich Table, sized to the console it is printed on."""
+
+    def __init__(self, report):
+        self.report = report
+
+    def __rich_console__(self, console, options):
+        report = self.report
+        cells, styles = [], []
+        for depth, row in _rows(report, report.rows):
+            name = ("  " * depth + ("└ " if depth else "")) + f"{row.name} ({row.type})"
+            formula, style = _formula_cell(row)
+            cells.append([name, row.output_shape, formula, f"{row.params:,}", f"{row.trainable:,}",
+                          f"{row.non_trainable:,}", memory(row.bytes)])
+            styles.append(style)
+        t = report.totals
+        footer = ["Total", "", "", f"{t['params']:,}", f"{t['trainable']:,}", f"{t['non_trainable']:,}",
+                  memory(t["bytes"])]
+        # Column widths computed here from the strings: rich would otherwise
+        # measure every cell of an 800-row table through its renderable
+        # protocol, which is most of the rendering time.
+        widths = [max(len(c[i]) for c in [HEADERS, footer, *cells]) for i in range(len(HEADERS))]
+        widths[2] = min(widths[2], 60)
+        natural = list(widths)
+        columns = list(range(len(HEADERS)))
+        floors = dict(SHRINK)
+        smallest = [min(w, floors.get(i, w)) for i, w in enumerate(widths)]
+        if sum(smallest) + 3 * len(widths) + 1 > options.max_width:
+            columns = NARROW   # a narrow terminal: the trainable split and memory are in to_markdown()/to_dict()
+        excess = sum(widths[i] for i in columns) + 3 * len(columns) + 1 - options.max_width
+        for column, floor in SHRINK:
+            if excess <= 0:
+                break
+            give = min(excess, max(0, widths[column] - floor))
+            widths[column] -= give
+            excess -= give
+        table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
+        if columns == NARROW:
+            table.caption = (f"trainable {t['trainable']:,}, non-trainable {t['non_trainable']:,}, "
+                             f"{memory(t['bytes'])}; per layer in a wider terminal or .to_markdown()")
+            table.caption_justify = "left"
+        for i in columns:
+            # Only a column narrower than its longest cell wraps: wrapping is the costly part of rendering.
+            table.add_column(HEADERS[i], footer=footer[i], width=widths[i],
+                             justify="right" if 3 <= i <= 5 else "left", overflow="fold",
+                             no_wrap=widths[i] >= natural[i])
+        for row_cells, style in zip(cells, styles):
+            # Text, not str: names and shapes are shown as they are, never parsed as rich markup.
+            texts = [Text(row_cells[i]) for i in columns]
+            texts[columns.index(2)].stylize(style or "")
+            table.add_row(*texts, style="dim" if style == "dim" else None)
+        yield table
 
 
 def explanation_renderable(row):
