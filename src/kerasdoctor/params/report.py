@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import core, recurrent  # noqa: F401  (registers the formulas)
+from . import core, recurrent
 from .formula import Formula, apply, prod
+
+FORMULA_MODULES = (core, recurrent)   # importing them registers their formulas
 
 
 @dataclass
@@ -93,10 +95,17 @@ def _weight_rows(layer, formula: Formula | None) -> list[WeightRow]:
         short = w.path.split("/")[-1]
         meaning = formula.meaning.get(short, "") if formula else ""
         slices = formula.slices.get(short, []) if formula else []
-        path = w.path.split(f"{layer.name}/", 1)[-1] if f"{layer.name}/" in w.path else w.path
+        path = _relative(w.path, layer.name)
         rows.append(WeightRow(path, tuple(int(d) for d in w.shape), prod(w.shape), id(w) in trainable,
                               str(w.dtype), meaning, slices))
     return rows
+
+
+def _relative(path: str, name: str) -> str:
+    """A variable's path below the layer: "lstm_cell/kernel" for "model/lstm/lstm_cell/kernel"."""
+    if path.startswith(f"{name}/"):
+        return path[len(name) + 1:]
+    return path.split(f"/{name}/", 1)[1] if f"/{name}/" in path else path
 
 
 def _bytes(weights) -> dict:
