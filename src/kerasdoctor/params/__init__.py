@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .report import ParamRow, WeightRow, collect
 
@@ -46,7 +46,6 @@ class ParamReport:
     rows: list[ParamRow]
     totals: dict               # params, trainable, non_trainable (Keras' own), bytes by dtype
     expand: bool = False       # show the rows of nested models and wrappers
-    _explanations: list = field(default_factory=list, repr=False)
 
     @property
     def total(self) -> int:
