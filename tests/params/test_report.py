@@ -126,6 +126,26 @@ def test_renderings():
     assert "Total" in str(report) and "1,669,868" in str(report)
 
 
+class Subclassed(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.recurrent, self.head = L.LSTM(2), L.Dense(3)
+        self.temperature = self.add_weight(shape=(2,), name="temperature")
+
+    def call(self, x):
+        return self.head(self.recurrent(x)) * self.temperature[0]
+
+
+def test_subclassed_model_with_its_own_weight():
+    model = Subclassed()
+    model(keras.ops.zeros((1, 4, 5)))
+    report = kd.params(model)
+    assert [r.formula for r in report.rows[:2]] == ["4 × ((5 + 1) × 2 + 2²) = 64", "(2 + 1) × 3 = 9"]
+    own = report.rows[2]
+    assert own.explained == "no formula: 2 = 2" and own.bytes == {"float32": 8}
+    assert report.total == model.count_params() == 75
+
+
 def test_unbuilt_model_and_bad_argument():
     model = keras.Sequential([L.Dense(3)])
     report = kd.params(model)

@@ -88,10 +88,10 @@ def _output_shape(layer) -> str:
     return str(shapes[0]) if len(shapes) == 1 else ", ".join(str(s) for s in shapes)
 
 
-def _weight_rows(layer, formula: Formula | None) -> list[WeightRow]:
+def _weight_rows(layer, formula: Formula | None, weights=None) -> list[WeightRow]:
     rows = []
     trainable = {id(w) for w in layer.trainable_weights}
-    for w in layer.weights:
+    for w in layer.weights if weights is None else weights:
         short = w.path.split("/")[-1]
         meaning = formula.meaning.get(short, "") if formula else ""
         slices = formula.slices.get(short, []) if formula else []
@@ -179,10 +179,11 @@ def collect(obj) -> tuple[list[ParamRow], dict]:
         rows = [layer_row(layer, seen) for layer in obj.layers]
         own = _model_own_weights(obj, rows)
         if own:
+            weights = _weight_rows(obj, None, own)
+            trainable = sum(w.params for w in weights if w.trainable)
             rows.append(ParamRow("(the model's own weights)", type(obj).__name__, "", None, None, _total(own),
-                                 _total([w for w in own if w.trainable]),
-                                 _total([w for w in own if not w.trainable]), {},
-                                 note="weights created on the model itself, not in a layer"))
+                                 trainable, _total(own) - trainable, _bytes(weights), weights,
+                                 note="weights created on the model itself, not in a layer", layer=obj))
     else:
         rows = [layer_row(obj, seen)]
     built = obj.built
