@@ -35,8 +35,25 @@ EXPECTED = {
 }
 
 
+# Recipes that answer a question with reports (explain()) instead of broken/fixed pipelines.
+EXPLAINED = {"param_counts.py"}
+
+
 def test_every_recipe_has_an_expectation():
-    assert {p.name for p in recipe_paths(ROOT / "recipes")} == set(EXPECTED)
+    assert {p.name for p in recipe_paths(ROOT / "recipes")} == set(EXPECTED) | EXPLAINED
+
+
+def test_param_counts_recipe_gives_the_seed_numbers():
+    reports = load_recipe(ROOT / "recipes" / "param_counts.py").explain()
+    by_start = {question.split(":")[0]: report for question, report in reports.items()}
+    assert by_start["LSTM(1) on 1 feature"].total == 12
+    assert by_start["LSTM(1) on 2 features"].rows[0].formula == "4 × ((2 + 1) × 1 + 1²) = 16"
+    gates = by_start["LSTM(1) on 2 features, weight by weight and gate by gate"]
+    assert gates.row.weights[0].shape == (2, 4) and gates.row.weights[0].slices[0][1] == "input gate i"
+    assert [r.params for r in by_start["SimpleRNN(10) on 1 feature"].rows] == [120, 11]
+    assert by_start["LSTM(256) on 4096 features"].total == 4457472
+    dense = by_start["A dense network on 32×32 grey images"]
+    assert [r.params for r in dense.rows if r.params] == [1025000, 512512, 131328, 1028]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -15,7 +15,7 @@ from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Sev
 __version__ = "0.1.0"
 
 __all__ = [
-    "check", "lint", "rule", "install", "uninstall", "installed", "explain",
+    "check", "lint", "params", "rule", "install", "uninstall", "installed", "explain",
     "Finding", "Report", "Severity", "Skipped", "KerasDoctorError", "KerasDoctorWarning", "__version__",
 ]
 
@@ -64,6 +64,19 @@ def rule(code: str):
     from .rules import get
 
     return get(code)
+
+
+def params(model_or_layer, expand: bool = False):
+    """The parameter-count report: a row per layer with its count explained by a formula.
+
+    ``print(kd.params(model))`` shows the table (HTML in Jupyter);
+    ``kd.params(layer).explain()`` lists one layer's weights and, for recurrent
+    layers, the gate slices. ``expand=True`` also shows the layers of nested
+    models and wrappers. Totals are Keras' own ``count_params()`` split.
+    """
+    from .params import build_report
+
+    return build_report(model_or_layer, expand=expand)
 
 
 # ---- checks that run themselves (hooks.py) ------------------------------------

@@ -6,6 +6,7 @@
     kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format text|json] -- ARGS
                                 run a training script with the checks before every fit()
     kerasdoctor lint PATHS...   find the same mistakes in .py/.ipynb files, without running them
+    kerasdoctor params FILE     every layer's parameter count explained (or --application NAME)
 """
 
 from __future__ import annotations
@@ -74,6 +75,48 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
     return value
+def _load_for_params(args, console: Console):
+    """The model to report on, or None after printing why there is none."""
+    import keras
+
+    if args.application:
+        names = sorted(n for n in dir(keras.applications) if n[:1].isupper())
+        if args.application not in names:
+            console.print(f"[red]error:[/red] keras.applications has no model {args.application!r}; "
+                          f"choose one of: {', '.join(names)}")
+            return None
+        # weights=None: build the architecture only, never download anything.
+        return getattr(keras.applications, args.application)(weights=None)
+    if not os.path.isfile(args.file):
+        console.print(f"[red]error:[/red] no such file: {args.file}")
+        return None
+    try:
+        # safe_mode=True: refuse to deserialise Python lambdas from a file we were handed.
+        return keras.saving.load_model(args.file, safe_mode=True)
+    except Exception as error:
+        console.print(f"[red]error:[/red] could not load {args.file} as a Keras model "
+                      f"(.keras or .h5): {type(error).__name__}: {error}")
+        return None
+
+
+def cmd_params(args, console: Console) -> int:
+    if bool(args.file) == bool(args.application):
+        console.print("[red]error:[/red] give a saved model file or --application NAME (one of the two)")
+        return EXIT_USAGE
+    quiet_tensorflow()
+    model = _load_for_params(args, console)
+    if model is None:
+        return EXIT_USAGE
+    from .params import build_report
+
+    report = build_report(model, expand=args.expand)
+    if args.format == "json":
+        console.print(report.to_json(), markup=False, highlight=False, soft_wrap=True)
+    elif args.format == "markdown":
+        console.print(report.to_markdown(), markup=False, highlight=False, soft_wrap=True)
+    else:
+        console.print(report)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .linter.command import add_parser as add_lint_parser
 
     add_lint_parser(sub)
+    p = sub.add_parser("params", help="every layer's parameter count, explained by its formula")
+    p.add_argument("file", nargs="?", help="a saved model (.keras or .h5), loaded with safe_mode=True")
+    p.add_argument("--application", metavar="NAME", help="a keras.applications model (weights=None), e.g. ResNet50")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--expand", action="store_true", help="also list the layers of nested models and wrappers")
+    p.set_defaults(run=cmd_params)
     return parser
 
 

@@ -9,6 +9,10 @@ gives every recipe the same command line:
     python recipes/NAME.py          print the diagnosis of the broken and the fixed pipeline
     python recipes/NAME.py broken   train the broken pipeline as a user would (no kerasdoctor)
     python recipes/NAME.py fixed    train the fixed pipeline as a user would (no kerasdoctor)
+
+A recipe that answers a question rather than fixing a mistake (the parameter
+counts) defines ``explain()`` instead, returning ``{question: report}``; it is
+shown by printing those reports.
 """
 
 from __future__ import annotations
@@ -57,7 +61,9 @@ def _fit_parameters(obj) -> set[str]:
 def recipe_main(recipe) -> int:
     """The command line shared by every recipe (see the module docstring)."""
     what = sys.argv[1] if len(sys.argv) > 1 else "diagnose"
-    if what == "broken":
+    if hasattr(recipe, "explain"):
+        show(recipe, Console(highlight=False))
+    elif what == "broken":
         _train(*recipe.broken_pipeline())
     elif what == "fixed":
         _train(*recipe.fixed_pipeline())
@@ -69,6 +75,11 @@ def recipe_main(recipe) -> int:
 
 def show(recipe, console: Console, train: bool = True) -> None:
     console.print((recipe.__doc__ or "").strip().split("\n\n")[0], style="italic")
+    if hasattr(recipe, "explain"):
+        for question, report in recipe.explain().items():
+            console.print(f"\n[bold]{question}[/bold]")
+            console.print(report)
+        return
     console.print("\n[bold]The broken pipeline[/bold]")
     console.print(broken(recipe))
     console.print("\n[bold]After the fix[/bold]" + (", trained:" if train else ":"))

@@ -1,0 +1,119 @@
+"""The parameter-count report: every layer's count explained by its formula.
+
+    rep = kd.params(model)          # a ParamReport
+    print(rep)                      # a table; HTML in Jupyter; rep.to_dict(), rep.to_markdown()
+    kd.params(model.layers[1]).explain()
+
+Facts (report.py: rows and totals), formulas (formula.py, core.py,
+recurrent.py) and rendering (render/params.py) are kept apart, as in torchinfo.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass
+
+from .report import ParamRow, WeightRow, collect
+
+__all__ = ["ParamReport", "ParamRow", "WeightRow", "Explanation", "build_report"]
+
+
+@dataclass
+class Explanation:
+    """One layer, weight by weight (and gate by gate for recurrent layers)."""
+    row: ParamRow
+
+    def __rich__(self):
+        from ..render.params import explanation_renderable
+        return explanation_renderable(self.row)
+
+    def __str__(self) -> str:
+        from ..render.params import render_plain
+        return render_plain(self)
+
+    def _repr_html_(self) -> str:
+        from ..render.params import render_html
+        return render_html(self)
+
+    def to_dict(self) -> dict:
+        return self.row.to_dict()
+
+
+@dataclass
+class ParamReport:
+    title: str
+    rows: list[ParamRow]
+    totals: dict               # params, trainable, non_trainable (Keras' own), bytes by dtype
+    expand: bool = False       # show the rows of nested models and wrappers
+
+    @property
+    def total(self) -> int:
+        return self.totals["params"]
+
+    def all_rows(self, include_children: bool = True):
+        """Every row, depth first (nested models' and wrappers' layers included)."""
+        stack = list(reversed(self.rows))
+        while stack:
+            row = stack.pop()
+            yield row
+            if include_children:
+                stack.extend(reversed(row.children))
+
+    def row(self, name: str) -> ParamRow:
+        for row in self.all_rows():
+            if row.name == name:
+                return row
+        raise KeyError(f"no layer named {name!r}; layers: {[r.name for r in self.rows]}")
+
+    def explain(self, name: str | None = None):
+        """One layer weight by weight: the named one, the only one, or every layer that owns weights."""
+        if name is not None:
+            return Explanation(self.row(name))
+        if len(self.rows) == 1:
+            return Explanation(self.rows[0])
+        return [Explanation(r) for r in self.all_rows(include_children=False) if r.params]
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "rows": [r.to_dict() for r in self.rows], "totals": dict(self.totals)}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        import json
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_markdown(self) -> str:
+        from ..render.params import render_markdown
+        return render_markdown(self)
+
+    def __rich__(self):
+        from ..render.params import report_renderable
+        return report_renderable(self)
+
+    def __str__(self) -> str:
+        from ..render.params import render_plain
+        return render_plain(self)
+
+    def _repr_html_(self) -> str:
+        from ..render.params import render_html
+        return render_html(self)
+
+
+def build_report(obj, expand: bool = False) -> ParamReport:
+    rows, totals = collect(obj)
+    return ParamReport(f"{type(obj).__name__} {obj.name!r}", rows, totals, expand)
+
+
+class _CallableModule(types.ModuleType):
+    """``kd.params(model)`` must keep working once this subpackage is imported.
+
+    Importing ``kerasdoctor.params`` makes Python bind the submodule as the
+    package attribute ``kerasdoctor.params``, replacing the lazy function
+    defined in kerasdoctor/__init__.py; calling the module does what that
+    function does.
+    """
+
+    def __call__(self, model_or_layer, expand: bool = False) -> ParamReport:
+        return build_report(model_or_layer, expand=expand)
+
+
+sys.modules[__name__].__class__ = _CallableModule
