@@ -74,7 +74,7 @@ def params(model_or_layer, expand: bool = False):
     layers, the gate slices. ``expand=True`` also shows the layers of nested
     models and wrappers. Totals are Keras' own ``count_params()`` split.
     """
-    from .params import build_report
+    from .parameters import build_report
 
     return build_report(model_or_layer, expand=expand)
 

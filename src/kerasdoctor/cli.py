@@ -107,7 +107,7 @@ def cmd_params(args, console: Console) -> int:
     model = _load_for_params(args, console)
     if model is None:
         return EXIT_USAGE
-    from .params import build_report
+    from .parameters import build_report
 
     report = build_report(model, expand=args.expand)
     if args.format == "json":

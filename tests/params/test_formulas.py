@@ -9,7 +9,7 @@ import keras
 import pytest
 
 import kerasdoctor as kd
-from kerasdoctor.params.formula import evaluate, lookup
+from kerasdoctor.parameters.formula import evaluate, lookup
 
 L = keras.layers
 

@@ -182,3 +182,12 @@ def test_cli_application_in_a_real_process():
     assert result.returncode == 0, result.stderr
     assert "| conv (Conv2D) |" in result.stdout and "3 × 3 × 3 × 16 = 432" in result.stdout
     assert "**2,554,968**" in result.stdout
+
+
+def test_kd_params_stays_the_function_once_the_parameters_package_is_imported():
+    import inspect
+
+    import kerasdoctor as kd
+    import kerasdoctor.parameters  # noqa: F401
+
+    assert inspect.isfunction(kd.params) and kd.params.__module__ == "kerasdoctor"

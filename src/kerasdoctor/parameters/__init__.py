@@ -10,8 +10,6 @@ recurrent.py) and rendering (render/params.py) are kept apart, as in torchinfo.
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 
 from .report import ParamRow, WeightRow, collect
@@ -101,19 +99,3 @@ class ParamReport:
 def build_report(obj, expand: bool = False) -> ParamReport:
     rows, totals = collect(obj)
     return ParamReport(f"{type(obj).__name__} {obj.name!r}", rows, totals, expand)
-
-
-class _CallableModule(types.ModuleType):
-    """``kd.params(model)`` must keep working once this subpackage is imported.
-
-    Importing ``kerasdoctor.params`` makes Python bind the submodule as the
-    package attribute ``kerasdoctor.params``, replacing the lazy function
-    defined in kerasdoctor/__init__.py; calling the module does what that
-    function does.
-    """
-
-    def __call__(self, model_or_layer, expand: bool = False) -> ParamReport:
-        return build_report(model_or_layer, expand=expand)
-
-
-sys.modules[__name__].__class__ = _CallableModule
