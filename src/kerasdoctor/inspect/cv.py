@@ -133,9 +133,25 @@ class Labels:
         """Examples per class among ``labels[index]`` (one gather, one bincount)."""
         import numpy as np
 
+        index = _as_slice(index)
         if self._select is not None:
             return np.bincount(self._values[index], minlength=int(self._select[-1]) + 1)[self._select]
         return np.bincount(self._values[index], minlength=len(self.classes))
+
+
+def _as_slice(index):
+    """A slice for an index array that is one contiguous increasing run (an
+    unshuffled KFold's validation part), so counting reads the labels in place
+    instead of gathering a copy; the index array itself otherwise."""
+    import numpy as np
+
+    index = np.asarray(index)
+    if index.ndim != 1 or index.dtype.kind not in "iu" or len(index) < 2:
+        return index
+    first, last = int(index[0]), int(index[-1])
+    if last - first + 1 == len(index) and first >= 0 and bool((index[1:] > index[:-1]).all()):
+        return slice(first, last + 1)
+    return index
 
 
 def onehot_labels(y):
