@@ -31,6 +31,7 @@ EXPECTED = {
     "unassigned_batch.py": ["KD101"],
     "one_feature_trains_silently.py": ["KD101"],
     "compile_without_loss.py": ["KD201"],
+    "gridsearch_missing_class.py": ["KD301", "KD302", "KD305"],
 }
 
 
