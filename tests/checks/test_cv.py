@@ -150,12 +150,14 @@ def test_class_smaller_than_folds_is_kd304_with_the_largest_k_that_works():
     assert "2 (3)" in finding.message and "largest number of folds that puts every class in every fold is 3" in \
         finding.message
     assert "StratifiedKFold(n_splits=3, shuffle=True, random_state=0)" in finding.fix
+    assert finding.severity is kd.Severity.WARNING     # StratifiedKFold only warns; the search runs
 
 
 def test_a_single_example_class_is_kd304_and_kd302():
     report = kd.check_cv(keras_clf(), X, y_with_small_class(1), cv=StratifiedKFold(5, shuffle=True, random_state=0))
     assert sorted(report.codes) == ["KD302", "KD304"]
     assert "no number of folds works" in report.findings[0].message
+    assert report.findings[0].severity is kd.Severity.ERROR
 
 
 def test_k_equal_to_the_smallest_class_is_clean():

@@ -194,7 +194,10 @@ def check_members(ctx: CVContext) -> Iterator[Finding]:
                "X, y = X[keep], y[keep]")
     if audit.split_error:
         message += f". scikit-learn refuses these splits: {audit.split_error}"
-    yield Finding("KD304", message + ".", where=ctx.where, fix=fix)
+    # An error when the search cannot run or a class cannot be trained on in
+    # some fold; otherwise StratifiedKFold only warns and the folds are uneven.
+    severity = Severity.ERROR if audit.split_error or fewest < 2 else Severity.WARNING
+    yield Finding("KD304", message + ".", where=ctx.where, fix=fix, severity=severity)
 
 
 def check_sorted(ctx: CVContext) -> Iterator[Finding]:
