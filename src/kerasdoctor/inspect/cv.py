@@ -114,44 +114,44 @@ class Labels:
         labels = np.asarray(labels).ravel()
         n = labels.shape[0]
         runs = int(np.count_nonzero(labels[1:] != labels[:-1])) + 1 if n else 0
-        if labels.dtype.kind in "iub" and n:
-            lo, hi = int(labels.min()), int(labels.max())
-            if hi - lo <= n + 1024:
-                # Integer labels in a range no wider than the data: bincount the
-                # labels themselves (no sort; np.unique(return_inverse) costs
-                # ~30x more on 10 million labels). Memory: O(n + range).
-                values = labels if lo >= 0 else labels.astype(np.int64) - lo
-                offset = 0 if lo >= 0 else lo
+        dense = labels.dtype.kind in "iub" and n and int(labels.max()) <= n + 1024
+        full, values, offset = None, labels, 0
+        if dense:
+            # Integer labels in a range no wider than the data: bincount the
+            # labels themselves (no sort; np.unique(return_inverse) costs ~30x
+            # more on 10 million labels). Memory: O(n + range). np.bincount
+            # refuses negative values; those take one shift, if the range is small.
+            try:
                 full = np.bincount(values)
-                present = np.flatnonzero(full)
-                return cls(present + offset if offset else present.astype(labels.dtype), full[present], runs,
-                           values, present)
+            except ValueError:
+                offset = int(labels.min())
+                if int(labels.max()) - offset <= n + 1024:
+                    values = labels.astype(np.int64) - offset
+                    full = np.bincount(values)
+        if full is not None:
+            present = np.flatnonzero(full)
+            if offset or labels.dtype.kind != "b":
+                classes = (present + offset).astype(labels.dtype)
+            else:
+                classes = present.astype(bool)
+            return cls(classes, full[present], runs, values, present)
         classes, codes = np.unique(labels, return_inverse=True)
         return cls(classes, np.bincount(codes.ravel(), minlength=len(classes)), runs, codes.ravel(), None)
 
-    def count(self, index):
-        """Examples per class among ``labels[index]`` (one gather, one bincount)."""
+    def count(self, index, sorted_unique: bool = False):
+        """Examples per class among ``labels[index]`` (one gather, one bincount).
+
+        ``sorted_unique``: the caller knows the index array is increasing
+        without repeats; if it then spans a contiguous range (an unshuffled
+        KFold's validation part) the labels are read in place, no gather.
+        """
         import numpy as np
 
-        index = _as_slice(index)
+        if sorted_unique and len(index) and int(index[-1]) - int(index[0]) + 1 == len(index):
+            index = slice(int(index[0]), int(index[-1]) + 1)
         if self._select is not None:
             return np.bincount(self._values[index], minlength=int(self._select[-1]) + 1)[self._select]
         return np.bincount(self._values[index], minlength=len(self.classes))
-
-
-def _as_slice(index):
-    """A slice for an index array that is one contiguous increasing run (an
-    unshuffled KFold's validation part), so counting reads the labels in place
-    instead of gathering a copy; the index array itself otherwise."""
-    import numpy as np
-
-    index = np.asarray(index)
-    if index.ndim != 1 or index.dtype.kind not in "iu" or len(index) < 2:
-        return index
-    first, last = int(index[0]), int(index[-1])
-    if last - first + 1 == len(index) and first >= 0 and bool((index[1:] > index[:-1]).all()):
-        return slice(first, last + 1)
-    return index
 
 
 def onehot_labels(y):
@@ -363,8 +363,9 @@ def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
     import numpy as np
     from sklearn.model_selection import BaseCrossValidator
 
-    # BaseCrossValidator.split yields train = indices[~test_mask]: the training
-    # part is the complement of the validation part, so its counts are the
+    # BaseCrossValidator.split yields test = indices[test_mask] and
+    # train = indices[~test_mask]: the validation part is increasing without
+    # repeats, and the training part is its complement, so its counts are the
     # totals minus the validation counts (checked by the sizes, per fold).
     complement = isinstance(audit.splitter, BaseCrossValidator)
     train, validation, sizes = [], [], []
@@ -372,10 +373,11 @@ def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
         warnings.simplefilter("always")
         try:
             for train_index, test_index in audit.splitter.split(X, y, groups):
-                counted = labels.count(test_index)
+                whole = complement and len(train_index) + len(test_index) == audit.n_samples
+                counted = labels.count(test_index, sorted_unique=whole)
                 validation.append(counted)
                 sizes.append(len(test_index))
-                if complement and len(train_index) + len(test_index) == audit.n_samples:
+                if whole:
                     train.append(labels.counts - counted)
                 else:
                     train.append(labels.count(train_index))
