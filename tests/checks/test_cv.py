@@ -252,6 +252,8 @@ def test_group_kfold_with_one_class_per_group_is_kd302():
     groups = Y3 * 10 + np.arange(len(Y3)) % 2      # each group holds a single class
     report = kd.check_cv(scikeras_clf(), X, Y3, groups=groups, cv=GroupKFold(3))
     assert "KD302" in report.codes
+    fix = next(f.fix for f in report.findings if f.code == "KD302")
+    assert "StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=0)" in fix
     assert kd.audit_folds(scikeras_clf(), X, Y3, groups=groups, cv=GroupKFold(3)).n_groups == 6
 
 

@@ -62,8 +62,10 @@ def _best_k(audit) -> int:
 
 def _stratified_fix(ctx: CVContext) -> str:
     k = _best_k(ctx.audit)
-    return ("from sklearn.model_selection import StratifiedKFold\n"
-            f"cv = StratifiedKFold(n_splits={k}, shuffle=True, random_state=0)\n{ctx.call}")
+    # with groups, keep them apart and stratify as well as groups allow
+    name = "StratifiedGroupKFold" if facts.needs_groups(ctx.audit.splitter) else "StratifiedKFold"
+    return (f"from sklearn.model_selection import {name}\n"
+            f"cv = {name}(n_splits={k}, shuffle=True, random_state=0)\n{ctx.call}")
 
 
 def _counted(ctx: CVContext) -> facts.FoldAudit:
