@@ -430,7 +430,8 @@ RULES: tuple[Rule, ...] = (
         fold's labels are encoded with fewer classes than the model's outputs,
         and prediction fails with `IndexError: index 37 is out of bounds for
         axis 0 with size 37` (GridSearchCV's default `error_score=np.nan` turns
-        it into "Scoring failed" warnings and nan scores). With Keras'
+        it into "Scoring failed" warnings and nan scores), or, where the model
+        never predicts a surplus output, the score is silently wrong. With Keras'
         `SKLearnClassifier` a model built from `y.shape[1]` gets a narrower
         output layer, never predicts the missing classes, and the score is
         silently wrong.

@@ -140,7 +140,8 @@ def check_training_folds(ctx: CVContext) -> Iterator[Finding]:
                 f"while the model still has {k} outputs: in fold {fold}, as soon as the model's argmax is one of "
                 f"outputs {present}..{k - 1}, prediction fails with `IndexError: index {present} is out of bounds "
                 f"for axis 0 with size {present}` or a higher index (with GridSearchCV's default "
-                "error_score=np.nan it becomes a 'Scoring failed' warning and a nan score)")
+                "error_score=np.nan, a 'Scoring failed' warning and a nan score); where it does not, the missing "
+                "classes are never predicted and the fold's score is wrong")
     elif audit.wrapper == "keras":
         what = (f"keras.wrappers.SKLearnClassifier one-hot encodes each training part's own classes, so a model "
                 f"built from y.shape[1] gets {present} outputs instead of {k} in fold {fold}, never predicts the "
