@@ -97,15 +97,25 @@ def describe_estimator(estimator, versions: dict[str, str | None]) -> str:
 
 # ---- the target --------------------------------------------------------------
 
-@dataclass
 class Labels:
-    """The classes of a 1-D label vector, and a fast per-index class counter."""
+    """The classes of a 1-D label vector, and a fast per-index class counter.
 
-    classes: Any            # ndarray of the distinct labels, sorted
-    counts: Any             # ndarray, examples per class
-    runs: int               # runs of equal consecutive labels (K when sorted by class)
-    _values: Any = field(repr=False, default=None)   # what np.bincount reads, per example
-    _select: Any = field(repr=False, default=None)   # bincount bins -> classes (dense path)
+    Counts live in "bins": for integer labels in a range no wider than the
+    data, a bin is a label (shifted when negative), so np.bincount reads the
+    labels themselves, with no sort (np.unique(return_inverse) costs ~30x
+    more on 10 million labels); other labels are encoded once with
+    np.unique. Memory: O(n + range). The totals per bin are computed on
+    demand, or handed over by a caller that has them already.
+    """
+
+    def __init__(self, values, bins: int, runs: int, offset: int | None = None, dtype=None, classes=None):
+        self._values, self.bins, self.runs = values, bins, runs
+        self._offset, self._dtype, self._classes = offset, dtype, classes
+        self._totals = None
+
+    @property
+    def dense(self) -> bool:
+        return self._offset is not None
 
     @classmethod
     def of(cls, labels) -> "Labels":
@@ -114,32 +124,46 @@ class Labels:
         labels = np.asarray(labels).ravel()
         n = labels.shape[0]
         runs = int(np.count_nonzero(labels[1:] != labels[:-1])) + 1 if n else 0
-        dense = labels.dtype.kind in "iub" and n and int(labels.max()) <= n + 1024
-        full, values, offset = None, labels, 0
-        if dense:
-            # Integer labels in a range no wider than the data: bincount the
-            # labels themselves (no sort; np.unique(return_inverse) costs ~30x
-            # more on 10 million labels). Memory: O(n + range). np.bincount
-            # refuses negative values; those take one shift, if the range is small.
-            try:
-                full = np.bincount(values)
-            except ValueError:
-                offset = int(labels.min())
-                if int(labels.max()) - offset <= n + 1024:
-                    values = labels.astype(np.int64) - offset
-                    full = np.bincount(values)
-        if full is not None:
-            present = np.flatnonzero(full)
-            if offset or labels.dtype.kind != "b":
-                classes = (present + offset).astype(labels.dtype)
-            else:
-                classes = present.astype(bool)
-            return cls(classes, full[present], runs, values, present)
+        if labels.dtype.kind in "iub" and n:
+            lo = int(labels.min()) if labels.dtype.kind == "i" else 0
+            hi = int(labels.max())
+            if hi - lo <= n + 1024:
+                values = labels if lo >= 0 else labels.astype(np.int64) - lo
+                offset = min(lo, 0)
+                return cls(values, hi - offset + 1, runs, offset, labels.dtype)
         classes, codes = np.unique(labels, return_inverse=True)
-        return cls(classes, np.bincount(codes.ravel(), minlength=len(classes)), runs, codes.ravel(), None)
+        return cls(codes.ravel(), len(classes), runs, classes=classes)
 
-    def count(self, index, sorted_unique: bool = False):
-        """Examples per class among ``labels[index]`` (one gather, one bincount).
+    def totals(self):
+        """Examples per bin."""
+        import numpy as np
+
+        if self._totals is None:
+            self._totals = np.bincount(self._values, minlength=self.bins)
+        return self._totals
+
+    def set_totals(self, totals) -> None:
+        self._totals = totals
+
+    @property
+    def present(self):
+        """The bins that hold a class (every bin, for np.unique codes)."""
+        import numpy as np
+
+        return np.flatnonzero(self.totals()) if self.dense else np.arange(self.bins)
+
+    @property
+    def classes(self):
+        if not self.dense:
+            return self._classes
+        return (self.present + self._offset).astype(self._dtype)
+
+    @property
+    def counts(self):
+        return self.totals()[self.present]
+
+    def count_bins(self, index, sorted_unique: bool = False):
+        """Examples per bin among ``labels[index]`` (one gather, one bincount).
 
         ``sorted_unique``: the caller knows the index array is increasing
         without repeats; if it then spans a contiguous range (an unshuffled
@@ -149,9 +173,11 @@ class Labels:
 
         if sorted_unique and len(index) and int(index[-1]) - int(index[0]) + 1 == len(index):
             index = slice(int(index[0]), int(index[-1]) + 1)
-        if self._select is not None:
-            return np.bincount(self._values[index], minlength=int(self._select[-1]) + 1)[self._select]
-        return np.bincount(self._values[index], minlength=len(self.classes))
+        return np.bincount(self._values[index], minlength=self.bins)
+
+    def count(self, index):
+        """Examples per class among ``labels[index]``."""
+        return self.count_bins(index)[self.present]
 
 
 def onehot_labels(y):
@@ -345,46 +371,61 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
     if flat.ndim == 2 and flat.shape[1] == 1:
         flat = flat.ravel()
     labels = Labels.of(onehot if onehot is not None else flat) if (onehot is not None or flat.ndim == 1) else None
-    audit.target_type = target_type(y, labels)
+    # 1-D integer labels are "binary" or "multiclass" whatever their values;
+    # which of the two is known once the folds' counts give the classes.
+    known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
+    if not known_classification:
+        audit.target_type = target_type(y, labels)
     audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
     if groups is not None:
         audit.n_groups = len(np.unique(np.asarray(groups)))
-    if labels is None or not audit.classification:
+    if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):
+        audit.target_type = target_type(y, labels)
         audit.skipped = (f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
                          "not a classification whose classes folds must hold")
         return audit
-    audit.classes, audit.class_counts, audit.label_runs = labels.classes, labels.counts, labels.runs
     _count_folds(audit, labels, X, y, groups)
+    audit.target_type = target_type(y, labels)
     return audit
 
 
 def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
-    """One pass of the real splitter's split(); one bincount per fold part."""
+    """One pass of the real splitter's split(); one bincount per validation part."""
     import numpy as np
-    from sklearn.model_selection import BaseCrossValidator
+    from sklearn.model_selection import (BaseCrossValidator, GroupKFold, KFold, LeaveOneGroupOut, LeaveOneOut,
+                                         StratifiedGroupKFold, StratifiedKFold)
 
     # BaseCrossValidator.split yields test = indices[test_mask] and
     # train = indices[~test_mask]: the validation part is increasing without
     # repeats, and the training part is its complement, so its counts are the
     # totals minus the validation counts (checked by the sizes, per fold).
     complement = isinstance(audit.splitter, BaseCrossValidator)
+    # These use every example in exactly one validation part (scikit-learn's
+    # docs: "each fold is then used once as a validation"), so the totals are
+    # the sum of the validation counts; checked by the sizes.
+    partition = isinstance(audit.splitter, (KFold, StratifiedKFold, GroupKFold, StratifiedGroupKFold,
+                                            LeaveOneOut, LeaveOneGroupOut))
     train, validation, sizes = [], [], []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             for train_index, test_index in audit.splitter.split(X, y, groups):
                 whole = complement and len(train_index) + len(test_index) == audit.n_samples
-                counted = labels.count(test_index, sorted_unique=whole)
-                validation.append(counted)
+                validation.append(labels.count_bins(test_index, sorted_unique=whole))
                 sizes.append(len(test_index))
-                if whole:
-                    train.append(labels.counts - counted)
-                else:
-                    train.append(labels.count(train_index))
+                train.append(None if whole else labels.count_bins(train_index))
         except (ValueError, TypeError) as error:   # scikit-learn will raise the same in the search
             audit.split_error = f"{type(error).__name__}: {error}"
     audit.split_warnings = [str(w.message) for w in caught]
+    if audit.split_error is None and validation and partition and sum(sizes) == audit.n_samples and \
+            all(t is None for t in train):
+        labels.set_totals(np.sum(validation, axis=0))
+    present = labels.present
+    audit.classes, audit.class_counts, audit.label_runs = labels.classes, labels.counts, labels.runs
     if audit.split_error is None:
-        audit.train_counts = np.stack(train, axis=1) if train else np.zeros((len(labels.classes), 0), int)
-        audit.validation_counts = np.stack(validation, axis=1) if validation else audit.train_counts.copy()
+        totals = labels.totals()
+        trains = [(totals - v if t is None else t)[present] for t, v in zip(train, validation)]
+        empty = np.zeros((len(present), 0), int)
+        audit.train_counts = np.stack(trains, axis=1) if trains else empty
+        audit.validation_counts = np.stack([v[present] for v in validation], axis=1) if validation else empty
         audit.validation_sizes = np.asarray(sizes)
