@@ -32,6 +32,7 @@ EXPECTED = {
     "one_feature_trains_silently.py": ["KD101"],
     "compile_without_loss.py": ["KD201"],
     "onehot_vs_sparse.py": ["KD203"],
+    "gridsearch_missing_class.py": ["KD301", "KD302", "KD305"],
 }
 
 
@@ -80,3 +81,19 @@ def test_demo_command_runs_the_recipes():
     assert result.returncode == 0, result.stdout + result.stderr
     for code in ("KD101", "KD201"):
         assert code in result.stdout
+
+
+def test_the_broken_grid_search_recipe_really_fails_as_reported():
+    import warnings
+
+    import numpy as np
+
+    recipe = load_recipe(ROOT / "recipes" / "gridsearch_missing_class.py")
+    search, kwargs = recipe.broken_pipeline()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search.fit(**kwargs)
+    failed = [str(w.message) for w in caught if "Scoring failed" in str(w.message)]
+    assert failed and all("IndexError: index" in text for text in failed)
+    scores = search.cv_results_["mean_test_score"]
+    assert np.isnan(scores).any() and np.nan_to_num(scores).max() < 0.05   # a missing class is never predicted

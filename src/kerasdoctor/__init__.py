@@ -15,7 +15,8 @@ from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Sev
 __version__ = "0.1.0"
 
 __all__ = [
-    "check", "lint", "params", "rule", "install", "uninstall", "installed", "explain",
+    "check", "check_search", "check_cv", "audit_folds", "lint", "params", "rule",
+    "install", "uninstall", "installed", "explain",
     "Finding", "Report", "Severity", "Skipped", "KerasDoctorError", "KerasDoctorWarning", "__version__",
 ]
 
@@ -45,6 +46,37 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
                        class_weight=class_weight, validation_split=validation_split,
                        inspect_batches=inspect_batches, inspect_unsafe=inspect_unsafe)
     return report.apply(on_fail, stacklevel=2)
+
+
+def check_search(search, X, y=None, groups=None, *, on_fail: str = "return", **fit_params) -> Report:
+    """Check a scikit-learn search (GridSearchCV, RandomizedSearchCV, Halving*) before ``search.fit``.
+
+    Takes what you would pass to ``search.fit``. Works out the splitter
+    scikit-learn will use for ``search.cv`` and counts every class in every
+    fold (KD301-KD306), and checks a scikeras wrapper and its grid (KD307,
+    KD308). Nothing is fitted. ``on_fail`` as for `check`.
+    """
+    from .checks.cv import check_search as _check_search
+
+    report = _check_search(search, X, y, groups, fit_params)
+    return report.apply(on_fail, stacklevel=2)
+
+
+def check_cv(estimator, X, y=None, groups=None, cv=5, *, on_fail: str = "return") -> Report:
+    """Check what ``cross_val_score`` / ``cross_validate(estimator, X, y, groups=groups, cv=cv)`` would do."""
+    from .checks.cv import check_cv as _check_cv
+
+    report = _check_cv(estimator, X, y, groups, cv)
+    return report.apply(on_fail, stacklevel=2)
+
+
+def audit_folds(estimator, X, y=None, groups=None, cv=5):
+    """The facts of a cross-validation: the splitter scikit-learn will use and why, the installed
+    versions, and per fold the training and validation examples of each class (``.table``,
+    ``.plot()``). Nothing is fitted."""
+    from .inspect.cv import audit_folds as _audit_folds
+
+    return _audit_folds(estimator, X, y, groups, cv)
 
 
 def lint(path_or_source, *, select=(), ignore=()) -> Report:

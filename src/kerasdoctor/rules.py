@@ -435,16 +435,21 @@ RULES: tuple[Rule, ...] = (
         "KD301", "unstratified-cv-for-classifier", WARNING,
         "A classification target will be split without stratification.",
         """
-        Works out the splitter scikit-learn will really use for the search or
-        cross-validation (as `check_cv` does, with the estimator's own idea of
-        being a classifier) and reports it when it does not stratify a
-        classification target.
+        For `cv=<int>` (or `cv=None`), works out the splitter scikit-learn will
+        really use, as `check_cv(cv, y, classifier=is_classifier(estimator))`
+        does, with the estimator's own idea of being a classifier, and reports
+        it when it does not stratify a binary or multiclass target of a
+        classifier. The message names the installed scikit-learn and wrapper
+        versions. A splitter you pass explicitly is judged by its folds
+        (KD302-KD305) instead; one-hot targets are KD306's.
         """,
         """
         scikit-learn stratifies `cv=5` only for estimators it recognises as
         classifiers. scikeras' `KerasClassifier` is not recognised by
-        scikit-learn >= 1.6, so `cv=5` silently means `KFold`, and folds can miss
-        classes (see KD302).
+        scikit-learn >= 1.6 (`is_classifier` reads tags scikeras does not
+        set), so `cv=5` silently means `KFold`, and folds can miss classes (see
+        KD302). The check asks `is_classifier` itself, so it falls silent on its
+        own once a scikeras release is recognised.
         """,
         """
         GridSearchCV(KerasClassifier(model=build), grid, cv=5)
@@ -459,14 +464,20 @@ RULES: tuple[Rule, ...] = (
         "KD302", "class-missing-from-training-fold", ERROR,
         "Some training fold lacks a class.",
         """
-        Emulates the splits without training and reports, for every fold, the
-        classes that do not occur in its training part.
+        Runs the real splitter's `split(X, y, groups)` once, without training,
+        and reports, for every fold, the classes that do not occur in its
+        training part, and what the wrapper will do about it.
         """,
         """
         The wrapper learns its classes from the training part. With scikeras the
-        search later fails with `IndexError: index 37 is out of bounds`; with
-        Keras' `SKLearnClassifier` the output layer is built narrower and the
-        score is silently wrong.
+        fold's labels are encoded with fewer classes than the model's outputs,
+        and prediction fails with `IndexError: index 37 is out of bounds for
+        axis 0 with size 37` (GridSearchCV's default `error_score=np.nan` turns
+        it into "Scoring failed" warnings and nan scores), or, where the model
+        never predicts a surplus output, the score is silently wrong. With Keras'
+        `SKLearnClassifier` a model built from `y.shape[1]` gets a narrower
+        output layer, never predicts the missing classes, and the score is
+        silently wrong.
         """,
         """
         GridSearchCV(clf, grid, cv=KFold(5)).fit(X, y_sorted_by_class)
@@ -479,29 +490,36 @@ RULES: tuple[Rule, ...] = (
         "KD303", "class-missing-from-validation-fold", WARNING,
         "Some validation fold lacks a class.",
         """
-        Reports folds whose validation part contains no example of some class.
+        Reports folds whose validation part has at least as many examples as
+        there are classes, yet no example of some class. Classes with fewer
+        examples than folds are left to KD304, and folds of sorted labels cut
+        without shuffling to KD305.
         """,
         """
         Per-class metrics are undefined for those folds and averaged scores are
         computed over different class sets, so folds are not comparable.
         """,
         """
-        cross_val_score(clf, X, y, cv=KFold(5))
+        cross_val_score(clf, X, y, cv=precomputed_splits)   # a validation part without class 2
         """,
         """
         cross_val_score(clf, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0))
         """,
     ),
     _rule(
-        "KD304", "too-few-members-for-n-splits", ERROR,
+        "KD304", "too-few-members-for-n-splits", WARNING,
         "The least populated class has fewer members than folds.",
         """
-        Compares the size of the smallest class with the number of folds and
-        gives the largest number of folds that still puts the class in each.
+        For a k-fold splitter (not a group splitter), compares the size of each
+        class with the number of folds and gives the largest number of folds
+        that still puts every class in every fold. An error when scikit-learn
+        refuses the splits or a class has a single example (no number of folds
+        works); a warning otherwise.
         """,
         """
         No splitter can put a class with 3 examples into 5 validation folds.
-        `StratifiedKFold` warns and produces folds without that class.
+        `StratifiedKFold` warns and produces folds without that class; a class
+        with one example is also missing from the training part of its fold.
         """,
         """
         StratifiedKFold(n_splits=10)    # smallest class has 4 examples
@@ -514,8 +532,9 @@ RULES: tuple[Rule, ...] = (
         "KD305", "sorted-labels-without-shuffle", WARNING,
         "Unshuffled KFold over label-sorted targets.",
         """
-        Reports an unshuffled, unstratified splitter over targets that are sorted
-        (or grouped in runs) by class.
+        Reports an unshuffled, unstratified, non-group splitter (e.g. `KFold()`)
+        over class labels that come sorted (at most two runs of equal labels
+        per class), and lists the validation parts that lack classes.
         """,
         """
         `KFold` without `shuffle=True` cuts contiguous blocks; on sorted labels
@@ -525,24 +544,29 @@ RULES: tuple[Rule, ...] = (
         cross_val_score(clf, X, y_sorted, cv=KFold(5))
         """,
         """
-        cross_val_score(clf, X, y_sorted, cv=KFold(5, shuffle=True, random_state=0))
+        cross_val_score(clf, X, y_sorted, cv=StratifiedKFold(5, shuffle=True, random_state=0))
         """,
     ),
     _rule(
         "KD306", "onehot-target-to-splitter", WARNING,
         "2-D one-hot targets handed to a stratified splitter.",
         """
-        Reports one-hot (2-D 0/1) targets given to a search or splitter.
+        Reports one-hot targets (2-D, 0/1, a single 1 per row) given to a search
+        or cross-validation whose splitter does not stratify them: `cv=<int>`
+        falls back to `KFold`, and `StratifiedKFold` refuses them.
         """,
         """
-        scikit-learn treats a 2-D 0/1 target as multilabel: `cv=5` falls back to
-        `KFold`, and `StratifiedKFold` refuses it outright.
+        scikit-learn's `type_of_target` calls a one-hot matrix
+        "multilabel-indicator": `cv=5` then means `KFold` even for a recognised
+        classifier, and `StratifiedKFold` raises "Supported target types are:
+        ('binary', 'multiclass')".
         """,
         """
         GridSearchCV(clf, grid, cv=5).fit(X, keras.utils.to_categorical(y))
         """,
         """
-        GridSearchCV(clf, grid, cv=StratifiedKFold(5, shuffle=True, random_state=0)).fit(X, y)
+        cv = list(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y_onehot.argmax(1)))
+        GridSearchCV(clf, grid, cv=cv).fit(X, y_onehot)
         """,
     ),
     _rule(
@@ -550,7 +574,9 @@ RULES: tuple[Rule, ...] = (
         "`keras.wrappers.scikit_learn` (removed) or `build_fn=`.",
         """
         Reports imports of the removed `keras.wrappers.scikit_learn` module and
-        the legacy `build_fn=` argument of scikeras wrappers.
+        the legacy `build_fn=` argument of scikeras wrappers. At runtime
+        (`check_search`, `check_cv`) only `build_fn=` can be seen, and it is a
+        warning: scikeras 0.13 still accepts it, with a DeprecationWarning.
         """,
         """
         The module was removed from Keras and TensorFlow; scikeras replaced it and
@@ -569,18 +595,23 @@ RULES: tuple[Rule, ...] = (
         "KD308", "unprefixed-param-grid", ERROR,
         "scikeras grid keys that need the `model__` prefix.",
         """
-        Reports grid keys that are arguments of the scikeras build function but
-        lack the `model__` prefix.
+        Reports keys of a search's `param_grid` / `param_distributions` that
+        are arguments of the scikeras build function (read with
+        `inspect.signature`), lack the `model__` prefix, and are not parameters
+        of the wrapper. (`KerasClassifier(model=build, units=32)` makes a bare
+        `units` valid: scikeras routes constructor keywords to the build
+        function.)
         """,
         """
-        scikeras routes only `model__*` parameters to the build function; a bare
-        `units` is rejected with "Invalid parameter" after the search starts.
+        scikeras routes only `model__*` parameters (and its own) to the build
+        function; `set_params(units=64)` is rejected with "Invalid parameter"
+        after the search has started.
         """,
         """
         GridSearchCV(KerasClassifier(model=build), {"units": [32, 64]})
         """,
         """
-        GridSearchCV(KerasClassifier(model=build, units=32), {"model__units": [32, 64]})
+        GridSearchCV(KerasClassifier(model=build), {"model__units": [32, 64]})
         """,
     ),
     # ---- KD4xx: model structure and parameters ---------------------------------

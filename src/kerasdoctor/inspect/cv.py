@@ -1,0 +1,431 @@
+"""Facts about a cross-validation, without training anything.
+
+`audit_folds` works out the splitter scikit-learn will really use (exactly as
+`GridSearchCV.fit` / `cross_validate` do: ``check_cv(cv, y,
+classifier=is_classifier(estimator))``), runs that splitter's own
+``split(X, y, groups)`` once, and counts every class in every fold's training
+and validation part. No judgement here: `kerasdoctor.checks.cv` judges.
+
+Counting is vectorised: the labels are encoded once, then each fold costs one
+``np.bincount`` over its index array; memory is O(n + classes x folds).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+DISTRIBUTIONS = ("scikit-learn", "scikeras", "keras")
+CLASSIFICATION_TARGETS = ("binary", "multiclass")
+
+
+def installed_versions() -> dict[str, str | None]:
+    """The installed versions of scikit-learn, scikeras and Keras (None: not installed)."""
+    from packaging.version import Version
+
+    found = {}
+    for name in DISTRIBUTIONS:
+        try:
+            found[name] = str(Version(metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+# ---- the estimator -----------------------------------------------------------
+
+def final_estimator(estimator):
+    """The last step of a (nested) Pipeline, the estimator itself otherwise."""
+    while hasattr(estimator, "steps") and estimator.steps:
+        estimator = estimator.steps[-1][1]
+    return estimator
+
+
+def step_prefix(estimator) -> str:
+    """The grid-key prefix that reaches the final estimator ("" or "clf__" ...)."""
+    prefix = ""
+    while hasattr(estimator, "steps") and estimator.steps:
+        name, estimator = estimator.steps[-1]
+        prefix += f"{name}__"
+    return prefix
+
+
+def wrapper_of(estimator) -> str | None:
+    """"scikeras" or "keras" (keras.wrappers.SKLearn*) for a Keras wrapper, else None."""
+    module = type(final_estimator(estimator)).__module__
+    if module.split(".")[0] == "scikeras":
+        return "scikeras"
+    if module.split(".")[0] == "keras" and ".wrappers" in module:
+        return "keras"
+    return None
+
+
+def estimator_kind(estimator) -> str:
+    """"classifier", "regressor" or "unknown", by what the estimator *is*.
+
+    Deliberately broader than `sklearn.base.is_classifier`: scikeras'
+    KerasClassifier subclasses ClassifierMixin and sets
+    ``_estimator_type = "classifier"``, yet scikit-learn >= 1.6 reads only
+    ``__sklearn_tags__`` and does not recognise it. The kind is what the user
+    meant; `is_classifier` is what scikit-learn will do with it.
+    """
+    from sklearn.base import ClassifierMixin, RegressorMixin, is_classifier, is_regressor
+
+    final = final_estimator(estimator)
+    if is_classifier(estimator) or isinstance(final, ClassifierMixin) or \
+            getattr(final, "_estimator_type", None) == "classifier":
+        return "classifier"
+    if is_regressor(estimator) or isinstance(final, RegressorMixin) or \
+            getattr(final, "_estimator_type", None) == "regressor":
+        return "regressor"
+    return "unknown"
+
+
+def describe_estimator(estimator, versions: dict[str, str | None]) -> str:
+    """"scikeras 0.13.0's KerasClassifier", "Keras 3.15.0's keras.wrappers.SKLearnClassifier", ..."""
+    name = type(final_estimator(estimator)).__name__
+    wrapper = wrapper_of(estimator)
+    if wrapper == "scikeras":
+        return f"scikeras {versions.get('scikeras')}'s {name}"
+    if wrapper == "keras":
+        return f"Keras {versions.get('keras')}'s keras.wrappers.{name}"
+    return name
+
+
+# ---- the target --------------------------------------------------------------
+
+class Labels:
+    """The classes of a 1-D label vector, and a fast per-index class counter.
+
+    Counts live in "bins": for integer labels in a range no wider than the
+    data, a bin is a label (shifted when negative), so np.bincount reads the
+    labels themselves, with no sort (np.unique(return_inverse) costs ~30x
+    more on 10 million labels); other labels are encoded once with
+    np.unique. Memory: O(n + range). The totals per bin are computed on
+    demand, or handed over by a caller that has them already.
+    """
+
+    def __init__(self, values, bins: int, runs: int, offset: int | None = None, dtype=None, classes=None):
+        self._values, self.bins, self.runs = values, bins, runs
+        self._offset, self._dtype, self._classes = offset, dtype, classes
+        self._totals = None
+
+    @property
+    def dense(self) -> bool:
+        return self._offset is not None
+
+    @classmethod
+    def of(cls, labels) -> "Labels":
+        import numpy as np
+
+        labels = np.asarray(labels).ravel()
+        n = labels.shape[0]
+        runs = int(np.count_nonzero(labels[1:] != labels[:-1])) + 1 if n else 0
+        if labels.dtype.kind in "iub" and n:
+            lo = int(labels.min()) if labels.dtype.kind == "i" else 0
+            hi = int(labels.max())
+            if hi - lo <= n + 1024:
+                values = labels if lo >= 0 else labels.astype(np.int64) - lo
+                offset = min(lo, 0)
+                return cls(values, hi - offset + 1, runs, offset, labels.dtype)
+        classes, codes = np.unique(labels, return_inverse=True)
+        return cls(codes.ravel(), len(classes), runs, classes=classes)
+
+    def totals(self):
+        """Examples per bin."""
+        import numpy as np
+
+        if self._totals is None:
+            self._totals = np.bincount(self._values, minlength=self.bins)
+        return self._totals
+
+    def set_totals(self, totals) -> None:
+        self._totals = totals
+
+    @property
+    def present(self):
+        """The bins that hold a class (every bin, for np.unique codes)."""
+        import numpy as np
+
+        return np.flatnonzero(self.totals()) if self.dense else np.arange(self.bins)
+
+    @property
+    def classes(self):
+        if not self.dense:
+            return self._classes
+        return (self.present + self._offset).astype(self._dtype)
+
+    @property
+    def counts(self):
+        return self.totals()[self.present]
+
+    def count_bins(self, index, sorted_unique: bool = False):
+        """Examples per bin among ``labels[index]`` (one gather, one bincount).
+
+        ``sorted_unique``: the caller knows the index array is increasing
+        without repeats; if it then spans a contiguous range (an unshuffled
+        KFold's validation part) the labels are read in place, no gather.
+        """
+        import numpy as np
+
+        if sorted_unique and len(index) and int(index[-1]) - int(index[0]) + 1 == len(index):
+            index = slice(int(index[0]), int(index[-1]) + 1)
+        return np.bincount(self._values[index], minlength=self.bins)
+
+    def count(self, index):
+        """Examples per class among ``labels[index]``."""
+        return self.count_bins(index)[self.present]
+
+
+def onehot_labels(y):
+    """The class index of each row when y is a one-hot (2-D, 0/1, one 1 per row) matrix, else None."""
+    import numpy as np
+
+    y = np.asarray(y)
+    if y.ndim != 2 or y.shape[1] < 2 or y.shape[0] == 0:
+        return None
+    if not np.isin(y, (0, 1)).all() or not (y.sum(axis=1) == 1).all():
+        return None
+    return y.argmax(axis=1)
+
+
+def target_type(y, labels: Labels | None) -> str:
+    """`sklearn.utils.multiclass.type_of_target`, without a second pass over 10M integer labels.
+
+    For a 1-D integer array type_of_target depends only on its set of values
+    ("binary" for at most two, "multiclass" otherwise), so the classes stand
+    in for the whole vector; anything else is handed to type_of_target as is.
+    """
+    import numpy as np
+    from sklearn.utils.multiclass import type_of_target
+
+    array = np.asarray(y) if not hasattr(y, "dtype") else y
+    if labels is not None and getattr(array, "ndim", 0) == 1 and array.dtype.kind in "iu":
+        return type_of_target(np.asarray(labels.classes))
+    return type_of_target(y)
+
+
+# ---- the splitter ------------------------------------------------------------
+
+def splitter_text(splitter) -> str:
+    name = type(splitter).__name__
+    if name == "_CVIterableWrapper":
+        return f"{len(splitter.cv)} precomputed (train, validation) splits"
+    return repr(splitter).replace("\n", " ")
+
+
+def is_stratified(splitter) -> bool:
+    return "Stratified" in type(splitter).__name__
+
+
+def needs_groups(splitter) -> bool:
+    return "Group" in type(splitter).__name__
+
+
+def shuffles(splitter) -> bool | None:
+    """Whether the splitter shuffles (None: not a notion it has, e.g. precomputed)."""
+    name = type(splitter).__name__
+    if "ShuffleSplit" in name or name.startswith("Repeated"):
+        return True
+    return getattr(splitter, "shuffle", None)
+
+
+# ---- the audit -----------------------------------------------------------------
+
+@dataclass
+class FoldAudit:
+    """What scikit-learn will do with this estimator, target and cv, fold by fold.
+
+    ``train_counts`` and ``validation_counts`` are (classes x folds) integer
+    arrays; ``table`` shows them, ``plot()`` draws them.
+    """
+
+    estimator: str                          # "scikeras 0.13.0's KerasClassifier"
+    wrapper: str | None                     # "scikeras", "keras" or None
+    kind: str                               # "classifier", "regressor", "unknown"
+    is_classifier: bool                     # sklearn.base.is_classifier(estimator)
+    versions: dict[str, str | None]
+    cv: Any                                 # as given
+    splitter: Any = None                    # what check_cv returned (None: not inspected)
+    reason: str = ""                        # why this splitter, in words
+    target_type: str = "unknown"
+    onehot: bool = False
+    classes: Any = None
+    class_counts: Any = None
+    train_counts: Any = None                # classes x folds
+    validation_counts: Any = None           # classes x folds
+    validation_sizes: Any = None            # examples per validation fold
+    n_samples: int = 0
+    n_groups: int | None = None
+    label_runs: int = 0
+    split_error: str | None = None          # what the splitter raised, as scikit-learn will
+    split_warnings: list[str] = field(default_factory=list)
+    not_inspected: str | None = None        # why the splits were not looked at (KD901)
+    skipped: str | None = None              # why classes were not counted
+
+    @property
+    def n_folds(self) -> int:
+        return 0 if self.train_counts is None else self.train_counts.shape[1]
+
+    @property
+    def classification(self) -> bool:
+        return self.kind == "classifier" and (self.target_type in CLASSIFICATION_TARGETS or self.onehot)
+
+    @property
+    def splitter_name(self) -> str:
+        return type(self.splitter).__name__ if self.splitter is not None else "?"
+
+    @property
+    def table(self):
+        from ..render.folds import FoldTable
+
+        return FoldTable(self.classes, self.train_counts, self.validation_counts)
+
+    def plot(self, ax=None):
+        from ..render.folds import plot_audit
+
+        return plot_audit(self, ax=ax)
+
+    def summary(self) -> str:
+        from ..render.folds import audit_summary
+
+        return audit_summary(self)
+
+    def __str__(self) -> str:
+        from ..render.folds import audit_text
+
+        return audit_text(self)
+
+    def __rich__(self):
+        from ..render.folds import audit_renderable
+
+        return audit_renderable(self)
+
+    def _repr_html_(self) -> str:
+        from ..render.folds import audit_html
+
+        return audit_html(self)
+
+
+def choose_splitter(estimator, cv, y, versions: dict[str, str | None]) -> tuple[Any, str]:
+    """The splitter `check_cv` returns for this estimator and target, and why."""
+    from sklearn.base import is_classifier
+    from sklearn.model_selection import check_cv
+
+    classifier = is_classifier(estimator)
+    splitter = check_cv(cv, y, classifier=classifier)
+    if cv is None or isinstance(cv, int):
+        k = 5 if cv is None else cv
+        recognised = "recognises" if classifier else "does not recognise"
+        why = (f"scikit-learn {versions.get('scikit-learn')} {recognised} "
+               f"{describe_estimator(estimator, versions)} as a classifier "
+               f"(sklearn.base.is_classifier is {classifier})")
+        if classifier and not is_stratified(splitter):
+            why += ", but the target is not binary or multiclass"
+        return splitter, f"{why}, so cv={k} means {splitter_text(splitter)}"
+    if type(splitter).__name__ == "_CVIterableWrapper":
+        return splitter, f"cv is a list of {splitter_text(splitter)}"
+    return splitter, f"cv={splitter_text(splitter)}, given explicitly"
+
+
+def _base_audit(estimator, cv) -> FoldAudit:
+    from sklearn.base import is_classifier
+
+    versions = installed_versions()
+    return FoldAudit(describe_estimator(estimator, versions), wrapper_of(estimator), estimator_kind(estimator),
+                     is_classifier(estimator), versions, cv)
+
+
+def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
+    """The facts of a cross-validation: splitter used and why, classes per fold.
+
+    Never fits anything, and never consumes a one-shot iterator of splits
+    (`check_cv` would turn it into a list, using it up; the audit then says
+    so instead of looking).
+    """
+    import numpy as np
+
+    if X is None:
+        raise ValueError("audit_folds needs X (the data you would pass to the search's fit), got None")
+    audit = _base_audit(estimator, cv)
+    if isinstance(cv, Iterator):
+        audit.not_inspected = (f"cv is a one-shot iterator ({type(cv).__name__}): looking at its splits would "
+                               "use them up before the search sees them")
+        return audit
+    audit.n_samples = len(X)
+    if y is None:
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        audit.skipped = "no y given: there are no classes to count"
+        return audit
+    if audit.kind == "regressor":
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        audit.skipped = f"{audit.estimator} is a regressor: folds need no classes"
+        return audit
+
+    onehot = onehot_labels(y) if getattr(np.asarray(y), "ndim", 1) == 2 else None
+    audit.onehot = onehot is not None
+    flat = np.asarray(y)
+    if flat.ndim == 2 and flat.shape[1] == 1:
+        flat = flat.ravel()
+    labels = Labels.of(onehot if onehot is not None else flat) if (onehot is not None or flat.ndim == 1) else None
+    # 1-D integer labels are "binary" or "multiclass" whatever their values;
+    # which of the two is known once the folds' counts give the classes.
+    known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
+    if not known_classification:
+        audit.target_type = target_type(y, labels)
+    audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+    if groups is not None:
+        audit.n_groups = len(np.unique(np.asarray(groups)))
+    if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):
+        audit.target_type = target_type(y, labels)
+        audit.skipped = (f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
+                         "not a classification whose classes folds must hold")
+        return audit
+    _count_folds(audit, labels, X, y, groups)
+    audit.target_type = target_type(y, labels)
+    return audit
+
+
+def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
+    """One pass of the real splitter's split(); one bincount per validation part."""
+    import numpy as np
+    from sklearn.model_selection import (BaseCrossValidator, GroupKFold, KFold, LeaveOneGroupOut, LeaveOneOut,
+                                         StratifiedGroupKFold, StratifiedKFold)
+
+    # BaseCrossValidator.split yields test = indices[test_mask] and
+    # train = indices[~test_mask]: the validation part is increasing without
+    # repeats, and the training part is its complement, so its counts are the
+    # totals minus the validation counts (checked by the sizes, per fold).
+    complement = isinstance(audit.splitter, BaseCrossValidator)
+    # These use every example in exactly one validation part (scikit-learn's
+    # docs: "each fold is then used once as a validation"), so the totals are
+    # the sum of the validation counts; checked by the sizes.
+    partition = isinstance(audit.splitter, (KFold, StratifiedKFold, GroupKFold, StratifiedGroupKFold,
+                                            LeaveOneOut, LeaveOneGroupOut))
+    train, validation, sizes = [], [], []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            for train_index, test_index in audit.splitter.split(X, y, groups):
+                whole = complement and len(train_index) + len(test_index) == audit.n_samples
+                validation.append(labels.count_bins(test_index, sorted_unique=whole))
+                sizes.append(len(test_index))
+                train.append(None if whole else labels.count_bins(train_index))
+        except (ValueError, TypeError) as error:   # scikit-learn will raise the same in the search
+            audit.split_error = f"{type(error).__name__}: {error}"
+    audit.split_warnings = [str(w.message) for w in caught]
+    if audit.split_error is None and validation and partition and sum(sizes) == audit.n_samples and \
+            all(t is None for t in train):
+        labels.set_totals(np.sum(validation, axis=0))
+    present = labels.present
+    audit.classes, audit.class_counts, audit.label_runs = labels.classes, labels.counts, labels.runs
+    if audit.split_error is None:
+        totals = labels.totals()
+        trains = [(totals - v if t is None else t)[present] for t, v in zip(train, validation)]
+        empty = np.zeros((len(present), 0), int)
+        audit.train_counts = np.stack(trains, axis=1) if trains else empty
+        audit.validation_counts = np.stack([v[present] for v in validation], axis=1) if validation else empty
+        audit.validation_sizes = np.asarray(sizes)

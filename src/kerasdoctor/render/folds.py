@@ -1,0 +1,134 @@
+"""Showing a FoldAudit: a classes x folds table (rich, Markdown, HTML) and a heatmap."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+
+@dataclass(frozen=True)
+class FoldTable:
+    """Per class and fold: training and validation counts (NumPy arrays, classes x folds)."""
+
+    classes: Any
+    train: Any
+    validation: Any
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (0, 0) if self.train is None else tuple(self.train.shape)
+
+    def rows(self):
+        """(class, [(train, validation) per fold]) for each class."""
+        if self.train is None:
+            return []
+        return [(label, list(zip(map(int, self.train[i]), map(int, self.validation[i]))))
+                for i, label in enumerate(self.classes.tolist())]
+
+    def to_markdown(self) -> str:
+        folds = self.shape[1]
+        head = "| class | " + " | ".join(f"fold {j} train/val" for j in range(folds)) + " |"
+        lines = [head, "|---|" + "---|" * folds]
+        for label, cells in self.rows():
+            lines.append(f"| {label} | " + " | ".join(f"{t}/{v}" for t, v in cells) + " |")
+        return "\n".join(lines)
+
+    def __rich__(self):
+        table = Table(title="examples per class: train / validation", show_lines=False)
+        table.add_column("class", justify="right")
+        for j in range(self.shape[1]):
+            table.add_column(f"fold {j}", justify="right")
+        for label, cells in self.rows():
+            row = [Text(str(label))]
+            for train, validation in cells:
+                cell = Text()
+                cell.append(str(train), style="bold red" if train == 0 else "")
+                cell.append(" / ")
+                cell.append(str(validation), style="yellow" if validation == 0 else "")
+                row.append(cell)
+            table.add_row(*row)
+        return table
+
+    def __str__(self) -> str:
+        return _text(self)
+
+    def _repr_html_(self) -> str:
+        return _html(self)
+
+
+def audit_summary(audit) -> str:
+    lines = [f"splitter: {audit.splitter_name if audit.splitter is not None else 'not inspected'}",
+             f"why: {audit.reason or audit.not_inspected}",
+             "installed: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in audit.versions.items()),
+             f"target: {audit.target_type}" + (" (one-hot)" if audit.onehot else "")
+             + (f", {len(audit.classes)} classes, {audit.n_samples} examples" if audit.classes is not None else "")]
+    if audit.n_groups is not None:
+        lines.append(f"groups: {audit.n_groups}")
+    for note in (audit.skipped, audit.split_error, *audit.split_warnings):
+        if note:
+            lines.append(f"note: {note}")
+    return "\n".join(lines)
+
+
+def audit_renderable(audit):
+    parts = [Text("fold audit", style="bold"), Text(audit_summary(audit))]
+    if audit.train_counts is not None:
+        parts.append(audit.table)
+    return Group(*parts)
+
+
+def _text(renderable, width: int = 120) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def _html(renderable, width: int = 120) -> str:
+    console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True,
+                      color_system="truecolor", highlight=False)
+    console.print(renderable)
+    html = console.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
+    return f'<div class="kerasdoctor-folds">{html}</div>'
+
+
+def audit_text(audit) -> str:
+    return _text(audit_renderable(audit))
+
+
+def audit_html(audit) -> str:
+    return _html(audit_renderable(audit))
+
+
+def plot_audit(audit, ax=None):
+    """Two heatmaps (training, validation): examples per class and fold; zeros stand out."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:   # an optional extra
+        raise ImportError("FoldAudit.plot() needs matplotlib: pip install 'kerasdoctor[plot]'") from error
+    if audit.train_counts is None:
+        raise ValueError(f"nothing to plot: {audit.skipped or audit.split_error or audit.not_inspected}")
+    if ax is None:
+        height = min(2 + 0.18 * len(audit.classes), 14)
+        fig, ax = plt.subplots(1, 2, figsize=(8, height), sharey=True, squeeze=True)
+    else:
+        fig = ax[0].figure
+    for axis, counts, title in ((ax[0], audit.train_counts, "training"), (ax[1], audit.validation_counts,
+                                                                          "validation")):
+        image = axis.imshow(counts, aspect="auto", cmap="viridis", interpolation="nearest")
+        rows, cols = (counts == 0).nonzero()
+        axis.scatter(cols, rows, marker="x", color="red", s=20, label="no example")
+        axis.set_title(f"{title} examples per class")
+        axis.set_xlabel("fold")
+        axis.set_xticks(range(counts.shape[1]))
+        fig.colorbar(image, ax=axis)
+    labels = [str(c) for c in audit.classes.tolist()]
+    step = max(1, len(labels) // 40)
+    ax[0].set_yticks(range(0, len(labels), step), labels[::step])
+    ax[0].set_ylabel("class")
+    fig.suptitle(f"{audit.splitter_name}: {audit.estimator}")
+    return fig
