@@ -200,6 +200,6 @@ class Report:
         return to_renderable(self)
 
     def _repr_html_(self) -> str:
-        from .render.html import render_html
+        from .render.text import render_html
 
         return render_html(self)

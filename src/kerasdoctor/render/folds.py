@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+
+from .console import to_html, to_text
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,10 @@ class FoldTable:
         return table
 
     def __str__(self) -> str:
-        return _text(self)
+        return to_text(self, 120)
 
     def _repr_html_(self) -> str:
-        return _html(self)
+        return to_html(self, "kerasdoctor-folds", 120)
 
 
 def audit_summary(audit) -> str:
@@ -82,26 +83,12 @@ def audit_renderable(audit):
     return Group(*parts)
 
 
-def _text(renderable, width: int = 120) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(renderable)
-    return console.file.getvalue()
-
-
-def _html(renderable, width: int = 120) -> str:
-    console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True,
-                      color_system="truecolor", highlight=False)
-    console.print(renderable)
-    html = console.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
-    return f'<div class="kerasdoctor-folds">{html}</div>'
-
-
 def audit_text(audit) -> str:
-    return _text(audit_renderable(audit))
+    return to_text(audit_renderable(audit), 120)
 
 
 def audit_html(audit) -> str:
-    return _html(audit_renderable(audit))
+    return to_html(audit_renderable(audit), "kerasdoctor-folds", 120)
 
 
 def plot_audit(audit, ax=None):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+
+from .console import to_html, to_text
 
 
 def human_bytes(n: int) -> str:
@@ -120,23 +121,12 @@ def explanation_renderable(row):
     return Group(*parts)
 
 
-def _console(file, width: int, record: bool = False) -> Console:
-    return Console(file=file, width=width, force_terminal=False, no_color=True, color_system=None,
-                   highlight=False, record=record)
-
-
 def render_plain(obj, width: int = 140) -> str:
-    buffer = io.StringIO()
-    _console(buffer, width).print(obj)
-    return buffer.getvalue().rstrip("\n")
+    return to_text(obj, width)
 
 
 def render_html(obj, width: int = 140) -> str:
-    console = Console(file=io.StringIO(), record=True, width=width, force_terminal=True,
-                      color_system="truecolor", highlight=False)
-    console.print(obj)
-    html = console.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
-    return f'<div class="kerasdoctor-params">{html}</div>'
+    return to_html(obj, "kerasdoctor-params", width)
 
 
 def _md(text: str) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.text import Text
 
 from ..findings import Finding, Report, Severity
+from .console import to_html, to_text
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 
@@ -65,11 +64,12 @@ def to_renderable(report: Report):
 
 
 def render_text(report: Report, color: bool = False, width: int = 100) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color, force_jupyter=False,
-                      color_system="standard" if color else None, highlight=False)
-    console.print(to_renderable(report))
-    return buffer.getvalue().rstrip("\n")
+    return to_text(to_renderable(report), width, color)
+
+
+def render_html(report: Report, width: int = 100) -> str:
+    """HTML for Jupyter (``Report._repr_html_``), from the same renderable as the text."""
+    return to_html(to_renderable(report), "kerasdoctor-report", width)
 
 
 def print_report(report: Report, console: Console | None = None) -> None:

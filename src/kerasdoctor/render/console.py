@@ -1,0 +1,29 @@
+"""Any rich renderable to text or to HTML, the same way for every report kind."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+HTML_CODE_FORMAT = '<pre style="font-family:monospace">{code}</pre>'
+
+
+def _console(width: int, color: bool, record: bool = False) -> Console:
+    # force_jupyter=False: inside a notebook rich would otherwise display the
+    # renderable itself instead of writing to the buffer, showing it twice.
+    return Console(file=io.StringIO(), width=width, record=record, force_terminal=color, no_color=not color,
+                   force_jupyter=False, color_system="truecolor" if record else "standard" if color else None,
+                   highlight=False)
+
+
+def to_text(renderable, width: int = 100, color: bool = False) -> str:
+    console = _console(width, color)
+    console.print(renderable)
+    return console.file.getvalue().rstrip("\n")
+
+
+def to_html(renderable, css_class: str, width: int = 100) -> str:
+    console = _console(width, color=True, record=True)
+    console.print(renderable)
+    return f'<div class="{css_class}">{console.export_html(inline_styles=True, code_format=HTML_CODE_FORMAT)}</div>'
