@@ -141,12 +141,17 @@ def check_size(ctx, data: DataFacts):
                           where=data.where, fix=f"model.fit(..., {steps}=number_of_examples // batch_size)")
 
 
-def check_input_structure(ctx, data: DataFacts):
+def _matched_inputs(ctx, data: DataFacts):
+    """Pairs and structure problems of data vs model inputs; Skip when either side is unknown."""
     if data.not_inspected or data.x is None:
-        raise Skip(f"the structure of {data.where} is unknown")
+        raise Skip(f"what {data.where} holds is unknown")
     if ctx.model.inputs is None:
         raise Skip("the model's inputs are not known yet (KD401)")
-    _, problems = match_inputs(ctx.model.inputs, data.x)
+    return match_inputs(ctx.model.inputs, data.x)
+
+
+def check_input_structure(ctx, data: DataFacts):
+    _, problems = _matched_inputs(ctx, data)
     for problem in problems:
         yield Finding("KD105", f"{data.where}: {problem}.", where=data.where,
                       fix=_structure_fix(ctx.model.inputs))
@@ -168,11 +173,7 @@ def _structure_fix(inputs: list[InputFacts]) -> str:
 
 
 def check_input_shapes(ctx, data: DataFacts):
-    if data.not_inspected or data.x is None:
-        raise Skip(f"the shapes in {data.where} are unknown")
-    if ctx.model.inputs is None:
-        raise Skip("the model's inputs are not known yet (KD401)")
-    pairs, _ = match_inputs(ctx.model.inputs, data.x)
+    pairs, _ = _matched_inputs(ctx, data)
     for model_input, path, leaf in pairs:
         if leaf.shape is None:
             continue
