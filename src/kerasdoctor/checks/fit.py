@@ -52,11 +52,7 @@ def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
         if data is None:
             continue
         for name, check in DATA_CHECKS:
-            yield f"{name}({data.where})", partial(_on, check, data)
-
-
-def _on(check, data, ctx):
-    return check(ctx, data)
+            yield f"{name}({data.where})", partial(check, data=data)
 
 
 def _names(*objects) -> dict[int, str]:

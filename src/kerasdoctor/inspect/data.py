@@ -10,6 +10,7 @@ signature. A Python generator is never touched.
 from __future__ import annotations
 
 import math
+import sys
 import types
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,21 +119,15 @@ def unpack(element):
 # ---- kinds of data ------------------------------------------------------------
 
 def is_tf_dataset(value) -> bool:
-    module = type(value).__module__
-    if not module.startswith("tensorflow"):
-        return False
-    import tensorflow as tf
-
-    return isinstance(value, tf.data.Dataset)
+    # An object can only be a tf.data.Dataset if TensorFlow is already imported:
+    # never import it just to ask.
+    tf = sys.modules.get("tensorflow")
+    return tf is not None and isinstance(value, tf.data.Dataset)
 
 
 def is_py_dataset(value) -> bool:
-    if "keras" not in type(value).__module__ and not any(
-            "PyDataset" == base.__name__ for base in type(value).__mro__):
-        return False
-    import keras
-
-    return isinstance(value, keras.utils.PyDataset)
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(value, keras.utils.PyDataset)
 
 
 def is_generator(value) -> bool:

@@ -52,10 +52,6 @@ class ModelFacts:
     loss: Any                       # what compile() received as `loss`
     custom_training: str | None     # the overridden method that may supply a loss itself
 
-    @property
-    def input_names(self) -> list[str]:
-        return [i.name for i in self.inputs or []]
-
 
 def _shape(tensor) -> tuple:
     return tuple(None if d is None else int(d) for d in tensor.shape)
