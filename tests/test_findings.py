@@ -85,3 +85,10 @@ def test_html_for_notebooks():
 def test_lint_style_location():
     finding = Finding("KD102", "m", path="train.py", line=14, column=1)
     assert finding.location == "train.py:14:1"
+
+
+def test_a_long_fix_is_never_wrapped_so_it_still_pastes():
+    fix = 'model.compile(optimizer="adam", loss="mse")   # or the loss that fits your targets'
+    text = Report(findings=[Finding("KD201", "no loss " * 30, fix=fix)]).render_text(width=60)
+    assert "      " + fix in text.splitlines()
+    assert all(line == line.rstrip() for line in text.splitlines())

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import warnings
 from pathlib import Path
 
 from rich.console import Console
@@ -56,7 +57,11 @@ def fixed(recipe, train: bool = True) -> Report:
 
 def _train(obj, kwargs: dict):
     quiet = {"verbose": 0} if "verbose" in _fit_parameters(obj) else {}
-    return obj.fit(**{**quiet, **kwargs})
+    with warnings.catch_warnings():
+        # Keras 3 says this on every fit() given a dataset with the default
+        # shuffle=True; it is not ours and says nothing about the recipe.
+        warnings.filterwarnings("ignore", message="`shuffle=True` was passed", category=UserWarning)
+        return obj.fit(**{**quiet, **kwargs})
 
 
 def _fit_parameters(obj) -> set[str]:
@@ -85,12 +90,12 @@ def show(recipe, console: Console, train: bool = True) -> None:
     if hasattr(recipe, "explain"):
         for question, report in recipe.explain().items():
             console.print(f"\n[bold]{question}[/bold]")
-            console.print(report)
+            console.print(report, crop=False)
         return
     console.print("\n[bold]The broken pipeline[/bold]")
-    console.print(broken(recipe))
+    console.print(broken(recipe), crop=False)
     console.print("\n[bold]After the fix[/bold]" + (", trained:" if train else ":"))
-    console.print(fixed(recipe, train=train))
+    console.print(fixed(recipe, train=train), crop=False)
 
 
 def find_recipes() -> Path | None:

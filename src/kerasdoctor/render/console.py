@@ -18,9 +18,10 @@ def _console(width: int, color: bool, record: bool = False) -> Console:
 
 
 def to_text(renderable, width: int = 100, color: bool = False) -> str:
+    """Wrapped at ``width``, except code lines (not cropped); no trailing blanks."""
     console = _console(width, color)
-    console.print(renderable)
-    return console.file.getvalue().rstrip("\n")
+    console.print(renderable, crop=False)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().rstrip("\n").split("\n"))
 
 
 def to_html(renderable, css_class: str, width: int = 100) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.text import Text
@@ -33,6 +33,19 @@ def _indent(renderable, n: int) -> Padding:
     return Padding(renderable, (0, 0, 0, n), expand=False)
 
 
+def _code_lines(code: str, n: int) -> list[Text]:
+    """Code to paste: highlighted, indented, and never wrapped (a wrapped line
+    of Python would not run); print with crop=False to keep long lines whole."""
+    highlighted = Syntax(code, "python", theme="ansi_dark", background_color="default").highlight(code)
+    highlighted.rstrip()
+    lines = []
+    for line in highlighted.split("\n"):
+        text = Text(" " * n) + line
+        text.no_wrap, text.overflow = True, "ignore"
+        lines.append(text)
+    return lines
+
+
 def finding_renderable(finding: Finding):
     head = Text()
     head.append(finding.code, style=STYLE[finding.severity])
@@ -43,8 +56,7 @@ def finding_renderable(finding: Finding):
     parts = [head, _indent(Text(finding.message), 4)]
     if finding.fix:
         parts.append(_indent(Text("fix:", style="green"), 4))
-        parts.append(_indent(Syntax(finding.fix, "python", theme="ansi_dark", background_color="default",
-                                    word_wrap=True), 6))
+        parts += _code_lines(finding.fix, 6)
     if finding.detail:
         parts.append(_indent(Text(finding.detail, style="dim"), 4))
     return Group(*parts)
@@ -70,7 +82,3 @@ def render_text(report: Report, color: bool = False, width: int = 100) -> str:
 def render_html(report: Report, width: int = 100) -> str:
     """HTML for Jupyter (``Report._repr_html_``), from the same renderable as the text."""
     return to_html(to_renderable(report), "kerasdoctor-report", width)
-
-
-def print_report(report: Report, console: Console | None = None) -> None:
-    (console or Console(highlight=False)).print(to_renderable(report))
