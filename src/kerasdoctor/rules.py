@@ -192,10 +192,12 @@ RULES: tuple[Rule, ...] = (
         dataset trains on single examples.
         """,
         """
+        ds = tf.data.Dataset.from_tensor_slices((X, y))
         model.fit(ds, batch_size=32, epochs=5)
         """,
         """
-        model.fit(ds.batch(32), epochs=5)
+        ds = tf.data.Dataset.from_tensor_slices((X, y)).batch(32)   # batch the dataset itself
+        model.fit(ds, epochs=5)                                      # and drop batch_size=
         """,
     ),
     _rule(

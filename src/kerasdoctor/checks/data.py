@@ -114,9 +114,12 @@ def check_batch_size_ignored(ctx, data: DataFacts):
     batch_size = ctx.args.get(arg)
     if batch_size is None:
         return
-    name = ctx.name_of(data.source, "ds")
-    fix = (f"{name} = {name}.batch({batch_size})" if data.kind == "dataset"
-           else f"# remove {arg}={batch_size}; the {data.kind} decides its own batches")
+    # Not `ds.batch(n)`: the data may be batched already (then that would batch
+    # twice); an unbatched dataset gets its batching fix from KD101.
+    model, name = ctx.name_of(ctx.model.model, "model"), ctx.name_of(data.source, "ds")
+    keyword = "" if data.where == "x" else f"validation_data={ctx.name_of(data.source, 'val_ds')}, "
+    fix = (f"{model}.fit({name if data.where == 'x' else '...'}, {keyword}...)   "
+           f"# without {arg}={batch_size}: the {data.kind} decides its own batches")
     yield Finding("KD106", f"{arg}={batch_size} is ignored because {data.where} is "
                   f"{ONE_BATCH_KINDS[data.kind]}: it yields its own batches, and fit() does not re-batch them.",
                   where=data.where, fix=fix)
@@ -128,7 +131,8 @@ def check_size(ctx, data: DataFacts):
     if data.size == 0:
         unit = {"arrays": "examples", "dataset": "elements", "pydataset": "batches"}.get(data.kind, "items")
         name = ctx.name_of(data.source, "ds")
-        fix = (f"{name} = {name}.batch(batch_size)   # without drop_remainder=True, or fewer examples per batch"
+        # Batching an empty dataset again keeps it empty: the fix is where it is built.
+        fix = (f"# where {name} is built: .batch(n) without drop_remainder=True (or a smaller n)"
                if data.kind == "dataset" else "")
         yield Finding("KD107", f"{data.where} holds 0 {unit}, so fit() would run zero steps. With a tf.data "
                       "pipeline the usual cause is batch(n, drop_remainder=True) over fewer than n examples, "
