@@ -67,7 +67,7 @@ def test_not_compiled_is_kd202():
 def test_non_model_gets_a_clear_message():
     import pytest
 
-    with pytest.raises(TypeError, match="expected a keras.Model"):
+    with pytest.raises(TypeError, match="kd.check expected a keras.Model as its first argument, got list"):
         kd.check([1, 2, 3], X, Y)
 
 

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any, Iterator
 
 from ..findings import Report
-from ..inspect.data import DataFacts, data_facts, validation_facts
+from ..inspect.data import DataFacts, data_facts, split_validation, validation_facts
 from ..inspect.model import ModelFacts, model_facts
 from ..inspect.names import user_name
 from . import Check, crashed, run_checks
@@ -63,23 +63,22 @@ def _names(*objects) -> dict[int, str]:
     return names
 
 
-def _y_of(validation_data):
-    if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
-        return validation_data[1]
-    return None
-
-
 def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
     """Run every pre-fit check on exactly what fit() would receive."""
-    title = f"kerasdoctor: model {getattr(model, 'name', '?')!r}"
-    facts = model_facts(model)   # TypeError with a clear message for a non-model
+    import keras
+
+    if not isinstance(model, keras.Model):   # the caller's mistake: say so plainly
+        raise TypeError(f"kd.check expected a keras.Model as its first argument, got {type(model).__name__}")
+    title = f"kerasdoctor: model {model.name!r}"
     report = Report(title=title)
     try:
+        facts = model_facts(model)
         train = data_facts(x, y, where="x")
         validation = validation_facts(validation_data)
-    except Exception as error:
-        report.findings.append(crashed("inspect-data", error))
+    except Exception as error:   # a fact we could not gather must not stop the user's program
+        report.findings.append(crashed("inspect", error))
         return report
+    _, y_val = split_validation(validation_data)
     ctx = FitContext(facts, train, validation, args, _names((model, "model"), (x, "ds"), (y, "y"),
-                                                                (validation_data, "val"), (_y_of(validation_data), "y_val")))
+                                                                (validation_data, "val"), (y_val, "y_val")))
     return report.extend(run_checks(fit_checks(ctx), ctx, title))

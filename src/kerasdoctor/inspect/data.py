@@ -186,9 +186,16 @@ def data_facts(x, y=None, where: str = "x") -> DataFacts:
             f"{type(x).__name__} is not a kind of data kerasdoctor can read ({error})"))
 
 
+def split_validation(validation_data) -> tuple:
+    """(x_val, y_val) as fit() reads ``validation_data``: a 2- or 3-tuple of
+    arrays is (x, y[, sample_weight]); anything else (a dataset) is x alone."""
+    if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
+        return validation_data[0], validation_data[1]
+    return validation_data, None
+
+
 def validation_facts(validation_data) -> DataFacts | None:
     if validation_data is None:
         return None
-    if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
-        return data_facts(validation_data[0], validation_data[1], where="validation_data")
-    return data_facts(validation_data, where="validation_data")
+    x_val, y_val = split_validation(validation_data)
+    return data_facts(x_val, y_val, where="validation_data")

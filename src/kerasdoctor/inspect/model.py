@@ -107,8 +107,6 @@ def _custom_training(model) -> str | None:
 def model_facts(model) -> ModelFacts:
     import keras
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
     kind = ("sequential" if isinstance(model, keras.Sequential)
             else "functional" if type(model).__name__ == "Functional" or hasattr(model, "_inputs_struct")
             else "subclassed")
