@@ -10,7 +10,7 @@ import enum
 import json
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from . import rules
 
@@ -123,10 +123,6 @@ class Report:
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
 
-    def at_least(self, severity: Severity | str) -> list[Finding]:
-        floor = Severity(severity).rank
-        return [f for f in self.findings if f.severity.rank >= floor]
-
     def __len__(self) -> int:
         return len(self.findings)
 
@@ -139,13 +135,6 @@ class Report:
         self.passed.extend(other.passed)
         self.skipped.extend(other.skipped)
         return self
-
-    @classmethod
-    def merged(cls, reports: Iterable["Report"], title: str = "kerasdoctor report") -> "Report":
-        out = cls(title=title)
-        for report in reports:
-            out.extend(report)
-        return out
 
     # ---- acting on it ------------------------------------------------------
     def raise_for_errors(self) -> "Report":

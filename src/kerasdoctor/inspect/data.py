@@ -37,14 +37,6 @@ class DataFacts:
     not_inspected: str | None = None  # why we could not look without consuming
     target_values: Any = field(default=None, repr=False)  # y as given (arrays) or batch 0's y (PyDataset)
 
-    @property
-    def x_leaves(self) -> list[tuple[str, Leaf]]:
-        return flatten(self.x)
-
-    @property
-    def y_leaves(self) -> list[tuple[str, Leaf]]:
-        return flatten(self.y)
-
 
 def flatten(structure, prefix: str = "") -> list[tuple[str, Leaf]]:
     """(path, leaf) pairs, paths written the way the user indexes: ``['age']``, ``[0]``."""

@@ -37,7 +37,6 @@ class OutputLosses:
     per_output: list[LossFacts | None]      # None: this output gets no loss
     unmatched_keys: list[str] = field(default_factory=list)  # dict keys that name no output
     explicit_none: list[int] = field(default_factory=list)   # outputs given `None` on purpose
-    given: bool = True                       # False: compile() got no loss at all
 
 
 def _spelled(loss) -> str:
@@ -90,7 +89,7 @@ def losses_per_output(loss, output_names: list[str]) -> OutputLosses:
     is applied to every output; a list by position; a dict by output name."""
     n = len(output_names)
     if loss is None:
-        return OutputLosses([None] * n, given=False)
+        return OutputLosses([None] * n)
     if isinstance(loss, dict):
         per = [None if loss.get(name) is None else loss_facts(loss[name]) for name in output_names]
         return OutputLosses(per, unmatched_keys=[str(k) for k in loss if k not in output_names],
