@@ -21,8 +21,8 @@ def run_python(code, **env):
 
 
 def test_import_does_not_load_tensorflow_keras_or_numpy():
-    result = run_python("import sys, kerasdoctor; "
-                        "print([m for m in ('tensorflow', 'keras', 'numpy', 'rich') if m in sys.modules])")
+    heavy = "('tensorflow', 'keras', 'numpy', 'rich', 'sklearn', 'scikeras')"
+    result = run_python(f"import sys, kerasdoctor; print([m for m in {heavy} if m in sys.modules])")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

@@ -247,6 +247,10 @@ def test_from_generator_dataset_is_checked_from_its_signature_without_pulling():
     report = kd.check(dense_model(), ds)
     assert report.codes == ["KD101"]          # unbatched, seen from element_spec alone
     assert source.pulled == 0
+    # a cross-entropy loss would like to read the targets: still nothing is pulled
+    report = kd.check(dense_model(loss="binary_crossentropy"), ds)
+    assert "KD901" in report.codes and "from_generator" in report.findings[-1].message
+    assert source.pulled == 0
     assert sum(1 for _ in ds) == before == 40
 
 
