@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from lint.test_corpus import _function_lines   # the lines of a recipe's broken_pipeline()
 from test_package import EXPECTED   # each recipe's expected codes, kept in one place
 
 from kerasdoctor import hooks
@@ -32,7 +33,7 @@ def test_broken_recipe_is_reported_before_training(name, capsys):
     main(["run", str(RECIPES / name), *FAST, "--", "broken"])
     err = capsys.readouterr().err
     for code in EXPECTED[name]:
-        assert f"{code} [error]" in err
+        assert f"{code} [" in err     # [error] or [warning]: the search's KD301/KD305 are warnings
         # the report comes first; Keras' own traceback (if the recipe fails at all) after it
         assert "Traceback" not in err or err.index(code) < err.index("Traceback")
     assert not hooks.is_installed()
@@ -51,6 +52,19 @@ def test_fixed_recipe_reports_nothing_and_its_exit_code_passes(name, tmp_path):
     code, report = run_json(tmp_path, str(RECIPES / name), "--strict", *FAST, "--", "fixed")
     assert code == 0 and report["findings"] == [] and report["ok"]
     assert report["run"]["fit_calls_trained"] == report["run"]["fit_calls"] >= 1
+    # The file holds the broken half too: the lint (which reads the whole file and
+    # never stops the script) may report it, but only inside broken_pipeline().
+    broken = _function_lines(RECIPES / name, "broken_pipeline")
+    assert all(f["line"] in broken for f in report["lint"]["findings"])
+
+
+def test_a_search_counts_as_one_checked_call_and_its_keras_fits_are_capped(tmp_path):
+    code, report = run_json(tmp_path, str(RECIPES / "gridsearch_missing_class.py"), *FAST, "--no-lint", "--",
+                            "fixed")
+    checked = report["run"]["checked"]
+    # 4 candidates x 5 folds + the refit on all the data, each a capped Sequential.fit
+    assert code == 0 and checked == {"GridSearchCV.fit": 1, "Sequential.fit": 21}
+    assert report["run"]["fit_calls"] == 22 and report["lint"] is None
 
 
 SCRIPT = """
@@ -68,6 +82,28 @@ def test_script_runs_as_python_would_and_its_exit_code_passes(tmp_path, capsys):
     assert code == 3
     assert seen == {"argv": [str(script), "3", "--lr", "0.1"], "path0": str(tmp_path), "cwd": os.getcwd(),
                     "name": "__main__"}
+
+
+LINTED = """
+import sys
+import tensorflow as tf
+ds = tf.data.Dataset.range(8)
+ds.batch(2)
+print("the script started", file=sys.stderr)
+sys.exit(4)
+"""
+
+
+def test_the_script_is_linted_first_and_lint_findings_never_stop_it(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(LINTED)
+    assert main(["run", str(script), "--strict"]) == 4      # --strict is about the runtime checks only
+    err = capsys.readouterr().err
+    assert "KD102" in err and err.index("KD102") < err.index("the script started")
+    code, report = run_json(tmp_path, str(script))
+    assert code == 4 and report["findings"] == []
+    assert [(f["code"], f["line"]) for f in report["lint"]["findings"]] == [("KD102", 5)]
+    assert main(["run", str(script), "--no-lint"]) == 4 and "KD102" not in capsys.readouterr().err
 
 
 def test_missing_script_is_a_usage_error(tmp_path, capsys):

@@ -114,14 +114,15 @@ def params(model_or_layer, expand: bool = False):
 # ---- checks that run themselves (hooks.py) ------------------------------------
 
 def install(strict: bool = False, on_fail: str = "warn", **caps):
-    """Run the checks before every ``keras.Model.fit`` from now on; see `kerasdoctor.hooks.install`."""
+    """Run the checks before every ``keras.Model.fit``, search ``fit`` and ``cross_val_score``/``cross_validate``/
+    ``cross_val_predict`` from now on; see `kerasdoctor.hooks.install`."""
     from .hooks import install as _install
 
     return _install(strict, on_fail, **caps)
 
 
 def uninstall() -> None:
-    """Restore the original ``fit``/``evaluate``/``predict``, exactly."""
+    """Restore the original methods and functions, exactly."""
     from .hooks import uninstall as _uninstall
 
     _uninstall()

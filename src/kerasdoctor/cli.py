@@ -3,8 +3,8 @@
     kerasdoctor rule KD101      the documentation of one code
     kerasdoctor rules           the table of codes
     kerasdoctor demo [DIR]      run the checks on the bundled recipes
-    kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format text|json] -- ARGS
-                                run a training script with the checks before every fit()
+    kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format text|json] [--no-lint] -- ARGS
+                                lint a training script, then run it with the checks before every fit()
     kerasdoctor lint PATHS...   find the same mistakes in .py/.ipynb files, without running them
     kerasdoctor params FILE     every layer's parameter count explained (or --application NAME)
 """
@@ -67,7 +67,7 @@ def cmd_run(args, console: Console) -> int:
     from .runner import run_script
 
     return run_script(args.script, args.script_args, strict=args.strict, epochs_cap=args.epochs_cap,
-                      steps_cap=args.steps_cap, fmt=args.format, output=args.output)
+                      steps_cap=args.steps_cap, fmt=args.format, output=args.output, lint=not args.no_lint)
 
 
 def _positive(text: str) -> int:
@@ -141,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: findings on stderr as they come; json: one report of the whole run")
     p.add_argument("--output", metavar="FILE", help="with --format json: write the report here, not to stdout")
+    p.add_argument("--no-lint", action="store_true",
+                   help="do not lint the script first (lint findings never stop it, even with --strict)")
     p.set_defaults(run=cmd_run, script_args=[])
     from .linter.command import add_parser as add_lint_parser
 

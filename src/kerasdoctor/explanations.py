@@ -1,4 +1,4 @@
-"""Explained errors: what a cryptic Keras/TensorFlow error means, in the user's terms, with the fix.
+"""Explained errors: what a cryptic Keras/TensorFlow/scikeras error means, in the user's terms, with the fix.
 
 When ``fit``/``evaluate``/``predict`` raises anyway, `attach_note` adds the
 diagnosis to the exception with ``BaseException.add_note`` (PEP 678): the
@@ -29,6 +29,7 @@ FAMILY = {
     "KD203": ("KD203", "KD206"),
     "KD204": ("KD204", "KD206"),
     "KD205": ("KD205", "KD206"),
+    "KD302": ("KD302",),
 }
 
 COMPILE = '{m}.compile(optimizer="adam", loss="mse")   # or the loss that fits your targets'
@@ -131,8 +132,21 @@ def _kd205(f: dict, m: str) -> Finding:
         f"categorical loss needs labels 0..{classes - 1}."), where=f"{m} targets", fix=fix)
 
 
+def _kd302(f: dict, m: str) -> Finding:
+    index, size = f["index"], f["size"]
+    return Finding("KD302", (
+        f"scikeras learnt {size} classes from the training part of a fold and encodes them as 0..{size - 1}, "
+        f"but the model predicted output {index}, a class that training part lacked: the folds do not hold "
+        "every class. Usually cv=<int> (scikit-learn stratifies only for estimators it recognises as "
+        "classifiers, and it does not recognise scikeras' KerasClassifier) or an unshuffled KFold over "
+        "label-sorted data."),
+        where="cv (of the search or cross-validation)",
+        fix="from sklearn.model_selection import StratifiedKFold\n"
+            "cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)   # pass cv=cv to the search")
+
+
 WORDING = {"KD101": _kd101, "KD104": _kd104, "KD201": _kd201, "KD202": _kd202,
-           "KD203": _kd203, "KD204": _kd204, "KD205": _kd205}
+           "KD203": _kd203, "KD204": _kd204, "KD205": _kd205, "KD302": _kd302}
 
 
 def note_text(finding: Finding) -> str:
@@ -146,14 +160,38 @@ def note_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def attach_note(error: BaseException, model=None, call: dict | None = None) -> Finding | None:
-    """Add the explanation to ``error`` as a note, once; never raises."""
+def explain_cv(error: BaseException, report=None) -> Finding | None:
+    """The finding that explains an error a search or cross-validation raised; None if unknown.
+
+    ``report``: the fold audit of the call's own arguments (`kd.check_search` /
+    `kd.check_cv`), made before it ran; its KD302 names the folds and classes.
+    """
+    facts = error_facts(error)
+    if facts is None or facts.code != "KD302":
+        return None
+    for finding in getattr(report, "findings", ()):
+        if finding.code in FAMILY[facts.code]:
+            return finding
+    return _from_message(facts, None)
+
+
+def _attach(error: BaseException, find) -> Finding | None:
     try:
         if any(str(n).startswith(NOTE_PREFIX) for n in getattr(error, "__notes__", ())):
             return None   # explained already, by an inner hooked call
-        finding = explain(error, model, call)
+        finding = find()
         if finding is not None:
             error.add_note(note_text(finding))
         return finding
     except Exception:   # an explanation that fails must leave the user's error as it was
         return None
+
+
+def attach_note(error: BaseException, model=None, call: dict | None = None) -> Finding | None:
+    """Add the explanation to ``error`` as a note, once; never raises."""
+    return _attach(error, lambda: explain(error, model, call))
+
+
+def attach_cv_note(error: BaseException, report=None) -> Finding | None:
+    """`attach_note` for an error out of a search's fit or a cross-validation function."""
+    return _attach(error, lambda: explain_cv(error, report))

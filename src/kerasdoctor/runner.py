@@ -6,6 +6,11 @@ same ``sys.argv`` (the script path as given, then its arguments),
 is, and the script's exit code is ours (``sys.exit(3)`` -> 3; an uncaught
 exception prints its traceback, explained notes included, and gives 1).
 
+The script is linted first (`kd.lint` on its file, never importing it) and
+those findings are shown before it starts; they never stop it, even with
+``--strict``, which is about the runtime checks made before each training
+call (``--no-lint`` skips the lint).
+
 Findings go to stderr as text, so the script's stdout stays its own. With
 ``--format json`` the findings of the whole run are one JSON document: in
 ``--output FILE``, or else on stdout, in which case the script's own stdout
@@ -52,12 +57,13 @@ def _as_main_script(path: str, args: list[str]):
 
 def run_script(path: str, args: list[str] | None = None, *, strict: bool = False, epochs_cap: int | None = None,
                steps_cap: int | None = None, fmt: str = "text", output: str | None = None,
-               stdout=None, stderr=None) -> int:
-    """Run the script with the hooks installed; return its exit code (1 when --strict stopped it)."""
+               lint: bool = True, stdout=None, stderr=None) -> int:
+    """Lint the script, then run it with the hooks installed; return its exit code (1 when --strict stopped it)."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     if not os.path.isfile(path):
         print(f"kerasdoctor run: error: no such script: {path}", file=stderr)
         return 2
+    linted = _lint(path, stderr, show=fmt == "text") if lint else None
     on_fail = "print" if fmt == "text" else "return"
     json_on_stdout = fmt == "json" and output is None
     with hooks.installed(strict=strict, on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap) as session:
@@ -65,8 +71,11 @@ def run_script(path: str, args: list[str] | None = None, *, strict: bool = False
         code = _run(path, args or [], stderr, redirect=json_on_stdout)
     if fmt == "json":
         document = session.report.to_dict()
+        # fit_calls: every checked call (Model.fit, a search's fit, cross_val_score, ...), by name in "checked"
         document["run"] = {"script": path, "args": list(args or []), "exit_code": code,
-                           "fit_calls": session.calls, "fit_calls_trained": session.trained}
+                           "fit_calls": session.calls, "fit_calls_trained": session.trained,
+                           "checked": dict(session.checked)}
+        document["lint"] = None if linted is None else linted.to_dict()
         text = json.dumps(document, indent=2)
         if output is None:
             print(text, file=stdout)
@@ -74,9 +83,25 @@ def run_script(path: str, args: list[str] | None = None, *, strict: bool = False
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
     elif session.report.findings:
-        print(f"kerasdoctor: {len(session.report.findings)} distinct finding(s) in {session.calls} fit() call(s)",
+        print(f"kerasdoctor: {len(session.report.findings)} distinct finding(s) in {session.calls} checked call(s)",
               file=stderr)
     return code
+
+
+def _lint(path: str, stderr, show: bool):
+    """The lint report of the script (None when it could not be linted); shown on stderr in text mode."""
+    from .linter import lint
+
+    try:
+        report = lint(path)
+    except Exception as error:   # linting is a courtesy: the script runs anyway
+        print(f"kerasdoctor: could not lint {path}: {type(error).__name__}: {error}", file=stderr)
+        return None
+    if show and report.findings:
+        color = bool(getattr(stderr, "isatty", lambda: False)())
+        print(report.render_text(color=color), file=stderr)
+        print(f"kerasdoctor: {len(report.findings)} lint finding(s) in {path}; running it anyway", file=stderr)
+    return report
 
 
 def _run(path: str, args: list[str], stderr, redirect: bool) -> int:

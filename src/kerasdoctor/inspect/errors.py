@@ -1,7 +1,8 @@
 """Facts about an error Keras or TensorFlow raised: which known message it is, and its numbers.
 
 The table holds the messages the current releases really raise (Keras 3.15,
-TensorFlow 2.21); tests/test_explain.py triggers every one with a tiny model,
+TensorFlow 2.21, scikit-learn 1.9, scikeras 0.13); tests/test_explain.py and
+tests/test_search_hooks.py trigger every one with a tiny model,
 so a message that changes in a new release shows up as a failing test. No
 judgement here: `kerasdoctor.explanations` turns a match into words.
 """
@@ -21,6 +22,7 @@ class KnownError:
     code: str                 # the finding code the message usually means
     pattern: re.Pattern
     source: str               # where Keras/TensorFlow raises it, for whoever updates the table
+    through: str = ""         # a generic message counts only when the traceback passes through this package
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,8 @@ class ErrorFacts:
     fields: dict = field(default_factory=dict)   # the numbers in the message: shapes, labels
 
 
-def _known(code: str, pattern: str, source: str) -> KnownError:
-    return KnownError(code, re.compile(pattern.replace("SHAPE", _SHAPE), re.DOTALL), source)
+def _known(code: str, pattern: str, source: str, through: str = "") -> KnownError:
+    return KnownError(code, re.compile(pattern.replace("SHAPE", _SHAPE), re.DOTALL), source, through)
 
 
 KNOWN_ERRORS: tuple[KnownError, ...] = (
@@ -59,7 +61,23 @@ KNOWN_ERRORS: tuple[KnownError, ...] = (
     _known("KD205", r"Received a label value of (?P<label>-?\d+) which is outside the valid range of "
                     r"\[0, (?P<classes>\d+)\)",
            "tensorflow/core/kernels/sparse_xent_op.cc"),
+    # scikeras decodes predictions with the label encoder it fitted on the training
+    # part of a fold; when that part lacked classes, the model's argmax can be an
+    # output the encoder has no label for. NumPy's message, raised by
+    # OrdinalEncoder.inverse_transform, so only when scikeras is on the way.
+    _known("KD302", r"index (?P<index>\d+) is out of bounds for axis 0 with size (?P<size>\d+)",
+           "scikeras/utils/transformers.py, ClassifierLabelEncoder.inverse_transform", through="scikeras"),
 )
+
+
+def _passes_through(error: BaseException, package: str) -> bool:
+    tb = error.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_globals.get("__name__", "")
+        if name == package or name.startswith(package + "."):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _shape(text: str) -> tuple:
@@ -72,13 +90,13 @@ def error_facts(error: BaseException) -> ErrorFacts | None:
     message = _ANSI.sub("", str(error))
     for known in KNOWN_ERRORS:
         match = known.pattern.search(message)
-        if match is None:
+        if match is None or (known.through and not _passes_through(error, known.through)):
             continue
         fields = {}
         for key, value in match.groupdict().items():
             if key in ("expected", "got", "target", "output"):
                 fields[key] = _shape(value)
-            elif key in ("label", "classes", "index"):
+            elif key in ("label", "classes", "index", "size"):
                 fields[key] = int(value)
             else:
                 fields[key] = value
