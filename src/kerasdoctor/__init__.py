@@ -37,14 +37,21 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
     iteration, at most ``inspect_batches`` elements, and only when that has no
     side effects (no `from_generator`, `py_function`, large shuffle buffer);
     ``inspect_unsafe=True`` reads it anyway, ``inspect_batches=0`` never.
+    ``inspect_batches`` must be an int >= 0, else `ValueError` is raised
+    before any check runs (``ds.take(-1)`` would read the whole dataset).
     """
+    import numbers
+
+    if isinstance(inspect_batches, bool) or not isinstance(inspect_batches, numbers.Integral) or inspect_batches < 0:
+        raise ValueError(f"inspect_batches must be an int >= 0 (how many dataset elements to read; 0 reads "
+                         f"none), got {inspect_batches!r}")
     from .checks.fit import check_fit
 
     report = check_fit(model, x, y, validation_data=validation_data, batch_size=batch_size,
                        epochs=epochs, steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
                        validation_batch_size=validation_batch_size, sample_weight=sample_weight,
                        class_weight=class_weight, validation_split=validation_split,
-                       inspect_batches=inspect_batches, inspect_unsafe=inspect_unsafe)
+                       inspect_batches=int(inspect_batches), inspect_unsafe=inspect_unsafe)
     return report.apply(on_fail, stacklevel=2)
 
 

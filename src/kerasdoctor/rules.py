@@ -658,13 +658,27 @@ RULES: tuple[Rule, ...] = (
         "KD901", "not-inspected", INFO,
         "Data that could only be inspected by consuming it.",
         """
-        Reports data kerasdoctor did not look into because doing so would take
-        elements from it: a one-shot Python generator, a `from_generator`
-        pipeline, a pipeline with `py_function`.
+        Reports data kerasdoctor did not look into, and why. For `fit()`
+        data: a Python generator (one-shot), a `PyDataset` whose
+        `__getitem__(0)` raised, an object of a kind it cannot read, or no data
+        given. For the loss-vs-target checks (KD203-KD206), a `tf.data.Dataset`
+        whose fresh iteration would have side effects or cost: built with
+        `from_generator`; calling `py_function`/`numpy_function`; a function
+        that reads another dataset; a function that writes a `tf.Variable`
+        (a counter, a seeded Keras random layer), draws from a
+        `tf.random.Generator` or writes a lookup table (reading a lookup is
+        fine); a shuffle buffer over 10,000 elements (or of unknown size); a
+        seeded `shuffle()` that reshuffles each iteration; a seeded
+        `Dataset.random` or `sample_from_datasets`/`choose_from_datasets`
+        order with `rerandomize_each_iteration=True`; a `cache()` to a file.
+        The fix says how to let it read anyway (`inspect_unsafe=True`). For
+        `check_search`/`check_cv`: `cv` given as a one-shot iterator of splits.
         """,
         """
         Taking an element from a one-shot source removes it from your training
-        run. kerasdoctor never does that, so some checks could not run.
+        run; reading a pipeline with side effects moves a counter, advances a
+        random stream or changes the order your seeded run sees. kerasdoctor
+        never does that, so some checks could not run.
         """,
         """
         model.fit(make_batches(), steps_per_epoch=100)    # a Python generator

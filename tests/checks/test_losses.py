@@ -335,6 +335,114 @@ def test_inspect_batches_zero_reads_nothing():
     assert report.findings == [] and any("inspect_batches=0" in s.reason for s in report.skipped)
 
 
+# ---- stateful pipelines: reading them would change the user's run ---------------------
+
+ONEHOT5 = np.eye(5, dtype="float32")[LABELS5]
+SPARSE_LOSS_HEAD = ("softmax", "sparse_categorical_crossentropy")
+
+
+def test_a_map_writing_a_variable_is_not_iterated_and_the_counter_stays():
+    counter = tf.Variable(0, dtype=tf.int64)
+
+    def count(x, y):   # a per-element counter, e.g. for logging or a curriculum
+        return x + 0.0 * tf.cast(counter.assign_add(1), tf.float32), y
+
+    ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).map(count).batch(16)
+    report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
+    assert codes(report) == ["KD901"] and int(counter.numpy()) == 0
+    message = report.findings[0].message
+    assert "tf.Variable" in message and "AssignAddVariableOp" in message and "inspect_unsafe=True" in message
+    kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_unsafe=True)   # allowed, the read moves the counter
+    assert int(counter.numpy()) > 0
+
+
+def test_a_map_drawing_from_a_random_generator_is_not_iterated_and_its_state_stays():
+    augment = tf.random.Generator.from_seed(1)
+    state = augment.state.numpy().tolist()
+    ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).map(
+        lambda x, y: (x + augment.normal((8,), stddev=0.01), y)).batch(16)
+    report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
+    assert codes(report) == ["KD901"] and augment.state.numpy().tolist() == state
+    assert "tf.random.Generator" in report.findings[0].message
+    kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_unsafe=True)
+    assert augment.state.numpy().tolist() != state
+
+
+def test_a_keras_random_layer_with_a_seed_in_the_pipeline_is_not_iterated():
+    # Keras keeps a random layer's seed state in a variable, which every element read would advance.
+    noise = keras.layers.GaussianNoise(0.01, seed=3)
+    ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).batch(16).map(lambda x, y: (noise(x, training=True), y))
+    first = [x.numpy() for x, _ in ds.take(1)]
+    noise = keras.layers.GaussianNoise(0.01, seed=3)
+    ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).batch(16).map(lambda x, y: (noise(x, training=True), y))
+    report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
+    assert codes(report) == ["KD901"] and "AssignVariableOp" in report.findings[0].message
+    assert np.array_equal([x.numpy() for x, _ in ds.take(1)][0], first[0])   # the augmentation stream is untouched
+    kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_unsafe=True)             # a read would have moved it on
+    assert not np.array_equal([x.numpy() for x, _ in ds.take(1)][0], first[0])
+
+
+def _two_sources():
+    return [tf.data.Dataset.from_tensor_slices((X[:60], ONEHOT5[:60])),
+            tf.data.Dataset.from_tensor_slices((X[60:], ONEHOT5[60:]))]
+
+
+def test_seeded_rerandomizing_sampling_is_not_iterated_and_the_first_epoch_order_stays():
+    def mixed():
+        return tf.data.Dataset.sample_from_datasets(_two_sources(), seed=3, rerandomize_each_iteration=True).batch(16)
+
+    first_epoch = [y.numpy().argmax(-1).tolist() for _, y in mixed()]
+    ds = mixed()
+    report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
+    assert codes(report) == ["KD901"] and "sample_from_datasets" in report.findings[0].message
+    assert [y.numpy().argmax(-1).tolist() for _, y in ds] == first_epoch
+    # without rerandomize_each_iteration every iteration draws the same order: reading it is harmless
+    fixed = tf.data.Dataset.sample_from_datasets(_two_sources(), seed=3).batch(16)
+    assert codes(kd.check(head(5, *SPARSE_LOSS_HEAD), fixed)) == ["KD203"]
+
+
+def test_a_seeded_rerandomizing_random_dataset_is_not_iterated():
+    def labelled():
+        labels = tf.data.Dataset.random(seed=5, rerandomize_each_iteration=True).map(lambda v: v % 5)
+        return tf.data.Dataset.zip(tf.data.Dataset.from_tensor_slices(X), labels).batch(16)
+
+    first_epoch = [y.numpy().tolist() for _, y in labelled()]
+    ds = labelled()
+    report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
+    assert codes(report) == ["KD901"] and "Dataset.random" in report.findings[0].message
+    assert [y.numpy().tolist() for _, y in ds] == first_epoch
+
+
+def test_read_only_lookups_in_the_pipeline_are_still_read():
+    # StringLookup keeps index 0 for out-of-vocabulary strings: the labels become 1..5, one too many.
+    names = np.array(["ant", "bee", "cat", "dog", "eel"])[LABELS5]
+    lookup = keras.layers.StringLookup(vocabulary=["ant", "bee", "cat", "dog", "eel"])
+    ds = tf.data.Dataset.from_tensor_slices((X, names)).map(lambda x, y: (x, lookup(y))).batch(16)
+    report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
+    assert codes(report) == ["KD205"] and "5" in report.findings[0].message
+    table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(
+        tf.range(5, dtype=tf.int64), tf.range(1, 6, dtype=tf.int64)), default_value=-1)
+    ds = tf.data.Dataset.from_tensor_slices((X, LABELS5)).map(lambda x, y: (x, table.lookup(y))).batch(16)
+    assert codes(kd.check(head(5, *SPARSE_LOSS_HEAD), ds)) == ["KD205"]
+
+
+def test_negative_or_non_integer_inspect_batches_is_refused_before_any_check():
+    ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).batch(16)
+    for bad in (-1, 1.5, "2", None, True):
+        with pytest.raises(ValueError, match="inspect_batches must be an int >= 0"):
+            kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_batches=bad)
+    assert codes(kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_batches=np.int64(1))) == ["KD203"]
+
+
+@pytest.mark.parametrize("kind", ["sparse", "ragged"])
+def test_sparse_or_ragged_dataset_targets_are_skipped_with_the_reason(kind):
+    targets = tf.sparse.from_dense(ONEHOT5) if kind == "sparse" else tf.RaggedTensor.from_tensor(ONEHOT5)
+    ds = tf.data.Dataset.from_tensor_slices((X, targets)).batch(16)
+    report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
+    assert "KD900" not in codes(report)
+    assert any(f"{kind} tensors" in s.reason for s in report.skipped), report.skipped
+
+
 def test_pydataset_batch_zero_targets_are_checked():
     class Batches(keras.utils.PyDataset):
         def __len__(self):

@@ -7,7 +7,7 @@ from tensorflow import keras
 
 from kerasdoctor.inspect.heads import output_activation
 from kerasdoctor.inspect.losses import loss_facts, losses_per_output
-from kerasdoctor.inspect.targets import pipeline_hazard, target_facts
+from kerasdoctor.inspect.targets import composite_targets, pipeline_hazard, target_facts
 
 
 # ---- heads ----------------------------------------------------------------------
@@ -99,3 +99,84 @@ def test_pipeline_hazard_sees_nothing_in_a_plain_pipeline():
     assert pipeline_hazard(ds) is None
     assert "numpy_function" in pipeline_hazard(ds.map(lambda x, y: (tf.numpy_function(
         lambda a: a, [x], tf.float64), y)))
+
+
+PAIRS = tf.data.Dataset.from_tensor_slices((np.zeros((6, 2), "float32"), np.arange(6)))
+
+
+def _first_epoch_after_a_read(make):
+    """The first epoch of a fresh pipeline, and of another after kerasdoctor-sized read of it."""
+    untouched = [np.asarray(e).tolist() for e in make()]
+    ds = make()
+    list(ds.take(2))
+    return untouched, [np.asarray(e).tolist() for e in ds]
+
+
+def test_pipeline_hazard_names_variable_generator_and_table_writes():
+    counter = tf.Variable(0.0)
+    assert "AssignVariableOp" in pipeline_hazard(PAIRS.map(lambda x, y: (x + counter.assign(1.0), y)))
+    assert "AssignSubVariableOp" in pipeline_hazard(PAIRS.map(lambda x, y: (x + counter.assign_sub(1.0), y)))
+    gen = tf.random.Generator.from_seed(0)
+    for draw in (lambda: gen.uniform((2,)), lambda: gen.normal((2,)), lambda: gen.truncated_normal((2,))):
+        hazard = pipeline_hazard(PAIRS.map(lambda x, y: (x + draw(), y)))
+        assert "tf.random.Generator (RngReadAndSkip)" in hazard
+    binomial = PAIRS.map(lambda x, y: (x + tf.cast(gen.binomial((2,), counts=[3.0, 3.0], probs=[0.5, 0.5]),
+                                                   tf.float32), y))
+    assert "StatefulRandomBinomial" in pipeline_hazard(binomial)
+    table = tf.lookup.experimental.MutableHashTable(tf.int64, tf.int64, default_value=-1)
+
+    def remember(x, y):
+        with tf.control_dependencies([table.insert(tf.reshape(y, (1,)), tf.reshape(y, (1,)))]):
+            return x, tf.identity(y)
+
+    assert "lookup table (LookupTableInsertV2)" in pipeline_hazard(PAIRS.map(remember))
+    assert pipeline_hazard(PAIRS.map(lambda x, y: (x, table.lookup(y)))) is None   # reading a table is fine
+    assert pipeline_hazard(PAIRS.map(lambda x, y: (x + counter, y))) is None          # so is reading a variable
+
+
+def test_read_only_lookup_layers_are_no_hazard():
+    ints = keras.layers.IntegerLookup(vocabulary=[0, 1, 2])
+    assert pipeline_hazard(PAIRS.map(lambda x, y: (x, ints(y))).batch(2)) is None
+    strings = keras.layers.StringLookup(vocabulary=["a", "b"])
+    ds = tf.data.Dataset.from_tensor_slices((["a", "b"], [0, 1])).map(lambda x, y: (strings(x), y))
+    assert pipeline_hazard(ds) is None
+
+
+def test_seeded_random_ops_without_a_generator_restart_each_iteration_and_are_no_hazard():
+    # tf.data gives every new iterator its own kernels: tf.random.uniform(seed=...) repeats its stream.
+    def make():
+        return PAIRS.map(lambda x, y: x + tf.random.uniform((2,), seed=3))
+
+    untouched, after = _first_epoch_after_a_read(make)
+    assert untouched == after and pipeline_hazard(make()) is None
+
+
+def test_seeded_rerandomizing_random_order_is_a_hazard_only_with_rerandomize():
+    def sampled(**kwargs):
+        return lambda: tf.data.Dataset.sample_from_datasets([PAIRS, PAIRS.map(lambda x, y: (x + 1, y))],
+                                                            **kwargs).map(lambda x, y: x[0])
+
+    untouched, after = _first_epoch_after_a_read(sampled(seed=3, rerandomize_each_iteration=True))
+    assert untouched != after
+    assert "sample_from_datasets" in pipeline_hazard(sampled(seed=3, rerandomize_each_iteration=True)())
+    untouched, after = _first_epoch_after_a_read(sampled(seed=3))
+    assert untouched == after and pipeline_hazard(sampled(seed=3)()) is None
+    assert pipeline_hazard(sampled(rerandomize_each_iteration=True)()) is None   # unseeded: no order to keep
+
+    def numbers(**kwargs):
+        return lambda: tf.data.Dataset.random(**kwargs).take(6)
+
+    untouched, after = _first_epoch_after_a_read(numbers(seed=4, rerandomize_each_iteration=True))
+    assert untouched != after
+    assert "Dataset.random" in pipeline_hazard(numbers(seed=4, rerandomize_each_iteration=True)())
+    untouched, after = _first_epoch_after_a_read(numbers(seed=4))
+    assert untouched == after and pipeline_hazard(numbers(seed=4)()) is None
+
+
+def test_composite_targets_names_sparse_and_ragged_target_specs():
+    dense = np.eye(3, dtype="float32")
+    assert composite_targets(tf.data.Dataset.from_tensor_slices((dense, dense))) is None
+    assert composite_targets(tf.data.Dataset.from_tensor_slices((dense, tf.sparse.from_dense(dense)))) == "sparse"
+    ragged = tf.data.Dataset.from_tensor_slices((dense, {"tags": tf.ragged.constant([[1], [2, 3], []])}))
+    assert composite_targets(ragged) == "ragged"
+    assert composite_targets(tf.data.Dataset.from_tensor_slices((tf.sparse.from_dense(dense), dense))) is None

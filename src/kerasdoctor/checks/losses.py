@@ -11,8 +11,8 @@ from ..findings import Finding
 from ..inspect.data import DataFacts, Leaf, unpack
 from ..inspect.losses import LossFacts, losses_per_output
 from ..inspect.model import OutputFacts
-from ..inspect.targets import (TargetFacts, concat_elements, pipeline_hazard, sample_dataset, shape_facts,
-                               target_facts, targets_per_output)
+from ..inspect.targets import (TargetFacts, composite_targets, concat_elements, pipeline_hazard, sample_dataset,
+                               shape_facts, target_facts, targets_per_output)
 from . import Skip
 from .data import judge_shape, match_inputs
 
@@ -172,6 +172,10 @@ def _target_values(ctx, data: DataFacts):
     if not any(loss is not None and loss.kind in CROSSENTROPY for _, loss in _heads(ctx)):
         # Widths are all a regression loss needs, and element_spec has them: read nothing.
         return data.y, False
+    composite = composite_targets(data.source)
+    if composite:
+        raise Skip(f"the targets of {data.where} are {composite} tensors (tf.{composite.capitalize()}Tensor); "
+                   "only dense targets are compared with the loss")
     if not budget:
         raise Skip("inspect_batches=0: the dataset's targets were not read")
     hazard = None if ctx.args.get("inspect_unsafe") else pipeline_hazard(data.source)
@@ -194,7 +198,8 @@ def check_targets(ctx, data: DataFacts):
     if complete is None:   # a hazard: say what was not read, and how to allow it
         budget = ctx.args.get("inspect_batches", DEFAULT_INSPECT_BATCHES)
         yield Finding("KD901", f"The targets of {data.where} were not read, so the loss-vs-target checks "
-                      f"(KD203-KD206) did not run: {values}.", where=data.where, severity="info",
+                      f"(KD203-KD206) did not run: {values}. Pass inspect_unsafe=True to read it anyway.",
+                      where=data.where, severity="info",
                       fix=f"kd.check(..., inspect_unsafe=True, inspect_batches={budget})   "
                           "# reads that many batches from a fresh iteration")
         return

@@ -23,6 +23,26 @@ SHUFFLE_BUDGET = 10_000
 # Python again (a generator advances, a file is read, a counter moves).
 PYTHON_OPS = {"PyFunc": "py_function/numpy_function", "EagerPyFunc": "py_function",
               "PyFuncStateless": "numpy_function", "GeneratorDataset": "from_generator"}
+# Ops that change state living outside the iteration, so every element read
+# changes what fit() then sees (op names as TF 2.21 emits them in a dataset
+# function's graph). Read-only uses of the same resources (ReadVariableOp,
+# LookupTableFindV2 of a StringLookup/IntegerLookup/StaticHashTable) are no
+# hazard. Stateful random ops with no generator (tf.random.uniform, seeded or
+# not, RandomUniform/RandomStandardNormal) are no hazard either: tf.data gives
+# each new iterator its own kernels, so their stream restarts every iteration.
+STATE_OPS = (  # (what it does, what reading would change, op names, op-name prefixes)
+    ("writes a tf.Variable", "every element read would change it (a counter moves, a Keras random "
+     "layer's seed state advances)",
+     {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceStridedSliceAssign"},
+     ("ResourceScatter",)),
+    ("draws from a tf.random.Generator", "every element read would advance its state and change your "
+     "seeded random stream",
+     {"RngReadAndSkip", "RngSkip", "StatefulRandomBinomial"},
+     ("StatefulUniform", "StatefulStandardNormal", "StatefulTruncatedNormal")),
+    ("writes to a lookup table", "every element read would change its contents",
+     {"LookupTableInsert", "LookupTableInsertV2", "LookupTableImport", "LookupTableImportV2",
+      "LookupTableRemoveV2"}, ()),
+)
 
 
 @dataclass(frozen=True)
@@ -152,11 +172,14 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
 
     Looks at the pipeline's Python objects and the graphs of its functions,
     which runs nothing: a `from_generator` source and `py_function` /
-    `numpy_function` calls run the user's Python again; a large shuffle buffer
-    must be filled before the first element comes out; a seeded, reshuffling
-    shuffle would hand fit() a different order; a file cache read in part
-    leaves a partial cache behind. An in-memory `cache()` read in part is
-    discarded by tf.data, so it is no hazard.
+    `numpy_function` calls run the user's Python again; a function that writes
+    a variable or a lookup table, or draws from a `tf.random.Generator`,
+    changes state fit() then sees; a large shuffle buffer must be filled
+    before the first element comes out; a seeded, reshuffling shuffle, and a
+    seeded, rerandomizing `Dataset.random` or `sample_from_datasets`, would
+    hand fit() a different order; a file cache read in part leaves a partial
+    cache behind. An in-memory `cache()` read in part is discarded by tf.data,
+    so it is no hazard.
     """
     for node in _pipeline(ds):
         ops = _function_ops(node)
@@ -168,6 +191,18 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
         if "CapturedDataset" in ops:
             return (f"a {type(node).__name__.strip('_')} function reads another dataset that kerasdoctor "
                     "cannot see into")
+        reason = _state_hazard(node, ops)
+        if reason:
+            return reason
+        if type(node).__name__.strip("_") == "DirectedInterleaveDataset" and any(map(_rerandomizes, _pipeline(node))):
+            # sample_from_datasets/choose_from_datasets pick each element's source
+            # from a _RandomDataset below this node.
+            return ("it samples from several datasets in a seeded random order that changes each iteration "
+                    "(sample_from_datasets/choose_from_datasets with a seed and rerandomize_each_iteration=True), "
+                    "and an extra iteration would change the order your seeded training run sees")
+        if _rerandomizes(node):
+            return ("it draws from a seeded Dataset.random(rerandomize_each_iteration=True), and an extra "
+                    "iteration would change the numbers your seeded training run sees")
         if "Shuffle" in type(node).__name__:
             reason = _shuffle_hazard(node, budget)
             if reason:
@@ -175,6 +210,38 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
         if type(node).__name__.strip("_") == "CacheDataset" and _scalar(getattr(node, "_filename", None)):
             # A file cache read in part leaves its files (and a lock) behind for fit() to trip over.
             return f"it caches to the file {_scalar(node._filename)!r}, and a partial read would leave a partial cache"
+    return None
+
+
+def _state_hazard(node, ops: set[str]) -> str | None:
+    for what, effect, names, prefixes in STATE_OPS:
+        found = sorted(op for op in ops if op in names or op.startswith(prefixes))
+        if found:
+            return f"a {type(node).__name__.strip('_')} function {what} ({', '.join(found)}): {effect}"
+    return None
+
+
+def _rerandomizes(node) -> bool:
+    """A seeded `Dataset.random` whose iterations each draw new numbers: like a
+    seeded reshuffling shuffle(), each new iterator takes the next seed. Without
+    rerandomize_each_iteration every iteration repeats the same numbers."""
+    if type(node).__name__.strip("_") != "RandomDataset" or not getattr(node, "_rerandomize", None):
+        return False
+    return bool(_scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None)))
+
+
+def composite_targets(ds) -> str | None:
+    """Whether a target in the dataset's element_spec is a tf.SparseTensor
+    ("sparse") or a tf.RaggedTensor ("ragged"); None when all are dense."""
+    import tensorflow as tf
+
+    from .data import unpack
+
+    for spec in tf.nest.flatten(unpack(ds.element_spec)[1]):
+        if isinstance(spec, tf.SparseTensorSpec):
+            return "sparse"
+        if isinstance(spec, tf.RaggedTensorSpec):
+            return "ragged"
     return None
 
 
@@ -206,7 +273,9 @@ def sample_dataset(ds, batches: int) -> list:
     """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy."""
     import tensorflow as tf
 
-    return [tf.nest.map_structure(lambda t: t.numpy(), element) for element in ds.take(batches)]
+    # A SparseTensor has no .numpy(): left as it is (kerasdoctor never samples sparse targets).
+    return [tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element)
+            for element in ds.take(batches)]
 
 
 def concat_elements(values: list, batched: bool):
