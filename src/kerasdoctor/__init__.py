@@ -10,7 +10,7 @@ imports what it needs when it runs.
 
 from __future__ import annotations
 
-from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Severity, Skipped
+from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Severity, Skipped, validate_on_fail
 
 __version__ = "0.1.0"
 
@@ -42,6 +42,7 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
     """
     import numbers
 
+    validate_on_fail(on_fail)
     if isinstance(inspect_batches, bool) or not isinstance(inspect_batches, numbers.Integral) or inspect_batches < 0:
         raise ValueError(f"inspect_batches must be an int >= 0 (how many dataset elements to read; 0 reads "
                          f"none), got {inspect_batches!r}")
@@ -65,6 +66,8 @@ def check_search(search, X, y=None, groups=None, *, on_fail: str = "return", **f
     """
     from .checks.cv import check_search as _check_search
 
+    validate_on_fail(on_fail)
+
     report = _check_search(search, X, y, groups, fit_params)
     return report.apply(on_fail, stacklevel=2)
 
@@ -72,6 +75,8 @@ def check_search(search, X, y=None, groups=None, *, on_fail: str = "return", **f
 def check_cv(estimator, X, y=None, groups=None, cv=5, *, on_fail: str = "return") -> Report:
     """Check what ``cross_val_score`` / ``cross_validate(estimator, X, y, groups=groups, cv=cv)`` would do."""
     from .checks.cv import check_cv as _check_cv
+
+    validate_on_fail(on_fail)
 
     report = _check_cv(estimator, X, y, groups, cv)
     return report.apply(on_fail, stacklevel=2)

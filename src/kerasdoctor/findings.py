@@ -37,6 +37,15 @@ class KerasDoctorError(Exception):
         super().__init__(report.render_text())
 
 
+ON_FAIL = ("return", "warn", "raise")
+
+
+def validate_on_fail(on_fail: str) -> None:
+    """Refuse a bad ``on_fail`` before any check runs (and before any data is read)."""
+    if on_fail not in ON_FAIL:
+        raise ValueError(f"on_fail must be 'return', 'warn' or 'raise', not {on_fail!r}")
+
+
 @dataclass(frozen=True)
 class Finding:
     """One mistake: what, where (in the user's terms), and the fix to paste."""
@@ -154,12 +163,11 @@ class Report:
 
     def apply(self, on_fail: str, stacklevel: int = 2) -> "Report":
         """``on_fail`` = "return" (nothing), "warn" or "raise"."""
+        validate_on_fail(on_fail)
         if on_fail == "warn":
             self.warn(stacklevel=stacklevel + 1)
         elif on_fail == "raise":
             self.raise_for_errors()
-        elif on_fail != "return":
-            raise ValueError(f"on_fail must be 'return', 'warn' or 'raise', not {on_fail!r}")
         return self
 
     # ---- serialising -------------------------------------------------------

@@ -106,3 +106,25 @@ def test_an_internal_error_inside_kd_check_becomes_kd900():
     report = kd.check(model, Exploding())
     assert report.codes == ["KD900"]
     assert "disk went away" in report.findings[0].message
+
+
+def test_a_bad_on_fail_is_refused_before_any_check_runs():
+    import pytest
+
+    class Counting(keras.utils.PyDataset):
+        reads = 0
+
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            Counting.reads += 1
+            return X[:8], Y[:8]
+
+    model = api_model()
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="on_fail must be"):
+        kd.check(model, Counting(), on_fail="raise!")
+    assert Counting.reads == 0
+    with pytest.raises(ValueError, match="on_fail must be"):
+        kd.check_cv(None, X, Y, on_fail="loud")
