@@ -108,7 +108,10 @@ def params(model_or_layer, expand: bool = False):
     ``print(kd.params(model))`` shows the table (HTML in Jupyter);
     ``kd.params(layer).explain()`` lists one layer's weights and, for recurrent
     layers, the gate slices. ``expand=True`` also shows the layers of nested
-    models and wrappers. Totals are Keras' own ``count_params()`` split.
+    models and wrappers. Totals are Keras' own ``count_params()`` split. A
+    model or layer that is not built yet (a Sequential without ``keras.Input``)
+    has no weights: its counts are None, shown as "?", and the report says it
+    is not built (``report.built`` is False) instead of showing 0.
     """
     from .parameters import build_report
 
