@@ -3,8 +3,9 @@
 A notebook's code cells are joined in order into one module, so names bound
 in one cell are known in the next, as when the cells run top to bottom.
 IPython syntax (`%magic`, `!shell`, `%%cell_magic`, `x = !cmd`, help as
-`obj?`, `obj??`, `?obj`, `x = obj?`) is blanked, keeping line numbers. A cell that still does not parse is reported (KD902) and blanked, so
-the other cells are still linted.
+`obj?`, `obj??`, `?obj`, `x = obj?`) is blanked, keeping line numbers. A
+cell that still does not parse is reported (KD902) and blanked, so the other
+cells are still linted.
 """
 
 from __future__ import annotations
