@@ -94,9 +94,13 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5):
 def lint(path_or_source, *, select=(), ignore=()) -> Report:
     """Lint a .py/.ipynb file, a directory, or source text, without running it.
 
-    A string naming an existing file or directory is a path; any other string
-    is Python source. Returns the same `Report` as `check`, its findings
-    carrying path, line and column. Imports neither TensorFlow nor Keras.
+    A string naming an existing file or directory is a path, and so is a
+    one-line string ending in .py or .ipynb (FileNotFoundError when there is no
+    such file); any other string is Python source. ``select`` and ``ignore``
+    take codes or prefixes as a list (``["KD1", "KD201"]``) or a
+    comma-separated string (``"KD1,KD201"``, as on the command line). Returns
+    the same `Report` as `check`, its findings carrying path, line and column.
+    Imports neither TensorFlow nor Keras.
     """
     from .linter import lint as _lint
 
@@ -116,7 +120,10 @@ def params(model_or_layer, expand: bool = False):
     ``print(kd.params(model))`` shows the table (HTML in Jupyter);
     ``kd.params(layer).explain()`` lists one layer's weights and, for recurrent
     layers, the gate slices. ``expand=True`` also shows the layers of nested
-    models and wrappers. Totals are Keras' own ``count_params()`` split.
+    models and wrappers. Totals are Keras' own ``count_params()`` split. A
+    model or layer that is not built yet (a Sequential without ``keras.Input``)
+    has no weights: its counts are None, shown as "?", and the report says it
+    is not built (``report.built`` is False) instead of showing 0.
     """
     from .parameters import build_report
 

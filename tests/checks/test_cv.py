@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 from keras.wrappers import SKLearnClassifier
 from scikeras.wrappers import KerasClassifier, KerasRegressor
-from sklearn.model_selection import (GridSearchCV, GroupKFold, KFold, RandomizedSearchCV, StratifiedGroupKFold,
-                                     StratifiedKFold, cross_validate)
+from scipy import sparse
+from sklearn.model_selection import (GridSearchCV, GroupKFold, KFold, RandomizedSearchCV, RepeatedKFold,
+                                     RepeatedStratifiedKFold, StratifiedGroupKFold, StratifiedKFold, cross_validate)
+from sklearn.utils.multiclass import check_classification_targets
 
 import kerasdoctor as kd
 
@@ -288,6 +290,54 @@ def test_on_fail_raise_and_bad_input():
         kd.check_search(scikeras_clf(), X, Y3)
     with pytest.raises(ValueError, match="needs X"):
         kd.check_search(search, None, Y3)
+
+
+# ---- repeated splitters, sparse X, unreadable labels ---------------------------------
+
+def test_repeated_stratified_kfold_over_a_small_class_is_kd304_keeping_the_repetitions():
+    cv = RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0)
+    report = kd.check_search(GridSearchCV(keras_clf(), {"model_kwargs": [{"units": 4}]}, cv=cv), X,
+                             y_with_small_class(3))
+    assert report.codes == ["KD304"]
+    finding = report.findings[0]
+    assert "makes 5 folds in each of its 2 repetitions" in finding.message
+    assert "missing from some validation folds in every repetition" in finding.message
+    assert "RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)" in finding.fix
+    # what that fix really does: every class in every validation part of every repetition
+    fixed = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    assert kd.check_cv(keras_clf(), X, y_with_small_class(3), cv=fixed).findings == []
+
+
+def test_repeated_kfold_over_sorted_labels_reshuffles_so_no_kd305():
+    cv = RepeatedKFold(n_splits=5, n_repeats=3, random_state=0)   # reshuffles every repetition
+    report = kd.check_cv(keras_clf(), X, SORTED2, cv=cv)
+    assert report.findings == []
+    assert kd.audit_folds(keras_clf(), X, SORTED2, cv=cv).n_folds == 15
+
+
+def test_repeated_kfold_over_a_small_class_is_kd304_with_a_repeated_stratified_fix():
+    report = kd.check_cv(keras_clf(), X, y_with_small_class(3), cv=RepeatedKFold(n_splits=5, n_repeats=2,
+                                                                                   random_state=0))
+    assert "KD304" in report.codes and "KD900" not in report.codes
+    assert "RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)" in \
+        report.findings[report.codes.index("KD304")].fix
+
+
+def test_sparse_x_is_audited_like_dense_x():
+    dense = kd.check_cv(scikeras_clf(), X, Y3, cv=5)
+    report = kd.check_cv(scikeras_clf(), sparse.csr_matrix(X), Y3, cv=5)
+    assert report.codes == dense.codes == ["KD301"]
+    assert kd.audit_folds(scikeras_clf(), sparse.csr_matrix(X), Y3).n_samples == len(X)
+
+
+def test_labels_with_nan_are_skipped_with_the_reason_not_kd900():
+    y = Y3.astype("float64")
+    y[5] = np.nan
+    report = kd.check_search(GridSearchCV(scikeras_clf(), {"batch_size": [10]}, cv=5), X, y)
+    assert report.findings == []
+    assert any("Input contains NaN" in s.reason for s in report.skipped)
+    with pytest.raises(ValueError, match="NaN"):   # scikit-learn itself refuses these labels
+        check_classification_targets(y)
 
 
 # ---- the audit's prediction against what really happens ------------------------------

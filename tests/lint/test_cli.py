@@ -10,6 +10,7 @@ import pytest
 
 import kerasdoctor as kd
 from kerasdoctor.cli import main
+from kerasdoctor.linter.config import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests" / "lint" / "fixtures" / "seed_batchdataset.py"
@@ -157,9 +158,25 @@ def test_kd_lint_takes_a_path_or_source(tmp_path):
     assert kd.lint(tmp_path).codes == by_path.codes
     assert kd.lint(TRAIN).codes == by_path.codes and kd.lint(TRAIN).findings[0].path == "<string>"
     assert kd.lint(TRAIN, select=["KD2"]).codes == ["KD201"]
-    assert kd.lint("does_not_exist.py").codes == []        # not a path, so source: a bare expression
     with pytest.raises(FileNotFoundError):
         kd.lint(tmp_path / "missing.py")
+
+
+@pytest.mark.parametrize("name", ["typo.py", "notebooks/typo.ipynb"])
+def test_kd_lint_of_a_missing_file_name_is_file_not_found_not_clean_source(name):
+    with pytest.raises(FileNotFoundError, match=f"no such file: '{name}'"):
+        kd.lint(name)
+    assert kd.lint("x = config.py\n").codes == []    # with a newline it is source, as the message says
+
+
+def test_kd_lint_select_and_ignore_take_a_string_like_the_cli_or_a_list():
+    assert kd.lint(TRAIN, select="KD102").codes == ["KD102", "KD102"]
+    assert kd.lint(TRAIN, select="KD102,KD201").codes == kd.lint(TRAIN, select=["KD102", "KD201"]).codes == \
+        ["KD102", "KD102", "KD201"]
+    assert kd.lint(TRAIN, ignore="KD102").codes == ["KD201"]
+    assert kd.lint(TRAIN, ignore=("KD1", "KD201")).codes == []
+    with pytest.raises(ConfigError, match="unknown code 'KD999'"):
+        kd.lint(TRAIN, select="KD102,KD999")
 
 
 def test_cli_process_exit_codes_and_no_tensorflow_import(tmp_path):

@@ -111,3 +111,17 @@ def test_a_notebook_with_a_broken_cell_still_lints_the_others(tmp_path):
     path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}))
     assert [(f.code, f.where, f.line) for f in lint_file(str(path))] == [
         ("KD902", "cell 2", 1), ("KD102", "cell 3", 1), ("KD902", "cell 4", 1), ("KD102", "cell 5", 1)]
+
+
+def test_ipython_help_lines_are_skipped_and_the_cells_findings_kept(tmp_path):
+    # IPython turns `obj?`, `obj??`, `?obj`, `x = obj?` and `a[0]?` into %pinfo/%pinfo2 calls
+    # (IPython.core.inputtransformer2's help-end transformer); they are not Python.
+    help_lines = ["x = ds?", "ds??", "?ds", "ds.batch?", "  tf.data.Dataset.range??", "items[0]?", "tf.*Dataset*?"]
+    cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
+             for src in ("import tensorflow as tf\nds = tf.data.Dataset.range(3)\nitems = [ds]",
+                         "\n".join(help_lines[:4]) + "\nds.batch(2)\n" + "\n".join(help_lines[4:]) + "\nds.batch(2)\n",
+                         'doc = """Really?\nyes"""\nds.batch(3)')]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}))
+    assert [(f.code, f.where, f.line) for f in lint_file(str(path))] == [
+        ("KD102", "cell 2", 5), ("KD102", "cell 2", 9), ("KD102", "cell 3", 3)]

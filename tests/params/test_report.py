@@ -146,10 +146,35 @@ def test_subclassed_model_with_its_own_weight():
     assert report.total == model.count_params() == 75
 
 
-def test_unbuilt_model_and_bad_argument():
-    model = keras.Sequential([L.Dense(3)])
+def test_unbuilt_model_says_not_built_instead_of_a_total_of_0():
+    model = keras.Sequential([L.Dense(3), L.Dense(2)])        # no Input: Keras has created no weights
+    with pytest.raises(ValueError, match="isn't built"):
+        model.count_params()                                     # what Keras itself says
     report = kd.params(model)
-    assert report.total == 0 and report.rows[0].note.startswith("not built")
+    assert not report.built and report.total is None and report.rows[0].params is None
+    assert report.rows[0].note.startswith("not built")
+    text = str(report)
+    assert "Sequential 'sequential" in report.not_built and "is not built" in text and "keras.Input(shape)" in text
+    assert "│ Total " in text and "│      0 │" not in text     # the counts read "?", never 0
+    markdown = report.to_markdown()
+    assert "**?**" in markdown and "is not built" in markdown
+    data = json.loads(report.to_json())
+    assert data["built"] is False and data["totals"]["params"] is None and data["rows"][0]["built"] is False
+    assert "not built" in str(kd.params(L.Dense(3)).explain())
+    model.build((None, 4))                                       # once built, Keras' own numbers
+    assert kd.params(model).built and kd.params(model).total == model.count_params() == 4 * 3 + 3 + 3 * 2 + 2
+
+
+def test_cli_unbuilt_saved_model_says_not_built(tmp_path, capsys):
+    path = tmp_path / "unbuilt.keras"
+    with pytest.warns(UserWarning, match="not yet been built"):   # Keras warns, and saves it anyway
+        keras.Sequential([L.Dense(3)]).save(path)
+    assert cli.main(["params", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "is not built" in out and "counts are" in out
+
+
+def test_bad_argument():
     with pytest.raises(TypeError, match="keras.Model or a keras layer"):
         kd.params("model.keras")
 

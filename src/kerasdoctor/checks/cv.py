@@ -56,16 +56,23 @@ def _plural_classes(classes) -> str:
 
 def _best_k(audit) -> int:
     """The most folds (at most the current number, else 5) that put every class in every fold."""
-    wanted = getattr(audit.splitter, "n_splits", None) or 5
+    wanted = facts.folds_per_repeat(audit.splitter) or 5
     return max(2, min(int(wanted), int(audit.class_counts.min())))
 
 
+def _stratified_splitter(audit, k: int) -> str:
+    """Paste-able code for a stratified splitter of k folds that keeps the user's groups and repetitions."""
+    splitter = audit.splitter
+    if facts.is_repeated(splitter):   # Repeated* always reshuffle; they take no shuffle= argument
+        name, args = "RepeatedStratifiedKFold", f"n_splits={k}, n_repeats={facts.repeats(splitter)}, random_state=0"
+    else:   # with groups, keep them apart and stratify as well as groups allow
+        name = "StratifiedGroupKFold" if facts.needs_groups(splitter) else "StratifiedKFold"
+        args = f"n_splits={k}, shuffle=True, random_state=0"
+    return f"from sklearn.model_selection import {name}\ncv = {name}({args})"
+
+
 def _stratified_fix(ctx: CVContext) -> str:
-    k = _best_k(ctx.audit)
-    # with groups, keep them apart and stratify as well as groups allow
-    name = "StratifiedGroupKFold" if facts.needs_groups(ctx.audit.splitter) else "StratifiedKFold"
-    return (f"from sklearn.model_selection import {name}\n"
-            f"cv = {name}(n_splits={k}, shuffle=True, random_state=0)\n{ctx.call}")
+    return f"{_stratified_splitter(ctx.audit, _best_k(ctx.audit))}\n{ctx.call}"
 
 
 def _counted(ctx: CVContext) -> facts.FoldAudit:
@@ -87,8 +94,9 @@ def _folds(ctx: CVContext) -> facts.FoldAudit:
 
 
 def _kfold_like(splitter) -> bool:
+    """A k-fold splitter without groups (Repeated* ones included): each class needs n_splits examples."""
     name = type(splitter).__name__
-    return "KFold" in name and not facts.needs_groups(splitter)
+    return "KFold" in name and not facts.needs_groups(splitter) and facts.folds_per_repeat(splitter) is not None
 
 
 def _implicit(ctx: CVContext) -> bool:
@@ -160,7 +168,7 @@ def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
         raise Skip("the labels are sorted and the splitter does not shuffle: KD305 reports these folds")
     counts = audit.validation_counts.copy()
     if _kfold_like(audit.splitter):   # classes with fewer examples than folds are KD304's
-        counts[audit.class_counts < audit.splitter.n_splits, :] = 1
+        counts[audit.class_counts < facts.folds_per_repeat(audit.splitter), :] = 1
     big_enough = audit.validation_sizes >= len(audit.classes)
     counts[:, ~big_enough] = 1         # a fold smaller than the number of classes cannot hold them all
     gaps = _fold_gaps(audit, counts)
@@ -176,19 +184,23 @@ def check_members(ctx: CVContext) -> Iterator[Finding]:
     audit = _counted(ctx)
     if not _kfold_like(audit.splitter):
         raise Skip(f"{audit.splitter_name} is not a k-fold splitter")
-    k = int(audit.splitter.n_splits)
+    k = facts.folds_per_repeat(audit.splitter)
     small = audit.class_counts < k
     if not small.any():
         return
     fewest = int(audit.class_counts.min())
     listed = ", ".join(f"{c} ({n})" for c, n in zip(audit.classes[small].tolist()[:SHOWN],
                                                      audit.class_counts[small].tolist()))
-    message = (f"{audit.splitter_name} makes {k} folds, but {int(small.sum())} classes have fewer examples than "
-               f"that (class (examples): {listed}); those classes are missing from some validation folds")
+    # a Repeated* splitter reshuffles each repetition, but every repetition is
+    # a k-fold over the same classes: the shortage recurs in each of them
+    each = (f" in each of its {facts.repeats(audit.splitter)} repetitions"
+            if facts.is_repeated(audit.splitter) else "")
+    message = (f"{audit.splitter_name} makes {k} folds{each}, but {int(small.sum())} classes have fewer examples "
+               f"than that (class (examples): {listed}); those classes are missing from some validation folds"
+               + (" in every repetition" if each else ""))
     if fewest >= 2:
         message += f". The largest number of folds that puts every class in every fold is {fewest}"
-        fix = (f"from sklearn.model_selection import StratifiedKFold\n"
-               f"cv = StratifiedKFold(n_splits={fewest}, shuffle=True, random_state=0)\n{ctx.call}")
+        fix = f"{_stratified_splitter(audit, fewest)}\n{ctx.call}"
     else:
         single = audit.classes[audit.class_counts < 2].tolist()
         message += (f", and {_plural_classes(single)} with a single example cannot be in a training and a "

@@ -225,6 +225,32 @@ def needs_groups(splitter) -> bool:
     return "Group" in type(splitter).__name__
 
 
+def is_repeated(splitter) -> bool:
+    """RepeatedKFold, RepeatedStratifiedKFold (and look-alikes): k-fold run n_repeats times, reshuffled each time."""
+    return type(splitter).__name__.startswith("Repeated") and hasattr(splitter, "n_repeats")
+
+
+def repeats(splitter) -> int:
+    """How many times the splitter runs its k-fold (1 unless it is a Repeated* splitter)."""
+    return int(splitter.n_repeats) if is_repeated(splitter) else 1
+
+
+def folds_per_repeat(splitter) -> int | None:
+    """The splitter's n_splits: for a Repeated* splitter, the folds of each repetition (None: unknown).
+
+    scikit-learn's Repeated* splitters have no n_splits attribute: they keep it
+    in ``cvargs`` for the KFold they build each repetition, and their public
+    ``get_n_splits()`` is n_splits x n_repeats.
+    """
+    n = getattr(splitter, "n_splits", None)
+    if n is not None:
+        return int(n)
+    try:
+        return int(splitter.get_n_splits()) // repeats(splitter)
+    except (AttributeError, TypeError, ValueError):   # e.g. LeaveOneOut needs X to count its splits
+        return None
+
+
 def shuffles(splitter) -> bool | None:
     """Whether the splitter shuffles (None: not a notion it has, e.g. precomputed)."""
     name = type(splitter).__name__
@@ -339,6 +365,14 @@ def _base_audit(estimator, cv) -> FoldAudit:
                      is_classifier(estimator), versions, cv)
 
 
+def n_rows(X) -> int:
+    """The number of examples in X: ``X.shape[0]`` where X has a shape (a scipy sparse matrix's len() raises)."""
+    shape = getattr(X, "shape", None)
+    if shape is not None and len(shape) >= 1 and shape[0] is not None:
+        return int(shape[0])
+    return len(X)
+
+
 def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
     """The facts of a cross-validation: splitter used and why, classes per fold.
 
@@ -355,7 +389,7 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
         audit.not_inspected = (f"cv is a one-shot iterator ({type(cv).__name__}): looking at its splits would "
                                "use them up before the search sees them")
         return audit
-    audit.n_samples = len(X)
+    audit.n_samples = n_rows(X)
     if y is None:
         audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
         audit.skipped = "no y given: there are no classes to count"
@@ -374,9 +408,18 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
     # 1-D integer labels are "binary" or "multiclass" whatever their values;
     # which of the two is known once the folds' counts give the classes.
     known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
-    if not known_classification:
-        audit.target_type = target_type(y, labels)
-    audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+    try:
+        if not known_classification:
+            audit.target_type = target_type(y, labels)
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+    except ValueError as error:
+        # type_of_target refuses y (NaN or inf labels, mixed types); check_cv(cv, y) and the
+        # estimators' fit (check_classification_targets) validate y the same way.
+        audit.reason = "scikit-learn could not read y as a target"
+        audit.skipped = (f"scikit-learn cannot read y as labels ({type(error).__name__}: {error}), so the folds' "
+                         "classes were not counted; fitting on these labels fails in every fold that trains on "
+                         "them: drop or fill the bad labels")
+        return audit
     if groups is not None:
         audit.n_groups = len(np.unique(np.asarray(groups)))
     if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):

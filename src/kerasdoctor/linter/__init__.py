@@ -62,20 +62,35 @@ def lint_paths(paths: list[str], options: Options | None = None) -> LintRun:
     return run
 
 
+def _names_a_file(text: str) -> bool:
+    """A one-line string ending in .py or .ipynb is meant as a file name, existing or not."""
+    return "\n" not in text and text.strip().endswith((".py", ".ipynb"))
+
+
+def _codes(values, where: str) -> tuple[str, ...]:
+    from .config import codes
+
+    # a str is "KD102" or "KD1,KD201" as on the command line; list() would split it into letters
+    return codes(values if isinstance(values, str) else list(values), where)
+
+
 def lint(path_or_source, *, select=(), ignore=()) -> Report:
     """Lint a file, a directory or source text; the same `Report` as `kd.check`.
 
-    A `str` naming an existing file or directory is linted as a path; any other
-    `str` is Python source. An `os.PathLike` is always a path.
+    A `str` naming an existing file or directory, or a one-line `str` ending in
+    .py or .ipynb, is a path; any other `str` is Python source. An
+    `os.PathLike` is always a path. `select` / `ignore`: codes or prefixes, a
+    list or a comma-separated string.
     """
-    from .config import codes
-
-    options = Options(select=codes(list(select), "select"), ignore=codes(list(ignore), "ignore"))
-    if isinstance(path_or_source, os.PathLike) or (
-            isinstance(path_or_source, str) and "\n" not in path_or_source and os.path.exists(path_or_source)):
+    options = Options(select=_codes(select, "select"), ignore=_codes(ignore, "ignore"))
+    if isinstance(path_or_source, os.PathLike) or (isinstance(path_or_source, str) and "\n" not in path_or_source
+                                                   and (os.path.exists(path_or_source)
+                                                        or _names_a_file(path_or_source))):
         path = os.fspath(path_or_source)
         if not os.path.exists(path):
-            raise FileNotFoundError(f"no such file or directory: {path}")
+            hint = (" (a one-line string ending in .py or .ipynb is a path; to lint it as source text, end it "
+                    "with a newline)") if isinstance(path_or_source, str) else ""
+            raise FileNotFoundError(f"no such file: {path!r}{hint}")
         run = lint_paths([path], options)
         if run.errors:
             raise OSError("; ".join(run.errors))

@@ -2,9 +2,10 @@
 
 A notebook's code cells are joined in order into one module, so names bound
 in one cell are known in the next, as when the cells run top to bottom.
-IPython syntax (`%magic`, `!shell`, `%%cell_magic`) is blanked, keeping line
-numbers. A cell that still does not parse is reported (KD902) and blanked, so
-the other cells are still linted.
+IPython syntax (`%magic`, `!shell`, `%%cell_magic`, `x = !cmd`, help as
+`obj?`, `obj??`, `?obj`, `x = obj?`) is blanked, keeping line numbers. A
+cell that still does not parse is reported (KD902) and blanked, so the other
+cells are still linted.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from dataclasses import dataclass, field
 
 # Cell magics whose body is still Python.
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
-_IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*\w+\s*=\s*[!%]|^\s*[\w.]+\?\??\s*$")
+# A line IPython rewrites before Python sees it: `%magic`, `!shell`, `?obj`, `x = !cmd`, `x = %magic`, and
+# help at the end of a line (`obj?`, `obj??`, `x = obj?`, `a[0]?`, `tf.*Dataset*?`), which
+# IPython.core.inputtransformer2 turns into %pinfo / %pinfo2 / %psearch whatever precedes the name.
+# Python has no `?` token, so a line ending in one can otherwise only be inside a string or a comment,
+# and blanking such a line (no quote on it) leaves the string or comment valid.
+_IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*\w+\s*=\s*[!%]|^\s*(?:[\w.]+\s*=\s*)?%{0,2}[\w.*\[\]]+\?\??\s*$")
 
 
 class UnreadableSource(Exception):

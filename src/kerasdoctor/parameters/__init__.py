@@ -46,8 +46,22 @@ class ParamReport:
     expand: bool = False       # show the rows of nested models and wrappers
 
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """Keras' count_params(); None while the model is not built (no weights yet: count unknown)."""
         return self.totals["params"]
+
+    @property
+    def built(self) -> bool:
+        return self.totals["params"] is not None
+
+    @property
+    def not_built(self) -> str:
+        """Why there are no counts ("" once built)."""
+        if self.built:
+            return ""
+        return (f"{self.title} is not built: Keras has created no weights yet, so the parameter counts are "
+                "unknown (count_params() raises). Give it an input shape: keras.Input(shape) first in a Sequential, "
+                ".build((None, *shape)), or call it on a batch of data")
 
     def all_rows(self, include_children: bool = True):
         """Every row, depth first (nested models' and wrappers' layers included)."""
@@ -73,7 +87,8 @@ class ParamReport:
         return [Explanation(r) for r in self.all_rows(include_children=False) if r.params]
 
     def to_dict(self) -> dict:
-        return {"title": self.title, "rows": [r.to_dict() for r in self.rows], "totals": dict(self.totals)}
+        return {"title": self.title, "built": self.built, "rows": [r.to_dict() for r in self.rows],
+                "totals": dict(self.totals)}
 
     def to_json(self, indent: int | None = 2) -> str:
         import json

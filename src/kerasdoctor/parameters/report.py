@@ -37,9 +37,9 @@ class ParamRow:
     output_shape: str
     formula: str | None        # "4 × ((75 + 1) × 1 + 1²) = 308"; None: no formula
     symbolic: str | None       # "4 × ((in + 1) × units + units²)"
-    params: int
-    trainable: int
-    non_trainable: int
+    params: int | None         # None: not built, no weights yet, so the count is unknown
+    trainable: int | None
+    non_trainable: int | None
     bytes: dict                # dtype -> bytes
     weights: list = field(default_factory=list)
     children: list = field(default_factory=list)
@@ -48,18 +48,24 @@ class ParamRow:
     layer: Any = field(default=None, repr=False, compare=False)
 
     @property
+    def built(self) -> bool:
+        return self.params is not None
+
+    @property
     def has_formula(self) -> bool:
         return self.formula is not None
 
     @property
     def explained(self) -> str:
+        if not self.built:
+            return self.note
         return self.formula if self.formula is not None else f"no formula: {weights_sum(self.weights)}"
 
     def to_dict(self) -> dict:
         return {"name": self.name, "type": self.type, "output_shape": self.output_shape,
                 "formula": self.formula, "symbolic": self.symbolic, "params": self.params,
                 "trainable": self.trainable, "non_trainable": self.non_trainable, "bytes": self.bytes,
-                "shared": self.shared, "note": self.note,
+                "built": self.built, "shared": self.shared, "note": self.note,
                 "weights": [{"name": w.name, "shape": list(w.shape), "params": w.params, "trainable": w.trainable,
                              "dtype": w.dtype, "meaning": w.meaning, "slices": [list(s) for s in w.slices]}
                             for w in self.weights],
@@ -123,7 +129,10 @@ def layer_row(layer, seen: set | None = None) -> ParamRow:
     seen.add(id(layer))
     name, kind = layer.name, type(layer).__name__
     if not layer.built:
-        return ParamRow(name, kind, "?", None, None, 0, 0, 0, {}, note="not built: no weights yet", layer=layer)
+        # An unbuilt layer has no weights yet: its count depends on the input shape it will get
+        # (count_params() raises), so it is unknown, not 0.
+        return ParamRow(name, kind, "?", None, None, None, None, None, {}, note="not built: no weights yet",
+                        layer=layer)
     children = []
     formula = None
     note = ""
@@ -186,9 +195,11 @@ def collect(obj) -> tuple[list[ParamRow], dict]:
                                  note="weights created on the model itself, not in a layer", layer=obj))
     else:
         rows = [layer_row(obj, seen)]
-    built = obj.built
-    totals = {"params": obj.count_params() if built else 0,
-              "trainable": _total(obj.trainable_weights) if built else 0,
-              "non_trainable": _total(obj.non_trainable_weights) if built else 0}
-    totals["bytes"] = _bytes(_weight_rows(obj, None)) if built else {}
+    if not obj.built:
+        # Keras' count_params() raises on an unbuilt model or layer (model.summary() shows
+        # "0 (unbuilt)"): the totals are unknown until it is built, so None, never 0.
+        return rows, {"params": None, "trainable": None, "non_trainable": None, "bytes": {}}
+    totals = {"params": obj.count_params(), "trainable": _total(obj.trainable_weights),
+              "non_trainable": _total(obj.non_trainable_weights)}
+    totals["bytes"] = _bytes(_weight_rows(obj, None))
     return rows, totals

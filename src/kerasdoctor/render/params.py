@@ -22,6 +22,11 @@ def memory(by_dtype: dict) -> str:
     return ", ".join(f"{human_bytes(b)} {d}" for d, b in by_dtype.items()) or "-"
 
 
+def count(n: int | None) -> str:
+    """A parameter count; "?" when unknown (not built)."""
+    return "?" if n is None else f"{n:,}"
+
+
 def _rows(report, rows, depth=0):
     for row in rows:
         yield depth, row
@@ -62,12 +67,12 @@ class _ReportTable:
         for depth, row in _rows(report, report.rows):
             name = ("  " * depth + ("└ " if depth else "")) + f"{row.name} ({row.type})"
             formula, style = _formula_cell(row)
-            cells.append([name, row.output_shape, formula, f"{row.params:,}", f"{row.trainable:,}",
-                          f"{row.non_trainable:,}", memory(row.bytes)])
+            cells.append([name, row.output_shape, formula, count(row.params), count(row.trainable),
+                          count(row.non_trainable), memory(row.bytes)])
             styles.append(style)
         t = report.totals
-        footer = ["Total", "", "", f"{t['params']:,}", f"{t['trainable']:,}", f"{t['non_trainable']:,}",
-                  memory(t["bytes"])]
+        footer = ["Total", "", "not built" if not report.built else "", count(t["params"]),
+                  count(t["trainable"]), count(t["non_trainable"]), memory(t["bytes"])]
         # Column widths computed here from the strings: rich would otherwise
         # measure every cell of an 800-row table through its renderable
         # protocol, which is most of the rendering time.
@@ -87,9 +92,14 @@ class _ReportTable:
             widths[column] -= give
             excess -= give
         table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
+        captions = []
         if columns == NARROW:
-            table.caption = (f"trainable {t['trainable']:,}, non-trainable {t['non_trainable']:,}, "
-                             f"{memory(t['bytes'])}; per layer in a wider terminal or .to_markdown()")
+            captions.append(f"trainable {count(t['trainable'])}, non-trainable {count(t['non_trainable'])}, "
+                            f"{memory(t['bytes'])}; per layer in a wider terminal or .to_markdown()")
+        if not report.built:
+            captions.append(report.not_built + ".")
+        if captions:
+            table.caption = "\n".join(captions)
             table.caption_justify = "left"
         for i in columns:
             # Only a column narrower than its longest cell wraps: wrapping is the costly part of rendering.
@@ -116,7 +126,7 @@ def explanation_renderable(row):
         for where, what in w.slices:
             table.add_row(f"  {where}", "", "", "", "", what, style="cyan")
     parts = [head, table]
-    if row.note:
+    if row.note and row.built:   # an unbuilt row's note is its head already
         parts.append(Text(row.note, style="italic"))
     return Group(*parts)
 
@@ -141,9 +151,11 @@ def render_markdown(report) -> str:
         name = "&nbsp;&nbsp;" * depth + f"{row.name} ({row.type})"
         formula = "shared: counted once, above" if row.shared else (
             row.formula if row.formula is not None else (row.explained if row.params else row.note or "-"))
-        lines.append(f"| {_md(name)} | {_md(row.output_shape)} | {_md(formula)} | {row.params:,} | "
-                     f"{row.trainable:,} | {row.non_trainable:,} | {memory(row.bytes)} |")
+        lines.append(f"| {_md(name)} | {_md(row.output_shape)} | {_md(formula)} | {count(row.params)} | "
+                     f"{count(row.trainable)} | {count(row.non_trainable)} | {memory(row.bytes)} |")
     t = report.totals
-    lines.append(f"| **Total** | | | **{t['params']:,}** | {t['trainable']:,} | {t['non_trainable']:,} | "
-                 f"{memory(t['bytes'])} |")
+    lines.append(f"| **Total** | | {'not built' if not report.built else ''} | **{count(t['params'])}** | "
+                 f"{count(t['trainable'])} | {count(t['non_trainable'])} | {memory(t['bytes'])} |")
+    if not report.built:
+        lines += ["", _md(report.not_built) + "."]
     return "\n".join(lines)
