@@ -13,6 +13,7 @@ comes, in order of preference, from
 
 from __future__ import annotations
 
+from .checks.compile import compile_fix
 from .findings import Finding
 from .inspect.errors import ErrorFacts, error_facts
 from .inspect.names import user_name
@@ -31,8 +32,6 @@ FAMILY = {
     "KD205": ("KD205", "KD206"),
     "KD302": ("KD302",),
 }
-
-COMPILE = '{m}.compile(optimizer="adam", loss="mse")   # or the loss that fits your targets'
 
 
 def explain(error: BaseException, model=None, call: dict | None = None) -> Finding | None:
@@ -90,12 +89,12 @@ def _kd104(f: dict, m: str) -> Finding:
 
 def _kd201(f: dict, m: str) -> Finding:
     return Finding("KD201", f"Model {m!r} was compiled without a loss, so there is nothing to minimise.",
-                   where=f"{m}.compile()", fix=COMPILE.format(m=m))
+                   where=f"{m}.compile()", fix=compile_fix(m))
 
 
 def _kd202(f: dict, m: str) -> Finding:
     return Finding("KD202", f"Model {m!r} was never compiled. If compile() appears in your code, it was "
-                   "called on another model object.", where=m, fix=COMPILE.format(m=m))
+                   "called on another model object.", where=m, fix=compile_fix(m))
 
 
 def _kd203(f: dict, m: str) -> Finding:

@@ -6,14 +6,15 @@ from ..findings import Finding
 from ..inspect.model import adds_own_loss
 from . import Skip
 
-COMPILE_FIX = 'model.compile(optimizer="adam", loss="mse")   # or the loss that fits your targets'
+def compile_fix(model_name: str) -> str:
+    return f'{model_name}.compile(optimizer="adam", loss="mse")   # or the loss that fits your targets'
 
 
 def check_compiled(ctx):
     if not ctx.model.compiled:
         yield Finding("KD202", f"Model {ctx.model.name!r} has not been compiled, so fit() has no optimizer and "
                       "no loss. If compile() appears in your code, it was called on another model object.",
-                      where="model", fix=COMPILE_FIX.replace("model.", f"{ctx.name_of(ctx.model.model, 'model')}."))
+                      where="model", fix=compile_fix(ctx.name_of(ctx.model.model, "model")))
 
 
 def check_loss_given(ctx):
@@ -34,7 +35,7 @@ def check_loss_given(ctx):
         yield Finding("KD201", f"Model {facts.name!r} was compiled without a loss and adds none itself "
                       "(no add_loss()), so fit() has nothing to minimise and stops with "
                       "'No loss to compute'.", where=f"{name}.compile()",
-                      fix=COMPILE_FIX.replace("model.", f"{name}."))
+                      fix=compile_fix(name))
 
 
 def check_model_built(ctx):
