@@ -17,10 +17,11 @@ def _console(width: int, color: bool, record: bool = False) -> Console:
                    highlight=False)
 
 
-def to_text(renderable, width: int = 100, color: bool = False) -> str:
-    """Wrapped at ``width``, except code lines (not cropped); no trailing blanks."""
+def to_text(renderable, width: int = 100, color: bool = False, crop: bool = True) -> str:
+    """Wrapped at ``width``, without trailing blanks; ``crop=False`` keeps lines
+    that may not wrap (code to paste) whole, at some cost for large tables."""
     console = _console(width, color)
-    console.print(renderable, crop=False)
+    console.print(renderable, crop=crop)
     return "\n".join(line.rstrip() for line in console.file.getvalue().rstrip("\n").split("\n"))
 
 

@@ -76,7 +76,7 @@ def to_renderable(report: Report):
 
 
 def render_text(report: Report, color: bool = False, width: int = 100) -> str:
-    return to_text(to_renderable(report), width, color)
+    return to_text(to_renderable(report), width, color, crop=False)
 
 
 def render_html(report: Report, width: int = 100) -> str:
