@@ -7,7 +7,6 @@ Plain data only. Rendering lives in `kerasdoctor.render`, judgement in
 from __future__ import annotations
 
 import enum
-import json
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,6 +180,8 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        import json
+
         return json.dumps(self.to_dict(), indent=indent)
 
     def render_text(self, color: bool = False, width: int = 100) -> str:
