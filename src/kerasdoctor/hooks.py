@@ -79,10 +79,12 @@ def cv_function_report(call: inspect.BoundArguments) -> Report:
 
 
 def keras_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
+    """The note for an error out of fit/evaluate/predict; ``report``: fit()'s own check, made before it
+    ran (evaluate/predict have none, so their arguments are checked now)."""
     from .explanations import attach_note
 
     arguments = dict(call.arguments)
-    attach_note(error, arguments.pop("self", None), arguments)
+    attach_note(error, arguments.pop("self", None), arguments, report)
 
 
 def cv_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
