@@ -35,11 +35,25 @@ class FitContext:
     train: DataFacts
     validation: DataFacts | None
     args: dict[str, Any]                      # fit()'s other arguments, as given
-    names: dict[int, str] = field(default_factory=dict)
+    # id -> (an object fit() received, the name a fix gives it when the user's frame has none)
+    nameable: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)   # the names looked up so far, by id
 
     def name_of(self, obj, default: str) -> str:
-        """The user's variable name for obj (looked up once, from the caller's frame)."""
-        return self.names.get(id(obj), default)
+        """The user's variable name for obj, one of the objects fit() received (``default`` for any other).
+
+        Looked up on first use and remembered: the frame walk scans the user's
+        locals and globals, and only a finding with a fix needs it. `user_name`
+        skips our frames (and Keras'), so from inside a check it still reaches
+        the frame that called kd.check or fit().
+        """
+        key = id(obj)
+        if key not in self.names:
+            if key not in self.nameable:
+                return default
+            candidate, fallback = self.nameable[key]
+            self.names[key] = user_name(candidate, fallback)
+        return self.names[key]
 
 
 def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
@@ -55,12 +69,9 @@ def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
             yield f"{name}({data.where})", partial(check, data=data)
 
 
-def _names(*objects) -> dict[int, str]:
-    names = {}
-    for obj, default in objects:
-        if obj is not None:
-            names[id(obj)] = user_name(obj, default)
-    return names
+def _nameable(*objects) -> dict[int, tuple[Any, str]]:
+    # a later object with the same id replaces an earlier one, default included
+    return {id(obj): (obj, default) for obj, default in objects if obj is not None}
 
 
 def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
@@ -79,6 +90,6 @@ def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
         report.findings.append(crashed("inspect", error))
         return report
     _, y_val = split_validation(validation_data)
-    ctx = FitContext(facts, train, validation, args, _names((model, "model"), (x, "ds"), (y, "y"),
-                                                                (validation_data, "val"), (y_val, "y_val")))
+    ctx = FitContext(facts, train, validation, args, _nameable((model, "model"), (x, "ds"), (y, "y"),
+                                                               (validation_data, "val"), (y_val, "y_val")))
     return report.extend(run_checks(fit_checks(ctx), ctx, title))
