@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..inspect.data import DataFacts, Leaf, unpack
-from ..inspect.losses import LossFacts, losses_per_output
+from ..inspect.losses import LossFacts
 from ..inspect.model import OutputFacts
 from ..inspect.targets import (TargetFacts, composite_targets, concat_elements, pipeline_hazard, sample_dataset,
                                shape_facts, target_facts, targets_per_output)
@@ -35,8 +35,7 @@ def _heads(ctx) -> list[tuple[OutputFacts, LossFacts | None]]:
         raise Skip("the model's outputs are not known yet (KD401)")
     if facts.loss is None:
         raise Skip("compile() got no loss (KD201)")
-    losses = losses_per_output(facts.loss, [o.name for o in facts.outputs])
-    return list(zip(facts.outputs, losses.per_output))
+    return list(zip(facts.outputs, facts.output_losses.per_output))
 
 
 def _compile_fix(ctx, output: OutputFacts, loss: str) -> str:
@@ -114,7 +113,7 @@ def check_losses_cover_outputs(ctx):
     if not isinstance(facts.loss, (list, tuple, dict)):
         return
     names = [o.name for o in facts.outputs]
-    losses = losses_per_output(facts.loss, names)
+    losses = facts.output_losses
     model = ctx.name_of(facts.model, "model")
     for key in losses.unmatched_keys:
         yield Finding("KD208", f"The loss dict has a key {key!r}, but the model has no output of that name "
