@@ -151,7 +151,7 @@ def _matched_inputs(ctx, data: DataFacts):
         raise Skip(f"what {data.where} holds is unknown")
     if ctx.model.inputs is None:
         raise Skip("the model's inputs are not known yet (KD401)")
-    return match_inputs(ctx.model.inputs, data.x)
+    return ctx.inputs_matched(data)
 
 
 def check_input_structure(ctx, data: DataFacts):

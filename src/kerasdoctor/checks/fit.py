@@ -38,6 +38,15 @@ class FitContext:
     # id -> (an object fit() received, the name a fix gives it when the user's frame has none)
     nameable: dict[int, tuple[Any, str]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)   # the names looked up so far, by id
+    matched: dict[int, tuple] = field(default_factory=dict, repr=False)   # id(DataFacts) -> match_inputs
+
+    def inputs_matched(self, data: DataFacts) -> tuple[list, list[str]]:
+        """`checks.data.match_inputs` of the model's inputs and ``data.x``, paired once per data for the
+        structure, shape and target checks that all read it. The model's inputs must be known."""
+        key = id(data)
+        if key not in self.matched:
+            self.matched[key] = data_checks.match_inputs(self.model.inputs, data.x)
+        return self.matched[key]
 
     def name_of(self, obj, default: str) -> str:
         """The user's variable name for obj, one of the objects fit() received (``default`` for any other).

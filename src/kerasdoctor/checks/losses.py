@@ -14,7 +14,7 @@ from ..inspect.model import OutputFacts
 from ..inspect.targets import (TargetFacts, composite_targets, concat_elements, pipeline_hazard, sample_dataset,
                                shape_facts, target_facts, targets_per_output)
 from . import Skip
-from .data import judge_shape, match_inputs
+from .data import judge_shape
 
 SPARSE = {"sparse_categorical_crossentropy"}
 CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
@@ -150,7 +150,9 @@ def _target_prefix(data: DataFacts) -> str:
 def _dataset_batched(ctx, data: DataFacts) -> bool:
     """Whether the dataset's elements are batches, judged as the input-shape
     check does (an element with exactly one example's shape is unbatched, KD101)."""
-    pairs, _ = match_inputs(ctx.model.inputs or [], data.x) if data.x is not None else ([], [])
+    # without known inputs there is nothing to pair: the elements are taken as batches
+    known = data.x is not None and ctx.model.inputs is not None
+    pairs, _ = ctx.inputs_matched(data) if known else ([], [])
     for model_input, _, leaf in pairs:
         if leaf.shape is not None:
             return judge_shape(leaf.shape, model_input.example_shape, None).code != "KD101"
