@@ -64,12 +64,10 @@ def _check_call(model, call: dict):
     """kd.check on the failed call's arguments; None when there is no model or the check fails."""
     if model is None:
         return None
-    from .checks.fit import check_fit
+    from .checks.fit import check_arguments, check_fit
 
-    steps = call.get("steps_per_epoch", call.get("steps"))
-    try:
-        return check_fit(model, call.get("x"), call.get("y"), validation_data=call.get("validation_data"),
-                         batch_size=call.get("batch_size"), steps_per_epoch=steps)
+    try:   # the arguments a hooked fit() is checked with, so both checks agree
+        return check_fit(model, **check_arguments(call))
     except Exception:   # explaining must never add an error of its own
         return None
 

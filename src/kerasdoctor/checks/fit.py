@@ -83,6 +83,21 @@ def _nameable(*objects) -> dict[int, tuple[Any, str]]:
     return {id(obj): (obj, default) for obj, default in objects if obj is not None}
 
 
+# fit()'s arguments that kd.check takes (its own signature); the others (verbose, callbacks, shuffle,
+# initial_epoch, validation_freq) change how training runs, not what it is fed.
+CHECKED_ARGUMENTS = ("x", "y", "batch_size", "epochs", "validation_split", "validation_data", "class_weight",
+                     "sample_weight", "steps_per_epoch", "validation_steps", "validation_batch_size")
+
+
+def check_arguments(call: dict[str, Any]) -> dict[str, Any]:
+    """`check_fit`'s keyword arguments for a fit() call's arguments by name (the model apart), as a
+    hook binds them; evaluate()/predict()'s ``steps`` stands for steps_per_epoch."""
+    args = {name: call[name] for name in CHECKED_ARGUMENTS if name in call}
+    if "steps" in call:
+        args.setdefault("steps_per_epoch", call["steps"])
+    return args
+
+
 def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
     """Run every pre-fit check on exactly what fit() would receive."""
     import keras
