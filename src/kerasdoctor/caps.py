@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import math
 
-from .inspect.data import data_facts, is_tf_dataset, split_validation
-
-DEFAULT_BATCH = 32   # Model.fit's batch_size when None
+from .inspect.data import DEFAULT_BATCH, data_facts, is_tf_dataset, split_validation
 
 
 def _array_batches(n_examples, batch_size) -> int | None:

@@ -6,12 +6,11 @@ import math
 from dataclasses import dataclass
 
 from ..findings import Finding
-from ..inspect.data import DataFacts, Leaf
+from ..inspect.data import DEFAULT_BATCH, DataFacts, Leaf
 from ..inspect.model import InputFacts
 from ..inspect.shapes import compatible, show
 from . import Skip
 
-DEFAULT_BATCH = 32
 ONE_BATCH_KINDS = {"dataset": "a tf.data.Dataset", "pydataset": "a keras.utils.PyDataset",
                    "generator": "a Python generator"}
 
