@@ -7,6 +7,8 @@ width with the targets read by `inspect.targets`.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..findings import Finding
 from ..inspect.data import DataFacts, Leaf, unpack
 from ..inspect.losses import LossFacts
@@ -234,7 +236,8 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
     seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} examples read)"
     if not t.values_known and loss.kind not in REGRESSION:
         return
-    y = _y_name(ctx, data, t)
+    def y() -> str:   # the targets' name, looked up only for a finding that shows it in its fix
+        return _y_name(ctx, data, t)
     if loss.kind in SPARSE:
         if t.onehot and t.width == units:
             yield Finding("KD203", f"Loss {loss.spelled} expects one integer class id per example, but {t.where} "
@@ -254,7 +257,8 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                           "`target` and `output` must have the same rank (ndim)' (or 'the same shape').",
                           where=where,
                           fix=_compile_fix(ctx, output, '"sparse_categorical_crossentropy"')
-                          + f"\n# or keep the loss and one-hot encode:\n{y} = keras.utils.to_categorical({y}, {units})")
+                          + "\n# or keep the loss and one-hot encode:\n"
+                          + f"{y()} = keras.utils.to_categorical({y()}, {units})")
         elif t.width != units:
             yield _width_finding(output, loss, t, where, f"the targets {t.where} have {t.width} columns{seen}")
     elif loss.kind in BINARY:
@@ -275,11 +279,11 @@ def _y_name(ctx, data: DataFacts, t: TargetFacts) -> str:
     return base + t.where[len(_target_prefix(data)):]
 
 
-def _argmax_fix(ctx, data: DataFacts, y: str) -> str:
+def _argmax_fix(ctx, data: DataFacts, y: Callable[[], str]) -> str:
     if data.kind == "dataset":
         ds = ctx.name_of(data.source, "ds")
         return f"{ds} = {ds}.map(lambda x, y: (x, tf.argmax(y, axis=-1)))"
-    return f"{y} = {y}.argmax(-1)"
+    return f"{y()} = {y()}.argmax(-1)"
 
 
 def _labels(t: TargetFacts) -> str:
@@ -290,7 +294,7 @@ def _labels(t: TargetFacts) -> str:
 
 
 def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, low: int, high: int,
-           y: str):
+           y: Callable[[], str]):
     if t.minimum >= low and t.maximum < high:
         return
     if t.classes is not None:
@@ -307,9 +311,9 @@ def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, see
                 f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
                 f"outside the valid range', or (on GPU) the loss silently becomes NaN.")
         if t.minimum > 0 and t.maximum - t.minimum < high:
-            fix = f"{y} = {y} - {int(t.minimum)}   # labels 0..{high - 1}"
+            fix = f"{y()} = {y()} - {int(t.minimum)}   # labels 0..{high - 1}"
         elif t.minimum < 0:
-            fix = f"{y} = np.unique({y}, return_inverse=True)[1]   # renumber the classes 0..n-1"
+            fix = f"{y()} = np.unique({y()}, return_inverse=True)[1]   # renumber the classes 0..n-1"
         else:
             fix = f"keras.layers.Dense({int(t.maximum) + 1}, activation={output.activation!r})   # one unit per class"
     yield Finding("KD205", text, where=where, fix=fix)
