@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import math
 
-from .inspect.data import data_facts, is_tf_dataset
-
-DEFAULT_BATCH = 32   # Model.fit's batch_size when None
+from .inspect.data import DEFAULT_BATCH, data_facts, is_tf_dataset, split_validation
 
 
 def _array_batches(n_examples, batch_size) -> int | None:
@@ -59,12 +57,12 @@ def clip_fit_arguments(args: dict, epochs_cap: int | None = None, steps_cap: int
     validation = args.get("validation_data")
     val_batch = args.get("validation_batch_size") or args.get("batch_size")
     if validation is not None:
-        if isinstance(validation, (tuple, list)) and len(validation) in (2, 3):
-            _, args["validation_steps"] = _clip_data(validation[0], validation[1], args.get("validation_steps"),
-                                                     steps_cap, val_batch)
-        else:
+        x_val, y_val = split_validation(validation)
+        if x_val is validation:   # a dataset (or PyDataset, generator): it is what gets clipped
             args["validation_data"], args["validation_steps"] = _clip_data(
                 validation, None, args.get("validation_steps"), steps_cap, val_batch)
+        else:   # (x, y[, sample_weight]) arrays: only the steps
+            _, args["validation_steps"] = _clip_data(x_val, y_val, args.get("validation_steps"), steps_cap, val_batch)
     elif split:
         _, args["validation_steps"] = _clip_data(args.get("x"), args.get("y"), args.get("validation_steps"),
                                                  steps_cap, val_batch, split)

@@ -34,34 +34,42 @@ FAMILY = {
 }
 
 
-def explain(error: BaseException, model=None, call: dict | None = None) -> Finding | None:
+def explain(error: BaseException, model=None, call: dict | None = None, report=None) -> Finding | None:
     """The finding that explains ``error``; None when it is not a known Keras/TensorFlow error.
 
     ``model`` and ``call`` (the arguments of the failed fit/evaluate/predict,
-    by name) let the checks look at the real objects.
+    by name) let the checks look at the real objects. ``report``: the checks
+    already made on exactly this call (a hooked fit() is checked before it
+    runs); without one they are run here.
     """
     facts = error_facts(error)
     if facts is None:
         return None
-    return _from_checks(facts, model, call or {}) or _from_message(facts, model)
+    return _from_checks(facts, model, call or {}, report) or _from_message(facts, model)
 
 
-def _from_checks(facts: ErrorFacts, model, call: dict) -> Finding | None:
-    if model is None:
-        return None
-    from .checks.fit import check_fit
-
-    steps = call.get("steps_per_epoch", call.get("steps"))
-    try:
-        report = check_fit(model, call.get("x"), call.get("y"), validation_data=call.get("validation_data"),
-                           batch_size=call.get("batch_size"), steps_per_epoch=steps)
-    except Exception:   # explaining must never add an error of its own
+def _from_checks(facts: ErrorFacts, model, call: dict, report=None) -> Finding | None:
+    if report is None:
+        report = _check_call(model, call)
+    if report is None:
         return None
     for code in FAMILY[facts.code]:
         for finding in report.findings:
             if finding.code == code:
                 return finding
     return None
+
+
+def _check_call(model, call: dict):
+    """kd.check on the failed call's arguments; None when there is no model or the check fails."""
+    if model is None:
+        return None
+    from .checks.fit import check_arguments, check_fit
+
+    try:   # the arguments a hooked fit() is checked with, so both checks agree
+        return check_fit(model, **check_arguments(call))
+    except Exception:   # explaining must never add an error of its own
+        return None
 
 
 def _from_message(facts: ErrorFacts, model) -> Finding:
@@ -186,9 +194,9 @@ def _attach(error: BaseException, find) -> Finding | None:
         return None
 
 
-def attach_note(error: BaseException, model=None, call: dict | None = None) -> Finding | None:
-    """Add the explanation to ``error`` as a note, once; never raises."""
-    return _attach(error, lambda: explain(error, model, call))
+def attach_note(error: BaseException, model=None, call: dict | None = None, report=None) -> Finding | None:
+    """Add the explanation to ``error`` as a note, once; never raises. ``report``: as for `explain`."""
+    return _attach(error, lambda: explain(error, model, call, report))
 
 
 def attach_cv_note(error: BaseException, report=None) -> Finding | None:

@@ -46,15 +46,18 @@ ON_FAIL = ("warn", "print", "display", "raise", "return")
 
 # ---- what is wrapped ---------------------------------------------------------------
 
+def model_call(call: inspect.BoundArguments) -> tuple[Any, dict]:
+    """(the model, the other arguments by name) of a hooked fit/evaluate/predict call."""
+    arguments = dict(call.arguments)
+    return arguments.pop("self"), arguments   # bind() fails without it: a method's self is required
+
+
 def keras_fit_report(call: inspect.BoundArguments) -> Report:
     """kd.check on exactly the arguments this fit() received."""
-    from .checks.fit import check_fit
+    from .checks.fit import check_arguments, check_fit
 
-    args = dict(call.arguments)
-    model = args.pop("self")
-    for unused in ("verbose", "callbacks", "shuffle", "initial_epoch", "validation_freq"):
-        args.pop(unused, None)
-    return check_fit(model, args.pop("x", None), args.pop("y", None), **args)
+    model, arguments = model_call(call)
+    return check_fit(model, **check_arguments(arguments))
 
 
 def search_fit_report(call: inspect.BoundArguments) -> Report:
@@ -79,10 +82,11 @@ def cv_function_report(call: inspect.BoundArguments) -> Report:
 
 
 def keras_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
+    """The note for an error out of fit/evaluate/predict; ``report``: fit()'s own check, made before it
+    ran (evaluate/predict have none, so their arguments are checked now)."""
     from .explanations import attach_note
 
-    arguments = dict(call.arguments)
-    attach_note(error, arguments.pop("self", None), arguments)
+    attach_note(error, *model_call(call), report)
 
 
 def cv_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
@@ -265,8 +269,7 @@ def _clipped(session: Session, call: inspect.BoundArguments):
     from .caps import clip_fit_arguments
 
     try:
-        arguments = dict(call.arguments)
-        model = arguments.pop("self")
+        model, arguments = model_call(call)
         return (model,), clip_fit_arguments(arguments, session.epochs_cap, session.steps_cap)
     except Exception:   # clipping failed: train as asked rather than not at all
         return call.args, call.kwargs

@@ -6,12 +6,11 @@ import math
 from dataclasses import dataclass
 
 from ..findings import Finding
-from ..inspect.data import DataFacts, Leaf
+from ..inspect.data import DEFAULT_BATCH, DataFacts, Leaf
 from ..inspect.model import InputFacts
 from ..inspect.shapes import compatible, show
 from . import Skip
 
-DEFAULT_BATCH = 32
 ONE_BATCH_KINDS = {"dataset": "a tf.data.Dataset", "pydataset": "a keras.utils.PyDataset",
                    "generator": "a Python generator"}
 
@@ -151,7 +150,7 @@ def _matched_inputs(ctx, data: DataFacts):
         raise Skip(f"what {data.where} holds is unknown")
     if ctx.model.inputs is None:
         raise Skip("the model's inputs are not known yet (KD401)")
-    return match_inputs(ctx.model.inputs, data.x)
+    return ctx.inputs_matched(data)
 
 
 def check_input_structure(ctx, data: DataFacts):

@@ -7,14 +7,16 @@ width with the targets read by `inspect.targets`.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..findings import Finding
 from ..inspect.data import DataFacts, Leaf, unpack
-from ..inspect.losses import LossFacts, losses_per_output
+from ..inspect.losses import LossFacts
 from ..inspect.model import OutputFacts
 from ..inspect.targets import (TargetFacts, composite_targets, concat_elements, pipeline_hazard, sample_dataset,
                                shape_facts, target_facts, targets_per_output)
 from . import Skip
-from .data import judge_shape, match_inputs
+from .data import judge_shape
 
 SPARSE = {"sparse_categorical_crossentropy"}
 CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
@@ -35,8 +37,7 @@ def _heads(ctx) -> list[tuple[OutputFacts, LossFacts | None]]:
         raise Skip("the model's outputs are not known yet (KD401)")
     if facts.loss is None:
         raise Skip("compile() got no loss (KD201)")
-    losses = losses_per_output(facts.loss, [o.name for o in facts.outputs])
-    return list(zip(facts.outputs, losses.per_output))
+    return list(zip(facts.outputs, facts.output_losses.per_output))
 
 
 def _compile_fix(ctx, output: OutputFacts, loss: str) -> str:
@@ -114,7 +115,7 @@ def check_losses_cover_outputs(ctx):
     if not isinstance(facts.loss, (list, tuple, dict)):
         return
     names = [o.name for o in facts.outputs]
-    losses = losses_per_output(facts.loss, names)
+    losses = facts.output_losses
     model = ctx.name_of(facts.model, "model")
     for key in losses.unmatched_keys:
         yield Finding("KD208", f"The loss dict has a key {key!r}, but the model has no output of that name "
@@ -151,7 +152,9 @@ def _target_prefix(data: DataFacts) -> str:
 def _dataset_batched(ctx, data: DataFacts) -> bool:
     """Whether the dataset's elements are batches, judged as the input-shape
     check does (an element with exactly one example's shape is unbatched, KD101)."""
-    pairs, _ = match_inputs(ctx.model.inputs or [], data.x) if data.x is not None else ([], [])
+    # without known inputs there is nothing to pair: the elements are taken as batches
+    known = data.x is not None and ctx.model.inputs is not None
+    pairs, _ = ctx.inputs_matched(data) if known else ([], [])
     for model_input, _, leaf in pairs:
         if leaf.shape is not None:
             return judge_shape(leaf.shape, model_input.example_shape, None).code != "KD101"
@@ -233,7 +236,8 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
     seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} examples read)"
     if not t.values_known and loss.kind not in REGRESSION:
         return
-    y = _y_name(ctx, data, t)
+    def y() -> str:   # the targets' name, looked up only for a finding that shows it in its fix
+        return _y_name(ctx, data, t)
     if loss.kind in SPARSE:
         if t.onehot and t.width == units:
             yield Finding("KD203", f"Loss {loss.spelled} expects one integer class id per example, but {t.where} "
@@ -253,7 +257,8 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                           "`target` and `output` must have the same rank (ndim)' (or 'the same shape').",
                           where=where,
                           fix=_compile_fix(ctx, output, '"sparse_categorical_crossentropy"')
-                          + f"\n# or keep the loss and one-hot encode:\n{y} = keras.utils.to_categorical({y}, {units})")
+                          + "\n# or keep the loss and one-hot encode:\n"
+                          + f"{y()} = keras.utils.to_categorical({y()}, {units})")
         elif t.width != units:
             yield _width_finding(output, loss, t, where, f"the targets {t.where} have {t.width} columns{seen}")
     elif loss.kind in BINARY:
@@ -274,11 +279,11 @@ def _y_name(ctx, data: DataFacts, t: TargetFacts) -> str:
     return base + t.where[len(_target_prefix(data)):]
 
 
-def _argmax_fix(ctx, data: DataFacts, y: str) -> str:
+def _argmax_fix(ctx, data: DataFacts, y: Callable[[], str]) -> str:
     if data.kind == "dataset":
         ds = ctx.name_of(data.source, "ds")
         return f"{ds} = {ds}.map(lambda x, y: (x, tf.argmax(y, axis=-1)))"
-    return f"{y} = {y}.argmax(-1)"
+    return f"{y()} = {y()}.argmax(-1)"
 
 
 def _labels(t: TargetFacts) -> str:
@@ -289,7 +294,7 @@ def _labels(t: TargetFacts) -> str:
 
 
 def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, low: int, high: int,
-           y: str):
+           y: Callable[[], str]):
     if t.minimum >= low and t.maximum < high:
         return
     if t.classes is not None:
@@ -306,9 +311,9 @@ def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, see
                 f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
                 f"outside the valid range', or (on GPU) the loss silently becomes NaN.")
         if t.minimum > 0 and t.maximum - t.minimum < high:
-            fix = f"{y} = {y} - {int(t.minimum)}   # labels 0..{high - 1}"
+            fix = f"{y()} = {y()} - {int(t.minimum)}   # labels 0..{high - 1}"
         elif t.minimum < 0:
-            fix = f"{y} = np.unique({y}, return_inverse=True)[1]   # renumber the classes 0..n-1"
+            fix = f"{y()} = np.unique({y()}, return_inverse=True)[1]   # renumber the classes 0..n-1"
         else:
             fix = f"keras.layers.Dense({int(t.maximum) + 1}, activation={output.activation!r})   # one unit per class"
     yield Finding("KD205", text, where=where, fix=fix)

@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+# Model.fit's batch_size when None: Keras' ArrayDataAdapter batches arrays by 32 (when no steps are given).
+DEFAULT_BATCH = 32
+
+
 @dataclass(frozen=True)
 class Leaf:
     """One array or tensor in the data: its shape (None if the rank is unknown)."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+from .losses import OutputLosses, losses_per_output
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,15 @@ class ModelFacts:
     compiled: bool
     loss: Any                       # what compile() received as `loss`
     custom_training: str | None     # the overridden method that may supply a loss itself
+
+    @cached_property
+    def output_losses(self) -> OutputLosses | None:
+        """The loss each output gets (`inspect.losses.losses_per_output`), resolved once for all the
+        checks that need it, on first use (a loss Keras cannot resolve then fails only the checks
+        that read it); None while the outputs are not known."""
+        if self.outputs is None:
+            return None
+        return losses_per_output(self.loss, [o.name for o in self.outputs])
 
 
 def _shape(tensor) -> tuple:
