@@ -261,7 +261,8 @@ def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
     if build is None:
         return
     name = getattr(build, "__name__", "build")
-    version = facts.installed_versions().get("scikeras")
+    versions = ctx.audit.versions if ctx.audit is not None else facts.installed_versions()
+    version = versions.get("scikeras")
     yield Finding("KD307", f"{type(wrapper).__name__} was given build_fn={name}, the argument of the removed "
                            f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
                            "accepts build_fn with a deprecation warning.",

@@ -12,6 +12,7 @@ Counting is vectorised: the labels are encoded once, then each fold costs one
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,15 +25,22 @@ CLASSIFICATION_TARGETS = ("binary", "multiclass")
 
 def installed_versions() -> dict[str, str | None]:
     """The installed versions of scikit-learn, scikeras and Keras (None: not installed)."""
+    return dict(_installed_versions())   # a copy: each audit owns its dict
+
+
+@functools.cache
+def _installed_versions() -> tuple[tuple[str, str | None], ...]:
+    # Read once per process (~1.5 ms a call): the modules already imported stay
+    # these versions even if a newer one is installed later.
     from packaging.version import Version
 
-    found = {}
+    found = []
     for name in DISTRIBUTIONS:
         try:
-            found[name] = str(Version(metadata.version(name)))
+            found.append((name, str(Version(metadata.version(name)))))
         except metadata.PackageNotFoundError:
-            found[name] = None
-    return found
+            found.append((name, None))
+    return tuple(found)
 
 
 # ---- the estimator -----------------------------------------------------------
@@ -192,17 +200,22 @@ def onehot_labels(y):
     return y.argmax(axis=1)
 
 
-def target_type(y, labels: Labels | None) -> str:
+def target_type(y, labels: Labels | None, array=None) -> str:
     """`sklearn.utils.multiclass.type_of_target`, without a second pass over 10M integer labels.
 
     For a 1-D integer array type_of_target depends only on its set of values
     ("binary" for at most two, "multiclass" otherwise), so the classes stand
     in for the whole vector; anything else is handed to type_of_target as is.
+    ``array``: ``np.asarray(y)`` when the caller has it already (a list y is
+    copied by each np.asarray).
     """
     import numpy as np
     from sklearn.utils.multiclass import type_of_target
 
-    array = np.asarray(y) if not hasattr(y, "dtype") else y
+    if hasattr(y, "dtype"):
+        array = y
+    elif array is None:
+        array = np.asarray(y)
     if labels is not None and getattr(array, "ndim", 0) == 1 and array.dtype.kind in "iu":
         return type_of_target(np.asarray(labels.classes))
     return type_of_target(y)
@@ -399,18 +412,17 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
         audit.skipped = f"{audit.estimator} is a regressor: folds need no classes"
         return audit
 
-    onehot = onehot_labels(y) if getattr(np.asarray(y), "ndim", 1) == 2 else None
+    array = np.asarray(y)   # once: a list y is copied by each np.asarray
+    onehot = onehot_labels(array) if array.ndim == 2 else None
     audit.onehot = onehot is not None
-    flat = np.asarray(y)
-    if flat.ndim == 2 and flat.shape[1] == 1:
-        flat = flat.ravel()
+    flat = array.ravel() if array.ndim == 2 and array.shape[1] == 1 else array
     labels = Labels.of(onehot if onehot is not None else flat) if (onehot is not None or flat.ndim == 1) else None
     # 1-D integer labels are "binary" or "multiclass" whatever their values;
     # which of the two is known once the folds' counts give the classes.
     known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
     try:
-        if not known_classification:
-            audit.target_type = target_type(y, labels)
+        if not known_classification:   # type_of_target reads the whole y: once, here
+            audit.target_type = target_type(y, labels, array)
         audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
     except ValueError as error:
         # type_of_target refuses y (NaN or inf labels, mixed types); check_cv(cv, y) and the
@@ -423,12 +435,14 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
     if groups is not None:
         audit.n_groups = len(np.unique(np.asarray(groups)))
     if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):
-        audit.target_type = target_type(y, labels)
+        if known_classification:
+            audit.target_type = target_type(y, labels, array)
         audit.skipped = (f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
                          "not a classification whose classes folds must hold")
         return audit
     _count_folds(audit, labels, X, y, groups)
-    audit.target_type = target_type(y, labels)
+    if known_classification:   # the classes are known now, from the folds' counts
+        audit.target_type = target_type(y, labels, array)
     return audit
 
 
