@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..findings import Finding, Report, Severity
+from ..fixes import stratified_fix
 from ..inspect import cv as facts
 from ..inspect.names import user_name
 from . import Skip, crashed, run_checks
@@ -63,12 +64,8 @@ def _best_k(audit) -> int:
 def _stratified_splitter(audit, k: int) -> str:
     """Paste-able code for a stratified splitter of k folds that keeps the user's groups and repetitions."""
     splitter = audit.splitter
-    if facts.is_repeated(splitter):   # Repeated* always reshuffle; they take no shuffle= argument
-        name, args = "RepeatedStratifiedKFold", f"n_splits={k}, n_repeats={facts.repeats(splitter)}, random_state=0"
-    else:   # with groups, keep them apart and stratify as well as groups allow
-        name = "StratifiedGroupKFold" if facts.needs_groups(splitter) else "StratifiedKFold"
-        args = f"n_splits={k}, shuffle=True, random_state=0"
-    return f"from sklearn.model_selection import {name}\ncv = {name}({args})"
+    return stratified_fix(k, groups=facts.needs_groups(splitter),
+                          repeats=facts.repeats(splitter) if facts.is_repeated(splitter) else None)
 
 
 def _stratified_fix(ctx: CVContext) -> str:
@@ -242,9 +239,8 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
                 f"{len(audit.classes)} classes are not stratified")
     k = _best_k(audit)
     yield Finding("KD306", f"y is one-hot ({audit.n_samples} x {len(audit.classes)}); {what}.", where=ctx.where,
-                  fix=("from sklearn.model_selection import StratifiedKFold\n"
-                       f"cv = list(StratifiedKFold(n_splits={k}, shuffle=True, random_state=0).split(X, y.argmax(1)))"
-                       f"\n{ctx.call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
+                  fix=(stratified_fix(k, assign="cv = list({}.split(X, y.argmax(1)))")
+                       + f"\n{ctx.call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
                        "stratifier (iterative-stratification's MultilabelStratifiedKFold)"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from ..fixes import stratified_fix
 from . import known
 from .tracker import ESTIMATOR, FUNCTION, GRID, Scope, Tracker, argument, keyword
 
@@ -74,8 +75,7 @@ def _unstratified(tracker: Tracker, call: ast.Call, q: str, estimator) -> None:
     tracker.emit("KD301", call,
                  f"`{q.rsplit('.', 1)[1]}` with {what} around scikeras' KerasClassifier: scikit-learn >= 1.6 "
                  f"does not recognise it as a classifier, so the folds are not stratified and may miss classes",
-                 f"from sklearn.model_selection import StratifiedKFold\n"
-                 f"cv=StratifiedKFold(n_splits={n}, shuffle=True, random_state=0)")
+                 stratified_fix(n, assign="cv={}"))
 
 
 def _unprefixed(tracker: Tracker, grid_node: ast.AST | None, estimator, scope: Scope) -> None:
