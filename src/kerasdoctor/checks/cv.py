@@ -335,7 +335,7 @@ def _audit(report: Report, estimator, X, y, groups, cv):
 
 def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     """The report for ``search.fit(X, y, groups=groups, **fit_params)``; nothing is fitted."""
-    if not (hasattr(search, "estimator") and hasattr(search, "cv")):
+    if not facts.is_search(search):
         raise TypeError(f"check_search needs a scikit-learn search (GridSearchCV, RandomizedSearchCV, "
                         f"HalvingGridSearchCV, ...), got {type(search).__name__}")
     if X is None:

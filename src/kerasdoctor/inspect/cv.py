@@ -45,6 +45,15 @@ def _installed_versions() -> tuple[tuple[str, str | None], ...]:
 
 # ---- the estimator -----------------------------------------------------------
 
+def is_search(obj) -> bool:
+    """A scikit-learn search (BaseSearchCV: GridSearchCV, RandomizedSearchCV, Halving*), told by its parts.
+
+    BaseSearchCV.__init__ stores these four parameters; reading them needs
+    no sklearn import, so a Keras model is told apart cheaply.
+    """
+    return all(hasattr(obj, name) for name in ("estimator", "cv", "scoring", "refit"))
+
+
 def final_estimator(estimator):
     """The last step of a (nested) Pipeline, the estimator itself otherwise."""
     while hasattr(estimator, "steps") and estimator.steps:
