@@ -325,9 +325,9 @@ def _grids(search) -> list[dict]:
     return [grid] if isinstance(grid, dict) else [dict(g) for g in grid]
 
 
-def _audit(report: Report, estimator, X, y, groups, cv):
+def _audit(report: Report, estimator, X, y, groups, cv, halving: bool = False):
     try:
-        return facts.audit_folds(estimator, X, y, groups, cv)
+        return facts.audit_folds(estimator, X, y, groups, cv, halving)
     except Exception as error:   # never let the audit stop the user's program
         report.findings.append(crashed("audit-folds", error))
         return None
@@ -343,10 +343,8 @@ def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     name = user_name(search, "search")
     title = f"kerasdoctor: {type(search).__name__} over {type(facts.final_estimator(search.estimator)).__name__}"
     report = Report(title=title)
-    audit = _audit(report, search.estimator, X, y, groups, search.cv)
-    if audit is not None and type(search).__name__.startswith("Halving"):
-        audit.reason += ("; each halving iteration trains on a subsample of these training parts, "
-                         "so early iterations lack even more examples per class")
+    audit = _audit(report, search.estimator, X, y, groups, search.cv,
+                   halving=type(search).__name__.startswith("Halving"))
     ctx = CVContext(audit, search.estimator, search.cv, _grids(search),
                     call=f"{name}.set_params(cv=cv)", where=f"{name}.cv")
     return report.extend(run_checks(CHECKS, ctx, title))

@@ -358,8 +358,20 @@ class FoldAudit:
         return audit_html(self)
 
 
-def choose_splitter(estimator, cv, y, versions: dict[str, str | None]) -> tuple[Any, str]:
-    """The splitter `check_cv` returns for this estimator and target, and why."""
+def choose_splitter(estimator, cv, y, versions: dict[str, str | None], halving: bool = False) -> tuple[Any, str]:
+    """The splitter `check_cv` returns for this estimator and target, and why.
+
+    ``halving``: the splitter is a Halving*SearchCV's, whose iterations train
+    on subsamples of its training parts (successive halving), not on them whole.
+    """
+    splitter, why = _check_cv(estimator, cv, y, versions)
+    if halving:
+        why += ("; each halving iteration trains on a subsample of these training parts, "
+                "so early iterations lack even more examples per class")
+    return splitter, why
+
+
+def _check_cv(estimator, cv, y, versions: dict[str, str | None]) -> tuple[Any, str]:
     from sklearn.base import is_classifier
     from sklearn.model_selection import check_cv
 
@@ -395,12 +407,12 @@ def n_rows(X) -> int:
     return len(X)
 
 
-def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
+def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) -> FoldAudit:
     """The facts of a cross-validation: splitter used and why, classes per fold.
 
     Never fits anything, and never consumes a one-shot iterator of splits
     (`check_cv` would turn it into a list, using it up; the audit then says
-    so instead of looking).
+    so instead of looking). ``halving``: the cv of a Halving*SearchCV.
     """
     import numpy as np
 
@@ -413,11 +425,11 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
         return audit
     audit.n_samples = n_rows(X)
     if y is None:
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
         audit.skipped = "no y given: there are no classes to count"
         return audit
     if audit.kind == "regressor":
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
         audit.skipped = f"{audit.estimator} is a regressor: folds need no classes"
         return audit
 
@@ -432,7 +444,7 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
     try:
         if not known_classification:   # type_of_target reads the whole y: once, here
             audit.target_type = target_type(y, labels, array)
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
     except ValueError as error:
         # type_of_target refuses y (NaN or inf labels, mixed types); check_cv(cv, y) and the
         # estimators' fit (check_classification_targets) validate y the same way.
