@@ -25,8 +25,33 @@ class CVContext:
     estimator: Any
     cv_given: Any
     grids: list[dict] = field(default_factory=list)   # the search's param_grid / param_distributions
-    call: str = "cross_val_score(clf, X, y, cv=cv)"   # how the fix hands the splitter over
-    where: str = "cv"
+    search: Any = None                                # the search; None for a cross-validation
+    _name: str | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The user's variable name for the search (else the estimator).
+
+        Looked up when a finding first needs it: `user_name` walks the stack
+        and reads the caller's variables, which a clean report never needs.
+        """
+        if self._name is None:
+            if self.search is not None:
+                self._name = user_name(self.search, "search")
+            else:
+                self._name = user_name(self.estimator, "clf")
+        return self._name
+
+    @property
+    def call(self) -> str:
+        """How the fix hands the splitter over."""
+        if self.search is not None:
+            return f"{self.name}.set_params(cv=cv)"
+        return f"cross_val_score({self.name}, X, y, cv=cv)"
+
+    @property
+    def where(self) -> str:
+        return f"{self.name}.cv" if self.search is not None else "cv"
 
 
 # ---- helpers ---------------------------------------------------------------------
@@ -300,7 +325,7 @@ def check_grid(ctx: CVContext) -> Iterator[Finding]:
     yield Finding("KD308", f"The grid keys {_listed(map(repr, bad))} are arguments of the build function but lack "
                            f"the model__ prefix: scikeras rejects them with 'Invalid parameter' once the search "
                            "starts fitting.",
-                  where=f"{ctx.where.rsplit('.', 1)[0]}.param_grid", fix=f"param_grid = {shown!r}")
+                  where=f"{ctx.name}.param_grid", fix=f"param_grid = {shown!r}")
 
 
 CHECKS = (
@@ -340,13 +365,11 @@ def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
                         f"HalvingGridSearchCV, ...), got {type(search).__name__}")
     if X is None:
         raise ValueError("check_search needs X, the data you would pass to search.fit")
-    name = user_name(search, "search")
     title = f"kerasdoctor: {type(search).__name__} over {type(facts.final_estimator(search.estimator)).__name__}"
     report = Report(title=title)
     audit = _audit(report, search.estimator, X, y, groups, search.cv,
                    halving=type(search).__name__.startswith("Halving"))
-    ctx = CVContext(audit, search.estimator, search.cv, _grids(search),
-                    call=f"{name}.set_params(cv=cv)", where=f"{name}.cv")
+    ctx = CVContext(audit, search.estimator, search.cv, _grids(search), search=search)
     return report.extend(run_checks(CHECKS, ctx, title))
 
 
@@ -356,9 +379,8 @@ def check_cv(estimator, X, y=None, groups=None, cv=5) -> Report:
         raise TypeError(f"check_cv needs a scikit-learn estimator, got {type(estimator).__name__}")
     if X is None:
         raise ValueError("check_cv needs X, the data you would pass to cross_val_score")
-    name = user_name(estimator, "clf")
     title = f"kerasdoctor: cross-validation of {type(facts.final_estimator(estimator)).__name__}"
     report = Report(title=title)
     audit = _audit(report, estimator, X, y, groups, cv)
-    ctx = CVContext(audit, estimator, cv, call=f"cross_val_score({name}, X, y, cv=cv)", where="cv")
+    ctx = CVContext(audit, estimator, cv)
     return report.extend(run_checks(CHECKS, ctx, title))
