@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from ..findings import Finding, Report, Severity
 from ..fixes import stratified_fix
 from ..inspect import cv as facts
+from ..inspect import splitters
 from ..inspect.names import user_name
 from . import Skip, crashed, run_checks
 
@@ -82,15 +83,15 @@ def _plural_classes(classes) -> str:
 
 def _best_k(audit) -> int:
     """The most folds (at most the current number, else 5) that put every class in every fold."""
-    wanted = facts.folds_per_repeat(audit.splitter) or 5
+    wanted = splitters.folds_per_repeat(audit.splitter) or 5
     return max(2, min(int(wanted), int(audit.class_counts.min())))
 
 
 def _stratified_splitter(audit, k: int) -> str:
     """Paste-able code for a stratified splitter of k folds that keeps the user's groups and repetitions."""
     splitter = audit.splitter
-    return stratified_fix(k, groups=facts.needs_groups(splitter),
-                          repeats=facts.repeats(splitter) if facts.is_repeated(splitter) else None)
+    return stratified_fix(k, groups=splitters.needs_groups(splitter),
+                          repeats=splitters.repeats(splitter) if splitters.is_repeated(splitter) else None)
 
 
 def _stratified_fix(ctx: CVContext) -> str:
@@ -118,7 +119,7 @@ def _folds(ctx: CVContext) -> facts.FoldAudit:
 def _kfold_like(splitter) -> bool:
     """A k-fold splitter without groups (Repeated* ones included): each class needs n_splits examples."""
     name = type(splitter).__name__
-    return "KFold" in name and not facts.needs_groups(splitter) and facts.folds_per_repeat(splitter) is not None
+    return "KFold" in name and not splitters.needs_groups(splitter) and splitters.folds_per_repeat(splitter) is not None
 
 
 def _implicit(ctx: CVContext) -> bool:
@@ -128,8 +129,8 @@ def _implicit(ctx: CVContext) -> bool:
 def _sorted_unshuffled(audit) -> bool:
     splitter = audit.splitter
     k = len(audit.classes)
-    return (k >= 2 and facts.shuffles(splitter) is False and not facts.is_stratified(splitter)
-            and not facts.needs_groups(splitter) and audit.label_runs <= 2 * k)
+    return (k >= 2 and splitters.shuffles(splitter) is False and not splitters.is_stratified(splitter)
+            and not splitters.needs_groups(splitter) and audit.label_runs <= 2 * k)
 
 
 # ---- the checks --------------------------------------------------------------------
@@ -149,7 +150,7 @@ def check_stratified(ctx: CVContext) -> Iterator[Finding]:
         raise Skip("one-hot targets are KD306's concern")
     if not _implicit(ctx):
         raise Skip("the splitter was given explicitly; its folds are judged by KD302-KD305")
-    if facts.is_stratified(audit.splitter):
+    if splitters.is_stratified(audit.splitter):
         return
     yield Finding("KD301", f"{audit.reason}. The {len(audit.classes)} classes of this {audit.target_type} "
                            "target are not spread evenly over the folds.",
@@ -178,7 +179,7 @@ def check_training_folds(ctx: CVContext) -> Iterator[Finding]:
                 "missing classes, and that fold's score is wrong (no error is raised)")
     else:
         what = "the estimator learns its classes from the training part and can never predict the missing ones"
-    yield Finding("KD302", f"With {facts.splitter_text(audit.splitter)}, the training part of "
+    yield Finding("KD302", f"With {splitters.splitter_text(audit.splitter)}, the training part of "
                            f"{_describe_gaps(gaps)}. {what}.",
                   where=f"{ctx.where}: folds {_listed(gaps)} (training)", fix=_stratified_fix(ctx))
 
@@ -190,12 +191,12 @@ def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
         raise Skip("the labels are sorted and the splitter does not shuffle: KD305 reports these folds")
     counts = audit.validation_counts.copy()
     if _kfold_like(audit.splitter):   # classes with fewer examples than folds are KD304's
-        counts[audit.class_counts < facts.folds_per_repeat(audit.splitter), :] = 1
+        counts[audit.class_counts < splitters.folds_per_repeat(audit.splitter), :] = 1
     big_enough = audit.validation_sizes >= len(audit.classes)
     counts[:, ~big_enough] = 1         # a fold smaller than the number of classes cannot hold them all
     gaps = _fold_gaps(audit, counts)
     if gaps:
-        yield Finding("KD303", f"With {facts.splitter_text(audit.splitter)}, the validation part of "
+        yield Finding("KD303", f"With {splitters.splitter_text(audit.splitter)}, the validation part of "
                                f"{_describe_gaps(gaps)}: per-class scores are undefined there and the folds' "
                                "scores are averaged over different sets of classes.",
                       where=f"{ctx.where}: folds {_listed(gaps)} (validation)", fix=_stratified_fix(ctx))
@@ -206,7 +207,7 @@ def check_members(ctx: CVContext) -> Iterator[Finding]:
     audit = _counted(ctx)
     if not _kfold_like(audit.splitter):
         raise Skip(f"{audit.splitter_name} is not a k-fold splitter")
-    k = facts.folds_per_repeat(audit.splitter)
+    k = splitters.folds_per_repeat(audit.splitter)
     small = audit.class_counts < k
     if not small.any():
         return
@@ -215,8 +216,8 @@ def check_members(ctx: CVContext) -> Iterator[Finding]:
                                                      audit.class_counts[small].tolist()))
     # a Repeated* splitter reshuffles each repetition, but every repetition is
     # a k-fold over the same classes: the shortage recurs in each of them
-    each = (f" in each of its {facts.repeats(audit.splitter)} repetitions"
-            if facts.is_repeated(audit.splitter) else "")
+    each = (f" in each of its {splitters.repeats(audit.splitter)} repetitions"
+            if splitters.is_repeated(audit.splitter) else "")
     message = (f"{audit.splitter_name} makes {k} folds{each}, but {int(small.sum())} classes have fewer examples "
                f"than that (class (examples): {listed}); those classes are missing from some validation folds"
                + (" in every repetition" if each else ""))
@@ -245,7 +246,7 @@ def check_sorted(ctx: CVContext) -> Iterator[Finding]:
     gaps = _fold_gaps(audit, audit.validation_counts)
     tail = f": the validation part of {_describe_gaps(gaps)}" if gaps else ""
     yield Finding("KD305", f"y comes sorted by class ({audit.label_runs} runs of equal labels over "
-                           f"{audit.n_samples} examples) and {facts.splitter_text(audit.splitter)} cuts contiguous "
+                           f"{audit.n_samples} examples) and {splitters.splitter_text(audit.splitter)} cuts contiguous "
                            f"blocks without shuffling, so each fold sees only a few classes{tail}.",
                   where=ctx.where, fix=_stratified_fix(ctx))
 
@@ -257,7 +258,7 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
         return
     if audit.split_error:
         what = f"{audit.splitter_name} refuses it: {audit.split_error}"
-    elif facts.is_stratified(audit.splitter):
+    elif splitters.is_stratified(audit.splitter):
         return
     else:
         what = (f"type_of_target calls it '{audit.target_type}', so {audit.reason} and the "
@@ -270,9 +271,9 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
 
 
 def _scikeras(ctx: CVContext):
-    if facts.wrapper_of(ctx.estimator) != "scikeras":
+    if splitters.wrapper_of(ctx.estimator) != "scikeras":
         raise Skip("not a scikeras wrapper")
-    return facts.final_estimator(ctx.estimator)
+    return splitters.final_estimator(ctx.estimator)
 
 
 def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
@@ -282,7 +283,7 @@ def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
     if build is None:
         return
     name = getattr(build, "__name__", "build")
-    versions = ctx.audit.versions if ctx.audit is not None else facts.installed_versions()
+    versions = ctx.audit.versions if ctx.audit is not None else splitters.installed_versions()
     version = versions.get("scikeras")
     yield Finding("KD307", f"{type(wrapper).__name__} was given build_fn={name}, the argument of the removed "
                            f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
@@ -305,7 +306,7 @@ def check_grid(ctx: CVContext) -> Iterator[Finding]:
     wrapper = _scikeras(ctx)
     if not ctx.grids:
         raise Skip("no parameter grid")
-    prefix = facts.step_prefix(ctx.estimator)
+    prefix = splitters.step_prefix(ctx.estimator)
     accepted = set(wrapper.get_params())
     arguments = build_parameters(wrapper)
     bad = []
@@ -360,12 +361,12 @@ def _audit(report: Report, estimator, X, y, groups, cv, halving: bool = False):
 
 def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     """The report for ``search.fit(X, y, groups=groups, **fit_params)``; nothing is fitted."""
-    if not facts.is_search(search):
+    if not splitters.is_search(search):
         raise TypeError(f"check_search needs a scikit-learn search (GridSearchCV, RandomizedSearchCV, "
                         f"HalvingGridSearchCV, ...), got {type(search).__name__}")
     if X is None:
         raise ValueError("check_search needs X, the data you would pass to search.fit")
-    title = f"kerasdoctor: {type(search).__name__} over {type(facts.final_estimator(search.estimator)).__name__}"
+    title = f"kerasdoctor: {type(search).__name__} over {type(splitters.final_estimator(search.estimator)).__name__}"
     report = Report(title=title)
     audit = _audit(report, search.estimator, X, y, groups, search.cv,
                    halving=type(search).__name__.startswith("Halving"))
@@ -379,7 +380,7 @@ def check_cv(estimator, X, y=None, groups=None, cv=5) -> Report:
         raise TypeError(f"check_cv needs a scikit-learn estimator, got {type(estimator).__name__}")
     if X is None:
         raise ValueError("check_cv needs X, the data you would pass to cross_val_score")
-    title = f"kerasdoctor: cross-validation of {type(facts.final_estimator(estimator)).__name__}"
+    title = f"kerasdoctor: cross-validation of {type(splitters.final_estimator(estimator)).__name__}"
     report = Report(title=title)
     audit = _audit(report, estimator, X, y, groups, cv)
     ctx = CVContext(audit, estimator, cv)
