@@ -1,4 +1,6 @@
-"""Judgements on a cross-validation or search around a Keras classifier (KD301-KD308, KD901).
+"""Judgements on a cross-validation or search around a Keras classifier (KD301-KD306, KD901).
+
+The scikeras checks run with them (KD307, KD308) are in `kerasdoctor.checks.scikeras`.
 
 The facts come from `kerasdoctor.inspect.cv.audit_folds`, which runs the
 splitter scikit-learn will really use; nothing here trains or splits.
@@ -6,7 +8,6 @@ splitter scikit-learn will really use; nothing here trains or splits.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -16,6 +17,7 @@ from ..inspect import cv as facts
 from ..inspect import splitters
 from ..inspect.names import user_name
 from . import Skip, crashed, run_checks
+from .scikeras import check_build_fn, check_grid
 
 SHOWN = 8   # classes or folds listed in a message before "..."
 
@@ -57,7 +59,7 @@ class CVContext:
 
 # ---- helpers ---------------------------------------------------------------------
 
-def _listed(items, limit: int = SHOWN) -> str:
+def listed(items, limit: int = SHOWN) -> str:
     items = list(items)
     shown = ", ".join(map(str, items[:limit]))
     return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
@@ -78,7 +80,7 @@ def _describe_gaps(gaps: dict[int, list]) -> str:
 
 
 def _plural_classes(classes) -> str:
-    return f"class {classes[0]}" if len(classes) == 1 else f"classes {_listed(classes)}"
+    return f"class {classes[0]}" if len(classes) == 1 else f"classes {listed(classes)}"
 
 
 def _best_k(audit) -> int:
@@ -181,7 +183,7 @@ def check_training_folds(ctx: CVContext) -> Iterator[Finding]:
         what = "the estimator learns its classes from the training part and can never predict the missing ones"
     yield Finding("KD302", f"With {splitters.splitter_text(audit.splitter)}, the training part of "
                            f"{_describe_gaps(gaps)}. {what}.",
-                  where=f"{ctx.where}: folds {_listed(gaps)} (training)", fix=_stratified_fix(ctx))
+                  where=f"{ctx.where}: folds {listed(gaps)} (training)", fix=_stratified_fix(ctx))
 
 
 def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
@@ -199,7 +201,7 @@ def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
         yield Finding("KD303", f"With {splitters.splitter_text(audit.splitter)}, the validation part of "
                                f"{_describe_gaps(gaps)}: per-class scores are undefined there and the folds' "
                                "scores are averaged over different sets of classes.",
-                      where=f"{ctx.where}: folds {_listed(gaps)} (validation)", fix=_stratified_fix(ctx))
+                      where=f"{ctx.where}: folds {listed(gaps)} (validation)", fix=_stratified_fix(ctx))
 
 
 def check_members(ctx: CVContext) -> Iterator[Finding]:
@@ -268,65 +270,6 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
                   fix=(stratified_fix(k, assign="cv = list({}.split(X, y.argmax(1)))")
                        + f"\n{ctx.call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
                        "stratifier (iterative-stratification's MultilabelStratifiedKFold)"))
-
-
-def _scikeras(ctx: CVContext):
-    if splitters.wrapper_of(ctx.estimator) != "scikeras":
-        raise Skip("not a scikeras wrapper")
-    return splitters.final_estimator(ctx.estimator)
-
-
-def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
-    """KD307 at runtime: a scikeras wrapper built with the legacy build_fn=."""
-    wrapper = _scikeras(ctx)
-    build = wrapper.get_params().get("build_fn")
-    if build is None:
-        return
-    name = getattr(build, "__name__", "build")
-    versions = ctx.audit.versions if ctx.audit is not None else splitters.installed_versions()
-    version = versions.get("scikeras")
-    yield Finding("KD307", f"{type(wrapper).__name__} was given build_fn={name}, the argument of the removed "
-                           f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
-                           "accepts build_fn with a deprecation warning.",
-                  severity=Severity.WARNING, where=f"{type(wrapper).__name__}(build_fn=...)",
-                  fix=f"{type(wrapper).__name__}(model={name}, ...)")
-
-
-def build_parameters(wrapper) -> set[str]:
-    params = wrapper.get_params()
-    build = params.get("model") or params.get("build_fn")
-    if not callable(build) or hasattr(build, "fit"):   # a Model instance, not a build function
-        return set()
-    return {name for name, p in inspect.signature(build).parameters.items()
-            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
-
-
-def check_grid(ctx: CVContext) -> Iterator[Finding]:
-    """KD308: grid keys that are build-function arguments but lack `model__`."""
-    wrapper = _scikeras(ctx)
-    if not ctx.grids:
-        raise Skip("no parameter grid")
-    prefix = splitters.step_prefix(ctx.estimator)
-    accepted = set(wrapper.get_params())
-    arguments = build_parameters(wrapper)
-    bad = []
-    for grid in ctx.grids:
-        for key in grid:
-            name = key[len(prefix):] if key.startswith(prefix) else None
-            # set_params accepts the wrapper's own parameters (constructor kwargs
-            # included, which scikeras routes to the build function) and any
-            # "model__"-style routed key; a bare build argument it rejects.
-            if name and "__" not in name and name not in accepted and name in arguments:
-                bad.append(key)
-    if not bad:
-        return
-    fixed = [{(f"{prefix}model__{k[len(prefix):]}" if k in bad else k): v for k, v in grid.items()}
-             for grid in ctx.grids]
-    shown = fixed[0] if len(fixed) == 1 else fixed
-    yield Finding("KD308", f"The grid keys {_listed(map(repr, bad))} are arguments of the build function but lack "
-                           f"the model__ prefix: scikeras rejects them with 'Invalid parameter' once the search "
-                           "starts fitting.",
-                  where=f"{ctx.name}.param_grid", fix=f"param_grid = {shown!r}")
 
 
 CHECKS = (
