@@ -21,7 +21,7 @@ from rich.table import Table
 
 from . import rules
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def quiet_tensorflow() -> None:

@@ -26,20 +26,16 @@ from rich.console import Console
 from rich.rule import Rule
 
 from .findings import Report
+from .inspect.splitters import is_search
 
 
 def diagnose(obj, kwargs: dict) -> Report:
     """The report for ``obj.fit(**kwargs)``, whatever kind of object obj is."""
     from . import check, check_search
 
-    if _is_search(obj):   # a scikit-learn search: kwargs are its fit's X, y, groups
+    if is_search(obj):   # a scikit-learn search: kwargs are its fit's X, y, groups
         return check_search(obj, **kwargs)
     return check(obj, **kwargs)
-
-
-def _is_search(obj) -> bool:
-    """A scikit-learn BaseSearchCV, told by its parts (no sklearn import for a Keras model)."""
-    return all(hasattr(obj, name) for name in ("estimator", "cv", "scoring", "refit"))
 
 
 def broken(recipe) -> Report:

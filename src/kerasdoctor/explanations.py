@@ -140,6 +140,8 @@ def _kd205(f: dict, m: str) -> Finding:
 
 
 def _kd302(f: dict, m: str) -> Finding:
+    from .fixes import stratified_fix
+
     index, size = f["index"], f["size"]
     return Finding("KD302", (
         f"scikeras learnt {size} classes from the training part of a fold and encodes them as 0..{size - 1}, "
@@ -148,8 +150,7 @@ def _kd302(f: dict, m: str) -> Finding:
         "classifiers, and it does not recognise scikeras' KerasClassifier) or an unshuffled KFold over "
         "label-sorted data."),
         where="cv (of the search or cross-validation)",
-        fix="from sklearn.model_selection import StratifiedKFold\n"
-            "cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)   # pass cv=cv to the search")
+        fix=stratified_fix(5, assign="cv = {}   # pass cv=cv to the search"))
 
 
 WORDING = {"KD101": _kd101, "KD104": _kd104, "KD201": _kd201, "KD202": _kd202,

@@ -1,4 +1,6 @@
-"""Judgements on a cross-validation or search around a Keras classifier (KD301-KD308, KD901).
+"""Judgements on a cross-validation or search around a Keras classifier (KD301-KD306, KD901).
+
+The scikeras checks run with them (KD307, KD308) are in `kerasdoctor.checks.scikeras`.
 
 The facts come from `kerasdoctor.inspect.cv.audit_folds`, which runs the
 splitter scikit-learn will really use; nothing here trains or splits.
@@ -6,14 +8,16 @@ splitter scikit-learn will really use; nothing here trains or splits.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..findings import Finding, Report, Severity
+from ..fixes import stratified_fix
 from ..inspect import cv as facts
+from ..inspect import splitters
 from ..inspect.names import user_name
 from . import Skip, crashed, run_checks
+from .scikeras import check_build_fn, check_grid
 
 SHOWN = 8   # classes or folds listed in a message before "..."
 
@@ -24,13 +28,38 @@ class CVContext:
     estimator: Any
     cv_given: Any
     grids: list[dict] = field(default_factory=list)   # the search's param_grid / param_distributions
-    call: str = "cross_val_score(clf, X, y, cv=cv)"   # how the fix hands the splitter over
-    where: str = "cv"
+    search: Any = None                                # the search; None for a cross-validation
+    _name: str | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The user's variable name for the search (else the estimator).
+
+        Looked up when a finding first needs it: `user_name` walks the stack
+        and reads the caller's variables, which a clean report never needs.
+        """
+        if self._name is None:
+            if self.search is not None:
+                self._name = user_name(self.search, "search")
+            else:
+                self._name = user_name(self.estimator, "clf")
+        return self._name
+
+    @property
+    def call(self) -> str:
+        """How the fix hands the splitter over."""
+        if self.search is not None:
+            return f"{self.name}.set_params(cv=cv)"
+        return f"cross_val_score({self.name}, X, y, cv=cv)"
+
+    @property
+    def where(self) -> str:
+        return f"{self.name}.cv" if self.search is not None else "cv"
 
 
 # ---- helpers ---------------------------------------------------------------------
 
-def _listed(items, limit: int = SHOWN) -> str:
+def listed(items, limit: int = SHOWN) -> str:
     items = list(items)
     shown = ", ".join(map(str, items[:limit]))
     return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
@@ -51,24 +80,20 @@ def _describe_gaps(gaps: dict[int, list]) -> str:
 
 
 def _plural_classes(classes) -> str:
-    return f"class {classes[0]}" if len(classes) == 1 else f"classes {_listed(classes)}"
+    return f"class {classes[0]}" if len(classes) == 1 else f"classes {listed(classes)}"
 
 
 def _best_k(audit) -> int:
     """The most folds (at most the current number, else 5) that put every class in every fold."""
-    wanted = facts.folds_per_repeat(audit.splitter) or 5
+    wanted = splitters.folds_per_repeat(audit.splitter) or 5
     return max(2, min(int(wanted), int(audit.class_counts.min())))
 
 
 def _stratified_splitter(audit, k: int) -> str:
     """Paste-able code for a stratified splitter of k folds that keeps the user's groups and repetitions."""
     splitter = audit.splitter
-    if facts.is_repeated(splitter):   # Repeated* always reshuffle; they take no shuffle= argument
-        name, args = "RepeatedStratifiedKFold", f"n_splits={k}, n_repeats={facts.repeats(splitter)}, random_state=0"
-    else:   # with groups, keep them apart and stratify as well as groups allow
-        name = "StratifiedGroupKFold" if facts.needs_groups(splitter) else "StratifiedKFold"
-        args = f"n_splits={k}, shuffle=True, random_state=0"
-    return f"from sklearn.model_selection import {name}\ncv = {name}({args})"
+    return stratified_fix(k, groups=splitters.needs_groups(splitter),
+                          repeats=splitters.repeats(splitter) if splitters.is_repeated(splitter) else None)
 
 
 def _stratified_fix(ctx: CVContext) -> str:
@@ -96,7 +121,7 @@ def _folds(ctx: CVContext) -> facts.FoldAudit:
 def _kfold_like(splitter) -> bool:
     """A k-fold splitter without groups (Repeated* ones included): each class needs n_splits examples."""
     name = type(splitter).__name__
-    return "KFold" in name and not facts.needs_groups(splitter) and facts.folds_per_repeat(splitter) is not None
+    return "KFold" in name and not splitters.needs_groups(splitter) and splitters.folds_per_repeat(splitter) is not None
 
 
 def _implicit(ctx: CVContext) -> bool:
@@ -106,8 +131,8 @@ def _implicit(ctx: CVContext) -> bool:
 def _sorted_unshuffled(audit) -> bool:
     splitter = audit.splitter
     k = len(audit.classes)
-    return (k >= 2 and facts.shuffles(splitter) is False and not facts.is_stratified(splitter)
-            and not facts.needs_groups(splitter) and audit.label_runs <= 2 * k)
+    return (k >= 2 and splitters.shuffles(splitter) is False and not splitters.is_stratified(splitter)
+            and not splitters.needs_groups(splitter) and audit.label_runs <= 2 * k)
 
 
 # ---- the checks --------------------------------------------------------------------
@@ -127,7 +152,7 @@ def check_stratified(ctx: CVContext) -> Iterator[Finding]:
         raise Skip("one-hot targets are KD306's concern")
     if not _implicit(ctx):
         raise Skip("the splitter was given explicitly; its folds are judged by KD302-KD305")
-    if facts.is_stratified(audit.splitter):
+    if splitters.is_stratified(audit.splitter):
         return
     yield Finding("KD301", f"{audit.reason}. The {len(audit.classes)} classes of this {audit.target_type} "
                            "target are not spread evenly over the folds.",
@@ -156,9 +181,9 @@ def check_training_folds(ctx: CVContext) -> Iterator[Finding]:
                 "missing classes, and that fold's score is wrong (no error is raised)")
     else:
         what = "the estimator learns its classes from the training part and can never predict the missing ones"
-    yield Finding("KD302", f"With {facts.splitter_text(audit.splitter)}, the training part of "
+    yield Finding("KD302", f"With {splitters.splitter_text(audit.splitter)}, the training part of "
                            f"{_describe_gaps(gaps)}. {what}.",
-                  where=f"{ctx.where}: folds {_listed(gaps)} (training)", fix=_stratified_fix(ctx))
+                  where=f"{ctx.where}: folds {listed(gaps)} (training)", fix=_stratified_fix(ctx))
 
 
 def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
@@ -168,15 +193,15 @@ def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
         raise Skip("the labels are sorted and the splitter does not shuffle: KD305 reports these folds")
     counts = audit.validation_counts.copy()
     if _kfold_like(audit.splitter):   # classes with fewer examples than folds are KD304's
-        counts[audit.class_counts < facts.folds_per_repeat(audit.splitter), :] = 1
+        counts[audit.class_counts < splitters.folds_per_repeat(audit.splitter), :] = 1
     big_enough = audit.validation_sizes >= len(audit.classes)
     counts[:, ~big_enough] = 1         # a fold smaller than the number of classes cannot hold them all
     gaps = _fold_gaps(audit, counts)
     if gaps:
-        yield Finding("KD303", f"With {facts.splitter_text(audit.splitter)}, the validation part of "
+        yield Finding("KD303", f"With {splitters.splitter_text(audit.splitter)}, the validation part of "
                                f"{_describe_gaps(gaps)}: per-class scores are undefined there and the folds' "
                                "scores are averaged over different sets of classes.",
-                      where=f"{ctx.where}: folds {_listed(gaps)} (validation)", fix=_stratified_fix(ctx))
+                      where=f"{ctx.where}: folds {listed(gaps)} (validation)", fix=_stratified_fix(ctx))
 
 
 def check_members(ctx: CVContext) -> Iterator[Finding]:
@@ -184,7 +209,7 @@ def check_members(ctx: CVContext) -> Iterator[Finding]:
     audit = _counted(ctx)
     if not _kfold_like(audit.splitter):
         raise Skip(f"{audit.splitter_name} is not a k-fold splitter")
-    k = facts.folds_per_repeat(audit.splitter)
+    k = splitters.folds_per_repeat(audit.splitter)
     small = audit.class_counts < k
     if not small.any():
         return
@@ -193,8 +218,8 @@ def check_members(ctx: CVContext) -> Iterator[Finding]:
                                                      audit.class_counts[small].tolist()))
     # a Repeated* splitter reshuffles each repetition, but every repetition is
     # a k-fold over the same classes: the shortage recurs in each of them
-    each = (f" in each of its {facts.repeats(audit.splitter)} repetitions"
-            if facts.is_repeated(audit.splitter) else "")
+    each = (f" in each of its {splitters.repeats(audit.splitter)} repetitions"
+            if splitters.is_repeated(audit.splitter) else "")
     message = (f"{audit.splitter_name} makes {k} folds{each}, but {int(small.sum())} classes have fewer examples "
                f"than that (class (examples): {listed}); those classes are missing from some validation folds"
                + (" in every repetition" if each else ""))
@@ -223,7 +248,7 @@ def check_sorted(ctx: CVContext) -> Iterator[Finding]:
     gaps = _fold_gaps(audit, audit.validation_counts)
     tail = f": the validation part of {_describe_gaps(gaps)}" if gaps else ""
     yield Finding("KD305", f"y comes sorted by class ({audit.label_runs} runs of equal labels over "
-                           f"{audit.n_samples} examples) and {facts.splitter_text(audit.splitter)} cuts contiguous "
+                           f"{audit.n_samples} examples) and {splitters.splitter_text(audit.splitter)} cuts contiguous "
                            f"blocks without shuffling, so each fold sees only a few classes{tail}.",
                   where=ctx.where, fix=_stratified_fix(ctx))
 
@@ -235,75 +260,16 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
         return
     if audit.split_error:
         what = f"{audit.splitter_name} refuses it: {audit.split_error}"
-    elif facts.is_stratified(audit.splitter):
+    elif splitters.is_stratified(audit.splitter):
         return
     else:
         what = (f"type_of_target calls it '{audit.target_type}', so {audit.reason} and the "
                 f"{len(audit.classes)} classes are not stratified")
     k = _best_k(audit)
     yield Finding("KD306", f"y is one-hot ({audit.n_samples} x {len(audit.classes)}); {what}.", where=ctx.where,
-                  fix=("from sklearn.model_selection import StratifiedKFold\n"
-                       f"cv = list(StratifiedKFold(n_splits={k}, shuffle=True, random_state=0).split(X, y.argmax(1)))"
-                       f"\n{ctx.call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
+                  fix=(stratified_fix(k, assign="cv = list({}.split(X, y.argmax(1)))")
+                       + f"\n{ctx.call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
                        "stratifier (iterative-stratification's MultilabelStratifiedKFold)"))
-
-
-def _scikeras(ctx: CVContext):
-    if facts.wrapper_of(ctx.estimator) != "scikeras":
-        raise Skip("not a scikeras wrapper")
-    return facts.final_estimator(ctx.estimator)
-
-
-def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
-    """KD307 at runtime: a scikeras wrapper built with the legacy build_fn=."""
-    wrapper = _scikeras(ctx)
-    build = wrapper.get_params().get("build_fn")
-    if build is None:
-        return
-    name = getattr(build, "__name__", "build")
-    version = facts.installed_versions().get("scikeras")
-    yield Finding("KD307", f"{type(wrapper).__name__} was given build_fn={name}, the argument of the removed "
-                           f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
-                           "accepts build_fn with a deprecation warning.",
-                  severity=Severity.WARNING, where=f"{type(wrapper).__name__}(build_fn=...)",
-                  fix=f"{type(wrapper).__name__}(model={name}, ...)")
-
-
-def build_parameters(wrapper) -> set[str]:
-    params = wrapper.get_params()
-    build = params.get("model") or params.get("build_fn")
-    if not callable(build) or hasattr(build, "fit"):   # a Model instance, not a build function
-        return set()
-    return {name for name, p in inspect.signature(build).parameters.items()
-            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
-
-
-def check_grid(ctx: CVContext) -> Iterator[Finding]:
-    """KD308: grid keys that are build-function arguments but lack `model__`."""
-    wrapper = _scikeras(ctx)
-    if not ctx.grids:
-        raise Skip("no parameter grid")
-    prefix = facts.step_prefix(ctx.estimator)
-    accepted = set(wrapper.get_params())
-    arguments = build_parameters(wrapper)
-    bad = []
-    for grid in ctx.grids:
-        for key in grid:
-            name = key[len(prefix):] if key.startswith(prefix) else None
-            # set_params accepts the wrapper's own parameters (constructor kwargs
-            # included, which scikeras routes to the build function) and any
-            # "model__"-style routed key; a bare build argument it rejects.
-            if name and "__" not in name and name not in accepted and name in arguments:
-                bad.append(key)
-    if not bad:
-        return
-    fixed = [{(f"{prefix}model__{k[len(prefix):]}" if k in bad else k): v for k, v in grid.items()}
-             for grid in ctx.grids]
-    shown = fixed[0] if len(fixed) == 1 else fixed
-    yield Finding("KD308", f"The grid keys {_listed(map(repr, bad))} are arguments of the build function but lack "
-                           f"the model__ prefix: scikeras rejects them with 'Invalid parameter' once the search "
-                           "starts fitting.",
-                  where=f"{ctx.where.rsplit('.', 1)[0]}.param_grid", fix=f"param_grid = {shown!r}")
 
 
 CHECKS = (
@@ -328,9 +294,9 @@ def _grids(search) -> list[dict]:
     return [grid] if isinstance(grid, dict) else [dict(g) for g in grid]
 
 
-def _audit(report: Report, estimator, X, y, groups, cv):
+def _audit(report: Report, estimator, X, y, groups, cv, halving: bool = False):
     try:
-        return facts.audit_folds(estimator, X, y, groups, cv)
+        return facts.audit_folds(estimator, X, y, groups, cv, halving)
     except Exception as error:   # never let the audit stop the user's program
         report.findings.append(crashed("audit-folds", error))
         return None
@@ -338,20 +304,16 @@ def _audit(report: Report, estimator, X, y, groups, cv):
 
 def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     """The report for ``search.fit(X, y, groups=groups, **fit_params)``; nothing is fitted."""
-    if not (hasattr(search, "estimator") and hasattr(search, "cv")):
+    if not splitters.is_search(search):
         raise TypeError(f"check_search needs a scikit-learn search (GridSearchCV, RandomizedSearchCV, "
                         f"HalvingGridSearchCV, ...), got {type(search).__name__}")
     if X is None:
         raise ValueError("check_search needs X, the data you would pass to search.fit")
-    name = user_name(search, "search")
-    title = f"kerasdoctor: {type(search).__name__} over {type(facts.final_estimator(search.estimator)).__name__}"
+    title = f"kerasdoctor: {type(search).__name__} over {type(splitters.final_estimator(search.estimator)).__name__}"
     report = Report(title=title)
-    audit = _audit(report, search.estimator, X, y, groups, search.cv)
-    if audit is not None and type(search).__name__.startswith("Halving"):
-        audit.reason += ("; each halving iteration trains on a subsample of these training parts, "
-                         "so early iterations lack even more examples per class")
-    ctx = CVContext(audit, search.estimator, search.cv, _grids(search),
-                    call=f"{name}.set_params(cv=cv)", where=f"{name}.cv")
+    audit = _audit(report, search.estimator, X, y, groups, search.cv,
+                   halving=type(search).__name__.startswith("Halving"))
+    ctx = CVContext(audit, search.estimator, search.cv, _grids(search), search=search)
     return report.extend(run_checks(CHECKS, ctx, title))
 
 
@@ -361,9 +323,8 @@ def check_cv(estimator, X, y=None, groups=None, cv=5) -> Report:
         raise TypeError(f"check_cv needs a scikit-learn estimator, got {type(estimator).__name__}")
     if X is None:
         raise ValueError("check_cv needs X, the data you would pass to cross_val_score")
-    name = user_name(estimator, "clf")
-    title = f"kerasdoctor: cross-validation of {type(facts.final_estimator(estimator)).__name__}"
+    title = f"kerasdoctor: cross-validation of {type(splitters.final_estimator(estimator)).__name__}"
     report = Report(title=title)
     audit = _audit(report, estimator, X, y, groups, cv)
-    ctx = CVContext(audit, estimator, cv, call=f"cross_val_score({name}, X, y, cv=cv)", where="cv")
+    ctx = CVContext(audit, estimator, cv)
     return report.extend(run_checks(CHECKS, ctx, title))

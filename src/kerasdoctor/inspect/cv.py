@@ -2,7 +2,7 @@
 
 `audit_folds` works out the splitter scikit-learn will really use (exactly as
 `GridSearchCV.fit` / `cross_validate` do: ``check_cv(cv, y,
-classifier=is_classifier(estimator))``), runs that splitter's own
+classifier=is_classifier(estimator))``, see `kerasdoctor.inspect.splitters`), runs that splitter's own
 ``split(X, y, groups)`` once, and counts every class in every fold's training
 and validation part. No judgement here: `kerasdoctor.checks.cv` judges.
 
@@ -15,84 +15,11 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any
 
-DISTRIBUTIONS = ("scikit-learn", "scikeras", "keras")
+from .splitters import choose_splitter, describe_estimator, estimator_kind, installed_versions, wrapper_of
+
 CLASSIFICATION_TARGETS = ("binary", "multiclass")
-
-
-def installed_versions() -> dict[str, str | None]:
-    """The installed versions of scikit-learn, scikeras and Keras (None: not installed)."""
-    from packaging.version import Version
-
-    found = {}
-    for name in DISTRIBUTIONS:
-        try:
-            found[name] = str(Version(metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            found[name] = None
-    return found
-
-
-# ---- the estimator -----------------------------------------------------------
-
-def final_estimator(estimator):
-    """The last step of a (nested) Pipeline, the estimator itself otherwise."""
-    while hasattr(estimator, "steps") and estimator.steps:
-        estimator = estimator.steps[-1][1]
-    return estimator
-
-
-def step_prefix(estimator) -> str:
-    """The grid-key prefix that reaches the final estimator ("" or "clf__" ...)."""
-    prefix = ""
-    while hasattr(estimator, "steps") and estimator.steps:
-        name, estimator = estimator.steps[-1]
-        prefix += f"{name}__"
-    return prefix
-
-
-def wrapper_of(estimator) -> str | None:
-    """"scikeras" or "keras" (keras.wrappers.SKLearn*) for a Keras wrapper, else None."""
-    module = type(final_estimator(estimator)).__module__
-    if module.split(".")[0] == "scikeras":
-        return "scikeras"
-    if module.split(".")[0] == "keras" and ".wrappers" in module:
-        return "keras"
-    return None
-
-
-def estimator_kind(estimator) -> str:
-    """"classifier", "regressor" or "unknown", by what the estimator *is*.
-
-    Deliberately broader than `sklearn.base.is_classifier`: scikeras'
-    KerasClassifier subclasses ClassifierMixin and sets
-    ``_estimator_type = "classifier"``, yet scikit-learn >= 1.6 reads only
-    ``__sklearn_tags__`` and does not recognise it. The kind is what the user
-    meant; `is_classifier` is what scikit-learn will do with it.
-    """
-    from sklearn.base import ClassifierMixin, RegressorMixin, is_classifier, is_regressor
-
-    final = final_estimator(estimator)
-    if is_classifier(estimator) or isinstance(final, ClassifierMixin) or \
-            getattr(final, "_estimator_type", None) == "classifier":
-        return "classifier"
-    if is_regressor(estimator) or isinstance(final, RegressorMixin) or \
-            getattr(final, "_estimator_type", None) == "regressor":
-        return "regressor"
-    return "unknown"
-
-
-def describe_estimator(estimator, versions: dict[str, str | None]) -> str:
-    """"scikeras 0.13.0's KerasClassifier", "Keras 3.15.0's keras.wrappers.SKLearnClassifier", ..."""
-    name = type(final_estimator(estimator)).__name__
-    wrapper = wrapper_of(estimator)
-    if wrapper == "scikeras":
-        return f"scikeras {versions.get('scikeras')}'s {name}"
-    if wrapper == "keras":
-        return f"Keras {versions.get('keras')}'s keras.wrappers.{name}"
-    return name
 
 
 # ---- the target --------------------------------------------------------------
@@ -192,71 +119,25 @@ def onehot_labels(y):
     return y.argmax(axis=1)
 
 
-def target_type(y, labels: Labels | None) -> str:
+def target_type(y, labels: Labels | None, array=None) -> str:
     """`sklearn.utils.multiclass.type_of_target`, without a second pass over 10M integer labels.
 
     For a 1-D integer array type_of_target depends only on its set of values
     ("binary" for at most two, "multiclass" otherwise), so the classes stand
     in for the whole vector; anything else is handed to type_of_target as is.
+    ``array``: ``np.asarray(y)`` when the caller has it already (a list y is
+    copied by each np.asarray).
     """
     import numpy as np
     from sklearn.utils.multiclass import type_of_target
 
-    array = np.asarray(y) if not hasattr(y, "dtype") else y
+    if hasattr(y, "dtype"):
+        array = y
+    elif array is None:
+        array = np.asarray(y)
     if labels is not None and getattr(array, "ndim", 0) == 1 and array.dtype.kind in "iu":
         return type_of_target(np.asarray(labels.classes))
     return type_of_target(y)
-
-
-# ---- the splitter ------------------------------------------------------------
-
-def splitter_text(splitter) -> str:
-    name = type(splitter).__name__
-    if name == "_CVIterableWrapper":
-        return f"{len(splitter.cv)} precomputed (train, validation) splits"
-    return repr(splitter).replace("\n", " ")
-
-
-def is_stratified(splitter) -> bool:
-    return "Stratified" in type(splitter).__name__
-
-
-def needs_groups(splitter) -> bool:
-    return "Group" in type(splitter).__name__
-
-
-def is_repeated(splitter) -> bool:
-    """RepeatedKFold, RepeatedStratifiedKFold (and look-alikes): k-fold run n_repeats times, reshuffled each time."""
-    return type(splitter).__name__.startswith("Repeated") and hasattr(splitter, "n_repeats")
-
-
-def repeats(splitter) -> int:
-    """How many times the splitter runs its k-fold (1 unless it is a Repeated* splitter)."""
-    return int(splitter.n_repeats) if is_repeated(splitter) else 1
-
-
-def folds_per_repeat(splitter) -> int | None:
-    """The splitter's n_splits: for a Repeated* splitter, the folds of each repetition (None: unknown).
-
-    scikit-learn's Repeated* splitters have no n_splits attribute: they keep it
-    in ``cvargs`` for the KFold they build each repetition, and their public
-    ``get_n_splits()`` is n_splits x n_repeats.
-    """
-    n = getattr(splitter, "n_splits", None)
-    if n is not None:
-        return int(n)
-    try:
-        return int(splitter.get_n_splits()) // repeats(splitter)
-    except (AttributeError, TypeError, ValueError):   # e.g. LeaveOneOut needs X to count its splits
-        return None
-
-
-def shuffles(splitter) -> bool | None:
-    """Whether the splitter shuffles (None: not a notion it has, e.g. precomputed)."""
-    name = type(splitter).__name__
-    if "ShuffleSplit" in name or name.startswith("Repeated"):
-        return True
-    return getattr(splitter, "shuffle", None)
 
 
 # ---- the audit -----------------------------------------------------------------
@@ -336,27 +217,6 @@ class FoldAudit:
         return audit_html(self)
 
 
-def choose_splitter(estimator, cv, y, versions: dict[str, str | None]) -> tuple[Any, str]:
-    """The splitter `check_cv` returns for this estimator and target, and why."""
-    from sklearn.base import is_classifier
-    from sklearn.model_selection import check_cv
-
-    classifier = is_classifier(estimator)
-    splitter = check_cv(cv, y, classifier=classifier)
-    if cv is None or isinstance(cv, int):
-        k = 5 if cv is None else cv
-        recognised = "recognises" if classifier else "does not recognise"
-        why = (f"scikit-learn {versions.get('scikit-learn')} {recognised} "
-               f"{describe_estimator(estimator, versions)} as a classifier "
-               f"(sklearn.base.is_classifier is {classifier})")
-        if classifier and not is_stratified(splitter):
-            why += ", but the target is not binary or multiclass"
-        return splitter, f"{why}, so cv={k} means {splitter_text(splitter)}"
-    if type(splitter).__name__ == "_CVIterableWrapper":
-        return splitter, f"cv is a list of {splitter_text(splitter)}"
-    return splitter, f"cv={splitter_text(splitter)}, given explicitly"
-
-
 def _base_audit(estimator, cv) -> FoldAudit:
     from sklearn.base import is_classifier
 
@@ -373,12 +233,12 @@ def n_rows(X) -> int:
     return len(X)
 
 
-def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
+def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) -> FoldAudit:
     """The facts of a cross-validation: splitter used and why, classes per fold.
 
     Never fits anything, and never consumes a one-shot iterator of splits
     (`check_cv` would turn it into a list, using it up; the audit then says
-    so instead of looking).
+    so instead of looking). ``halving``: the cv of a Halving*SearchCV.
     """
     import numpy as np
 
@@ -391,27 +251,26 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
         return audit
     audit.n_samples = n_rows(X)
     if y is None:
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
         audit.skipped = "no y given: there are no classes to count"
         return audit
     if audit.kind == "regressor":
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
         audit.skipped = f"{audit.estimator} is a regressor: folds need no classes"
         return audit
 
-    onehot = onehot_labels(y) if getattr(np.asarray(y), "ndim", 1) == 2 else None
+    array = np.asarray(y)   # once: a list y is copied by each np.asarray
+    onehot = onehot_labels(array) if array.ndim == 2 else None
     audit.onehot = onehot is not None
-    flat = np.asarray(y)
-    if flat.ndim == 2 and flat.shape[1] == 1:
-        flat = flat.ravel()
+    flat = array.ravel() if array.ndim == 2 and array.shape[1] == 1 else array
     labels = Labels.of(onehot if onehot is not None else flat) if (onehot is not None or flat.ndim == 1) else None
     # 1-D integer labels are "binary" or "multiclass" whatever their values;
     # which of the two is known once the folds' counts give the classes.
     known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
     try:
-        if not known_classification:
-            audit.target_type = target_type(y, labels)
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions)
+        if not known_classification:   # type_of_target reads the whole y: once, here
+            audit.target_type = target_type(y, labels, array)
+        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
     except ValueError as error:
         # type_of_target refuses y (NaN or inf labels, mixed types); check_cv(cv, y) and the
         # estimators' fit (check_classification_targets) validate y the same way.
@@ -423,12 +282,14 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5) -> FoldAudit:
     if groups is not None:
         audit.n_groups = len(np.unique(np.asarray(groups)))
     if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):
-        audit.target_type = target_type(y, labels)
+        if known_classification:
+            audit.target_type = target_type(y, labels, array)
         audit.skipped = (f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
                          "not a classification whose classes folds must hold")
         return audit
     _count_folds(audit, labels, X, y, groups)
-    audit.target_type = target_type(y, labels)
+    if known_classification:   # the classes are known now, from the folds' counts
+        audit.target_type = target_type(y, labels, array)
     return audit
 
 

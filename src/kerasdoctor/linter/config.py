@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import rules
 from ..findings import Finding, Severity
-from .files import DEFAULT_EXCLUDES, Pattern, patterns
+from .files import Pattern, default_excludes, patterns
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,7 +60,7 @@ def severity(value, where: str) -> Severity:
 class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    exclude: list[Pattern] = field(default_factory=lambda: patterns(DEFAULT_EXCLUDES, os.getcwd()))
+    exclude: list[Pattern] = field(default_factory=default_excludes)
     severity: Severity = Severity.INFO
     fail_on: Severity | None = None           # None: the reporting threshold
     use_gitignore: bool = True

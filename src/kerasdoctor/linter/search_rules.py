@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from ..fixes import stratified_fix
 from . import known
 from .tracker import ESTIMATOR, FUNCTION, GRID, Scope, Tracker, argument, keyword
 
@@ -17,16 +18,16 @@ def legacy_import(tracker: Tracker, s: ast.Import | ast.ImportFrom, scope: Scope
         module = known.normalise(s.module)
         names = [a.name for a in s.names]
         if module == legacy or (module == "keras.wrappers" and "scikit_learn" in names):
-            wrappers = [n for n in names if n in ("KerasClassifier", "KerasRegressor")] or ["KerasClassifier"]
-            tracker.emit("KD307", s, f"`{ast.unparse(s)}`: the module was removed from Keras; "
-                                     f"scikeras provides the wrappers",
-                         f"from scikeras.wrappers import {', '.join(wrappers)}")
+            _removed_module(tracker, s, [n for n in names if n in ("KerasClassifier", "KerasRegressor")])
         return
     for alias in s.names:
         if known.normalise(alias.name) == legacy:
-            tracker.emit("KD307", s, f"`{ast.unparse(s)}`: the module was removed from Keras; "
-                                     f"scikeras provides the wrappers",
-                         "from scikeras.wrappers import KerasClassifier")
+            _removed_module(tracker, s, [])
+
+
+def _removed_module(tracker: Tracker, s: ast.Import | ast.ImportFrom, wrappers: list[str]) -> None:
+    tracker.emit("KD307", s, f"`{ast.unparse(s)}`: the module was removed from Keras; scikeras provides the wrappers",
+                 f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}")
 
 
 def wrapper_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
@@ -74,8 +75,7 @@ def _unstratified(tracker: Tracker, call: ast.Call, q: str, estimator) -> None:
     tracker.emit("KD301", call,
                  f"`{q.rsplit('.', 1)[1]}` with {what} around scikeras' KerasClassifier: scikit-learn >= 1.6 "
                  f"does not recognise it as a classifier, so the folds are not stratified and may miss classes",
-                 f"from sklearn.model_selection import StratifiedKFold\n"
-                 f"cv=StratifiedKFold(n_splits={n}, shuffle=True, random_state=0)")
+                 stratified_fix(n, assign="cv={}"))
 
 
 def _unprefixed(tracker: Tracker, grid_node: ast.AST | None, estimator, scope: Scope) -> None:

@@ -132,7 +132,7 @@ class Tracker:
 
     def _call_of(self, q: str, call: ast.Call) -> Value | None:
         if known.is_dataset_constructor(q):
-            subset = _keyword(call, "subset")
+            subset = keyword(call, "subset")
             if type(subset) is ast.Constant and subset.value == "both":
                 return Value(TUPLE, info={"items": [Value(DATASET), Value(DATASET)]})
             return Value(DATASET)
@@ -340,10 +340,11 @@ class Tracker:
         return Value(MODEL_CLASS, node=s, info={"class": info}) if is_model else None
 
 
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    for keyword in call.keywords:
-        if keyword.arg == name:
-            return keyword.value
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    """The argument given as ``name=``, or None."""
+    for given in call.keywords:
+        if given.arg == name:
+            return given.value
     return None
 
 
@@ -352,16 +353,13 @@ def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     args = call.args
     if len(args) > position and not any(type(a) is ast.Starred for a in args[:position + 1]):
         return args[position]
-    return _keyword(call, name)
-
-
-keyword = _keyword
+    return keyword(call, name)
 
 
 def _tfds_load(call: ast.Call) -> Value | None:
     """tfds.load: a dataset for one split given as a string; (datasets, info) with with_info=True."""
-    split = _keyword(call, "split")
-    with_info = _keyword(call, "with_info")
+    split = keyword(call, "split")
+    with_info = keyword(call, "with_info")
     if type(split) is ast.Constant and isinstance(split.value, str):
         result = Value(DATASET)
     elif type(split) is ast.List and all(type(e) is ast.Constant for e in split.elts):

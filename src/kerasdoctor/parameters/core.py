@@ -60,13 +60,9 @@ def embedding(layer, shape):
     return Formula("vocab × dim", text, {"embeddings": "vocab × dim"})
 
 
-def _conv_in(layer, shape) -> int:
-    return channels(layer, shape)
-
-
 @formula_for("keras.src.layers.convolutional.base_conv.BaseConv")
 def conv(layer, shape):
-    cin, groups = _conv_in(layer, shape), getattr(layer, "groups", 1)
+    cin, groups = channels(layer, shape), getattr(layer, "groups", 1)
     per_group = f"({cin} / {groups})" if groups > 1 else str(cin)
     k = times(*layer.kernel_size)
     sym = " × ".join(["k"] * len(layer.kernel_size)) + (" × (cin / groups)" if groups > 1 else " × cin") + " × cout"
@@ -77,7 +73,7 @@ def conv(layer, shape):
 
 @formula_for("keras.src.layers.convolutional.base_conv_transpose.BaseConvTranspose")
 def conv_transpose(layer, shape):
-    cin = _conv_in(layer, shape)
+    cin = channels(layer, shape)
     sym = " × ".join(["k"] * len(layer.kernel_size)) + " × cout × cin"
     text = plus_bias(f"{times(*layer.kernel_size)} × {layer.filters} × {cin}", layer.use_bias, str(layer.filters))
     return Formula(plus_bias(sym, layer.use_bias, "cout"), text, {"kernel": sym, "bias": "cout"})
@@ -85,7 +81,7 @@ def conv_transpose(layer, shape):
 
 @formula_for("keras.src.layers.convolutional.base_depthwise_conv.BaseDepthwiseConv")
 def depthwise_conv(layer, shape):
-    cin, dm = _conv_in(layer, shape), layer.depth_multiplier
+    cin, dm = channels(layer, shape), layer.depth_multiplier
     sym = " × ".join(["k"] * len(layer.kernel_size)) + " × cin × depth_multiplier"
     text = plus_bias(f"{times(*layer.kernel_size)} × {cin} × {dm}", layer.use_bias, f"{cin} × {dm}")
     return Formula(plus_bias(sym, layer.use_bias, "cin × depth_multiplier"), text,
@@ -94,7 +90,7 @@ def depthwise_conv(layer, shape):
 
 @formula_for("keras.src.layers.convolutional.base_separable_conv.BaseSeparableConv")
 def separable_conv(layer, shape):
-    cin, dm, k = _conv_in(layer, shape), layer.depth_multiplier, layer.kernel_size
+    cin, dm, k = channels(layer, shape), layer.depth_multiplier, layer.kernel_size
     sym = (" × ".join(["k"] * len(k)) + " × cin × depth_multiplier + cin × depth_multiplier × cout")
     text = plus_bias(f"{times(*k)} × {cin} × {dm} + {cin} × {dm} × {layer.filters}", layer.use_bias,
                      str(layer.filters))

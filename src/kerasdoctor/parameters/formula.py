@@ -61,10 +61,6 @@ def lookup(layer_or_class) -> Callable | None:
     return None
 
 
-def registered_classes() -> set:
-    return set(_REGISTRY)
-
-
 def apply(layer, shape=None) -> Formula | None:
     """The formula for a built layer, or None when there is none for its class."""
     fn = lookup(layer)

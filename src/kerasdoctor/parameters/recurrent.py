@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import keras
 
-from .formula import Formula, apply, first_shape, formula_for, times
+from .formula import Formula, apply, channels, first_shape, formula_for, times
 
 L = keras.layers
 
@@ -81,8 +81,7 @@ def gru_cell(cell, shape):
 
 @formula_for("keras.src.layers.rnn.conv_lstm.ConvLSTMCell")
 def conv_lstm_cell(cell, shape):
-    shape = first_shape(shape)
-    cin = int(shape[1] if cell.data_format == "channels_first" else shape[-1])
+    cin = channels(cell, shape)
     f, k = cell.filters, times(*cell.kernel_size)
     ks = " × ".join(["k"] * len(cell.kernel_size))
     gates = [("kernel", "..., "), ("recurrent_kernel", "..., "), ("bias", "")]
@@ -98,10 +97,7 @@ def conv_lstm_cell(cell, shape):
 @formula_for(L.RNN)
 def rnn(layer, shape):
     # RNN.build builds the cell on one time step's shape; the cell's formula is the layer's.
-    cell = apply(layer.cell)
-    if cell is None:
-        return None
-    return cell
+    return apply(layer.cell)
 
 
 @formula_for(L.StackedRNNCells)
