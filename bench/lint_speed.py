@@ -5,7 +5,7 @@ ours is `kerasdoctor.linter.engine.lint_source` (ast.parse, the tracker and
 every rule, the suppression scan); pyflakes' is `ast.parse` followed by
 `pyflakes.checker.Checker(tree, filename)`, which is what `pyflakes.api.check`
 does minus the reporter's printing. kerasdoctor pauses the cyclic garbage
-collector per file (see engine._no_cyclic_gc); a second line gives pyflakes
+collector per file (see kerasdoctor.gcpause); a second line gives pyflakes
 the same pause, so the analysis itself is compared too. Reading and decoding files is excluded for
 both. The corpus: the recipes, the tests, and the installed keras package's
 source files (a realistic mix of scripts and library code).
@@ -23,7 +23,8 @@ from _common import median_seconds
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kerasdoctor.linter.engine import _no_cyclic_gc, lint_source  # noqa: E402
+from kerasdoctor.gcpause import paused_gc  # noqa: E402
+from kerasdoctor.linter.engine import lint_source  # noqa: E402
 from kerasdoctor.linter.source import Source  # noqa: E402
 
 
@@ -60,7 +61,7 @@ def run_pyflakes_without_gc(texts):
     from pyflakes.checker import Checker
 
     for path, text in texts:
-        with _no_cyclic_gc():
+        with paused_gc():
             check_one(Checker, path, text)
 
 

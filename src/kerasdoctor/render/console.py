@@ -6,6 +6,8 @@ import io
 
 from rich.console import Console
 
+from ..gcpause import paused_gc
+
 HTML_CODE_FORMAT = '<pre style="font-family:monospace">{code}</pre>'
 
 
@@ -21,11 +23,13 @@ def to_text(renderable, width: int = 100, color: bool = False, crop: bool = True
     """Wrapped at ``width``, without trailing blanks; ``crop=False`` keeps lines
     that may not wrap (code to paste) whole, at some cost for large tables."""
     console = _console(width, color)
-    console.print(renderable, crop=crop)
+    with paused_gc():
+        console.print(renderable, crop=crop)
     return "\n".join(line.rstrip() for line in console.file.getvalue().rstrip("\n").split("\n"))
 
 
 def to_html(renderable, css_class: str, width: int = 100) -> str:
     console = _console(width, color=True, record=True)
-    console.print(renderable)
+    with paused_gc():
+        console.print(renderable)
     return f'<div class="{css_class}">{console.export_html(inline_styles=True, code_format=HTML_CODE_FORMAT)}</div>'
