@@ -336,10 +336,6 @@ def is_installed() -> bool:
     return _session is not None
 
 
-def current_session() -> Session | None:
-    return _session
-
-
 @contextlib.contextmanager
 def installed(strict: bool = False, on_fail: str = "warn", **caps):
     """``with kd.installed(...) as session:`` hooks for a block; the state before it comes back after."""

@@ -27,7 +27,8 @@ def _activation_name(fn) -> str | None:
     return name if name else None
 
 
-def _producer(tensor):
+def producer(tensor):
+    """(layer, node) that made a symbolic tensor; (None, None) for one Keras did not make."""
     history = getattr(tensor, "_keras_history", None)
     if not history:
         return None, None
@@ -41,7 +42,7 @@ def output_activation(tensor, max_depth: int = 50) -> str | None:
     """The activation applied last before ``tensor`` ("softmax", "sigmoid",
     "linear", "relu", ...), or None when a layer on the way is not understood."""
     for _ in range(max_depth):
-        layer, node = _producer(tensor)
+        layer, node = producer(tensor)
         if layer is None:
             return None
         kind = type(layer).__name__

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .heads import output_activation, producer
 from .losses import OutputLosses, losses_per_output
 
 
@@ -94,17 +95,16 @@ def _input_label(key: str, tensor) -> str:
     # name ("input_layer_3") is the one summary() shows.
     if not key.startswith("keras_tensor"):
         return key
-    history = getattr(tensor, "_keras_history", None)
-    return history[0].name if history else key
+    layer, _ = producer(tensor)
+    return layer.name if layer is not None else key
 
 
 def _output_names(model, outputs) -> list[str]:
     names = getattr(model, "output_names", None)
     if names and len(names) == len(outputs):
         return list(names)
-    return [getattr(t, "_keras_history", [None])[0].name
-            if getattr(t, "_keras_history", None) else f"output_{i}"
-            for i, t in enumerate(outputs)]
+    layers = [producer(t)[0] for t in outputs]
+    return [layer.name if layer is not None else f"output_{i}" for i, layer in enumerate(layers)]
 
 
 def _custom_training(model) -> str | None:
@@ -134,8 +134,6 @@ def model_facts(model) -> ModelFacts:
         flat_outputs = None
     outputs = None
     if flat_outputs is not None:
-        from .heads import output_activation
-
         outputs = [OutputFacts(i, name, _shape(t), output_activation(t))
                    for i, (name, t) in enumerate(zip(_output_names(model, flat_outputs), flat_outputs))]
     return ModelFacts(
