@@ -12,7 +12,7 @@ from _common import median_seconds, report
 
 import numpy as np  # noqa: E402
 
-from kerasdoctor.inspect.targets import target_facts  # noqa: E402
+from kerasdoctor.facts.targets import target_facts  # noqa: E402
 
 if __name__ == "__main__":
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 5

@@ -86,7 +86,7 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5):
     """The facts of a cross-validation: the splitter scikit-learn will use and why, the installed
     versions, and per fold the training and validation examples of each class (``.table``,
     ``.plot()``). Nothing is fitted."""
-    from .inspect.cv import audit_folds as _audit_folds
+    from .facts.cv import audit_folds as _audit_folds
 
     return _audit_folds(estimator, X, y, groups, cv)
 

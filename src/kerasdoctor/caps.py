@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 
-from .inspect.data import DEFAULT_BATCH, data_facts, is_tf_dataset, split_validation
+from .facts.data import DEFAULT_BATCH, data_facts, is_tf_dataset, split_validation
 
 
 def _array_batches(n_examples, batch_size) -> int | None:

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.rule import Rule
 
 from .findings import Report
-from .inspect.splitters import is_search
+from .facts.splitters import is_search
 
 
 def diagnose(obj, kwargs: dict) -> Report:

@@ -7,7 +7,7 @@ comes, in order of preference, from
 
 1. the checks, run on the call's own arguments: a finding of the same family
    speaks in the user's terms (their variable names, their shapes);
-2. the numbers in the message (`inspect.errors` recognises it), put into words
+2. the numbers in the message (`facts.errors` recognises it), put into words
    here.
 """
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from .checks.compile import compile_fix
 from .findings import Finding
-from .inspect.errors import ErrorFacts, error_facts
-from .inspect.names import user_name
-from .inspect.shapes import show
+from .facts.errors import ErrorFacts, error_facts
+from .facts.names import user_name
+from .facts.shapes import show
 
 NOTE_PREFIX = "kerasdoctor"
 

@@ -509,7 +509,7 @@ def _keras_accepts(name):
 
 @pytest.mark.parametrize("label,loss", list(public_losses()), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_builtin_loss_with_a_matching_head_is_silent(label, loss):
-    from kerasdoctor.inspect.losses import loss_facts
+    from kerasdoctor.facts.losses import loss_facts
 
     kind = loss_facts(loss).kind
     assert kind in CORRECT, f"{label} ({kind}) has no correct head in this test"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Finding
-from ..inspect.model import adds_own_loss
+from ..facts.model import adds_own_loss
 from . import Skip
 
 def compile_fix(model_name: str) -> str:

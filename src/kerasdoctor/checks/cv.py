@@ -2,7 +2,7 @@
 
 The scikeras checks run with them (KD307, KD308) are in `kerasdoctor.checks.scikeras`.
 
-The facts come from `kerasdoctor.inspect.cv.audit_folds`, which runs the
+The facts come from `kerasdoctor.facts.cv.audit_folds`, which runs the
 splitter scikit-learn will really use; nothing here trains or splits.
 """
 
@@ -13,9 +13,9 @@ from typing import Any, Iterator
 
 from ..findings import Finding, Report, Severity
 from ..fixes import stratified_fix
-from ..inspect import cv as facts
-from ..inspect import splitters
-from ..inspect.names import user_name
+from ..facts import cv as facts
+from ..facts import splitters
+from ..facts.names import user_name
 from . import Skip, crashed, run_checks
 from .scikeras import check_build_fn, check_grid
 

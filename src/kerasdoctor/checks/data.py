@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass
 
 from ..findings import Finding
-from ..inspect.data import DEFAULT_BATCH, DataFacts, Leaf
-from ..inspect.model import InputFacts
-from ..inspect.shapes import compatible, show
+from ..facts.data import DEFAULT_BATCH, DataFacts, Leaf
+from ..facts.model import InputFacts
+from ..facts.shapes import compatible, show
 from . import Skip
 
 ONE_BATCH_KINDS = {"dataset": "a tf.data.Dataset", "pydataset": "a keras.utils.PyDataset",

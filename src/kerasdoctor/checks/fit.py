@@ -11,9 +11,9 @@ from functools import partial
 from typing import Any, Iterator
 
 from ..findings import Report
-from ..inspect.data import DataFacts, data_facts, split_validation, validation_facts
-from ..inspect.model import ModelFacts, model_facts
-from ..inspect.names import user_name
+from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
+from ..facts.model import ModelFacts, model_facts
+from ..facts.names import user_name
 from . import Check, crashed, run_checks
 from . import compile as compile_checks
 from . import data as data_checks

@@ -2,7 +2,7 @@
 
 Model-level checks (KD207, KD208) need only the model; `check_targets` runs
 once per data (`x`/`y`, `validation_data`) and compares each output's loss and
-width with the targets read by `inspect.targets`.
+width with the targets read by `facts.targets`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Callable
 
 from ..findings import Finding
-from ..inspect.data import DataFacts, Leaf, unpack
-from ..inspect.losses import LossFacts
-from ..inspect.model import OutputFacts
-from ..inspect.targets import (TargetFacts, composite_targets, concat_elements, pipeline_hazard, sample_dataset,
+from ..facts.data import DataFacts, Leaf, unpack
+from ..facts.losses import LossFacts
+from ..facts.model import OutputFacts
+from ..facts.targets import (TargetFacts, composite_targets, concat_elements, pipeline_hazard, sample_dataset,
                                shape_facts, target_facts, targets_per_output)
 from . import Skip
 from .data import judge_shape

@@ -10,7 +10,7 @@ import inspect
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..inspect import splitters
+from ..facts import splitters
 from . import Skip
 
 if TYPE_CHECKING:

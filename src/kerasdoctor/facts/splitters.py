@@ -3,7 +3,7 @@
 Predicates on the estimator (a search? a Keras wrapper? a classifier?) and on
 the splitter (stratified? grouped? repeated? shuffling?), read from the
 objects without running anything; `choose_splitter` asks scikit-learn's own
-`check_cv`. `kerasdoctor.inspect.cv` audits the folds these make.
+`check_cv`. `kerasdoctor.facts.cv` audits the folds these make.
 """
 
 from __future__ import annotations

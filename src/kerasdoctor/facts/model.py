@@ -58,7 +58,7 @@ class ModelFacts:
 
     @cached_property
     def output_losses(self) -> OutputLosses | None:
-        """The loss each output gets (`inspect.losses.losses_per_output`), resolved once for all the
+        """The loss each output gets (`facts.losses.losses_per_output`), resolved once for all the
         checks that need it, on first use (a loss Keras cannot resolve then fails only the checks
         that read it); None while the outputs are not known."""
         if self.outputs is None:

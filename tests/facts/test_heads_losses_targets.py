@@ -5,9 +5,9 @@ import pytest
 import tensorflow as tf
 from tensorflow import keras
 
-from kerasdoctor.inspect.heads import output_activation
-from kerasdoctor.inspect.losses import loss_facts, losses_per_output
-from kerasdoctor.inspect.targets import composite_targets, pipeline_hazard, target_facts
+from kerasdoctor.facts.heads import output_activation
+from kerasdoctor.facts.losses import loss_facts, losses_per_output
+from kerasdoctor.facts.targets import composite_targets, pipeline_hazard, target_facts
 
 
 # ---- heads ----------------------------------------------------------------------

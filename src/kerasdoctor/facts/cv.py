@@ -2,7 +2,7 @@
 
 `audit_folds` works out the splitter scikit-learn will really use (exactly as
 `GridSearchCV.fit` / `cross_validate` do: ``check_cv(cv, y,
-classifier=is_classifier(estimator))``, see `kerasdoctor.inspect.splitters`), runs that splitter's own
+classifier=is_classifier(estimator))``, see `kerasdoctor.facts.splitters`), runs that splitter's own
 ``split(X, y, groups)`` once, and counts every class in every fold's training
 and validation part. No judgement here: `kerasdoctor.checks.cv` judges.
 
