@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from kerasdoctor import rules
+from kerasdoctor import codes
 from kerasdoctor.cli import main
+from kerasdoctor.findings import Severity
 
 DESIGN_CODES = ["KD101", "KD102", "KD103", "KD104", "KD105", "KD106", "KD107", "KD108",
                 "KD201", "KD202", "KD203", "KD204", "KD205", "KD206", "KD207", "KD208",
@@ -14,30 +15,33 @@ DESIGN_CODES = ["KD101", "KD102", "KD103", "KD104", "KD105", "KD106", "KD107", "
 
 
 def test_codes_and_slugs_are_unique_and_well_formed():
-    codes = [r.code for r in rules.RULES]
-    slugs = [r.slug for r in rules.RULES]
-    assert len(set(codes)) == len(codes) and len(set(slugs)) == len(slugs)
-    assert all(re.fullmatch(r"KD\d{3}", c) for c in codes)
-    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) for s in slugs)
+    all_codes = codes.all_codes()
+    assert len({c.code for c in all_codes}) == len(all_codes) == len({c.slug for c in all_codes})
+    assert all(re.fullmatch(r"KD\d{3}", c.code) for c in all_codes)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c.slug) for c in all_codes)
 
 
 def test_every_design_code_is_registered():
-    assert set(DESIGN_CODES) <= set(rules.BY_CODE)
+    assert set(DESIGN_CODES) <= set(codes.BY_CODE)
 
 
-@pytest.mark.parametrize("rule", rules.RULES, ids=lambda r: r.code)
-def test_every_rule_is_documented_in_fixed_sections(rule):
-    assert rule.severity in ("error", "warning", "info")
-    for text in (rule.summary, rule.what, rule.why, rule.example, rule.use_instead):
+@pytest.mark.parametrize("code", codes.all_codes(), ids=str)
+def test_every_code_is_documented_in_fixed_sections(code):
+    assert isinstance(code.severity, Severity)
+    for text in (code.summary, code.what, code.why):
         assert text.strip()
-    headings = re.findall(r"^## (.+)$", rule.docs, flags=re.M)
+    headings = re.findall(r"^## (.+)$", code.docs, flags=re.M)
     assert headings == ["What it does", "Why is this bad?", "Example", "Use instead"]
 
 
 def test_lookup_by_code_or_slug():
-    assert rules.get("kd101") is rules.get("unbatched-dataset") is rules.BY_CODE["KD101"]
+    assert codes.get("kd101") is codes.get("unbatched-dataset") is codes.BY_CODE["KD101"]
     with pytest.raises(KeyError):
-        rules.get("KD000")
+        codes.get("KD000")
+
+
+def test_a_code_reads_as_itself_in_messages():
+    assert f"({codes.get('KD202')})" == "(KD202)"
 
 
 def test_cli_rule_prints_the_docs(capsys):

@@ -46,13 +46,13 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
     if isinstance(inspect_batches, bool) or not isinstance(inspect_batches, numbers.Integral) or inspect_batches < 0:
         raise ValueError(f"inspect_batches must be an int >= 0 (how many dataset elements to read; 0 reads "
                          f"none), got {inspect_batches!r}")
-    from .checks.fit import check_fit
+    from .checks.fit import CheckOptions, check_fit
 
     report = check_fit(model, x, y, validation_data=validation_data, batch_size=batch_size,
                        epochs=epochs, steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
                        validation_batch_size=validation_batch_size, sample_weight=sample_weight,
                        class_weight=class_weight, validation_split=validation_split,
-                       inspect_batches=int(inspect_batches), inspect_unsafe=inspect_unsafe)
+                       options=CheckOptions(int(inspect_batches), bool(inspect_unsafe)))
     return report.apply(on_fail, stacklevel=2)
 
 
@@ -109,7 +109,7 @@ def lint(path_or_source, *, select=(), ignore=()) -> Report:
 
 def rule(code: str):
     """The documentation of one finding code (``kd.rule("KD101").docs``)."""
-    from .rules import get
+    from .codes import get
 
     return get(code)
 

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from . import rules
+from . import codes
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -32,7 +32,7 @@ def quiet_tensorflow() -> None:
 
 def cmd_rule(args, console: Console) -> int:
     try:
-        rule = rules.get(args.code)
+        rule = codes.get(args.code)
     except KeyError as error:
         console.print(f"[red]error:[/red] {error.args[0]}")
         return EXIT_USAGE
@@ -45,8 +45,8 @@ def cmd_rule(args, console: Console) -> int:
 
 def cmd_rules(args, console: Console) -> int:
     table = Table("code", "slug", "severity", "summary", title="kerasdoctor codes")
-    for rule in rules.RULES:
-        table.add_row(rule.code, rule.slug, rule.severity, rule.summary + (" (retired)" if rule.retired else ""))
+    for rule in codes.all_codes():
+        table.add_row(rule.code, rule.slug, rule.severity.value, rule.summary + (" (retired)" if rule.retired else ""))
     console.print(table)
     return EXIT_OK
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import enum
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import rules
+if TYPE_CHECKING:
+    from .codes.registry import Code
 
 
 class Severity(str, enum.Enum):
@@ -58,15 +59,17 @@ class Finding:
     path: str | None = None  # for findings in files (lint)
     line: int | None = None
     column: int | None = None
+    cell: int | None = None  # a notebook finding: the cell, counted as Jupyter shows them; line is within it
 
     def __post_init__(self):
-        rule = rules.BY_CODE[self.code]  # KeyError for an unknown code: a bug of ours
-        severity = Severity(self.severity or rule.severity)
+        severity = Severity(self.severity or self.rule.severity)
         object.__setattr__(self, "severity", severity)
 
     @property
-    def rule(self) -> rules.Rule:
-        return rules.BY_CODE[self.code]
+    def rule(self) -> Code:
+        from .codes.registry import BY_CODE
+
+        return BY_CODE[self.code]   # KeyError for an unknown code: a bug of ours
 
     @property
     def slug(self) -> str:
@@ -74,8 +77,8 @@ class Finding:
 
     @property
     def location(self) -> str:
-        if self.path is not None:   # a notebook finding's where is its cell: "nb.ipynb:cell 3:2:1"
-            parts = [self.path] + ([self.where] if self.where else [])
+        if self.path is not None:   # "train.py:14:1", "nb.ipynb:cell 3:2:1"
+            parts = [self.path] + ([f"cell {self.cell}"] if self.cell is not None else [])
             parts += [str(n) for n in (self.line, self.column) if n is not None]
             return ":".join(parts)
         return self.where
@@ -93,6 +96,7 @@ class Finding:
             "path": self.path,
             "line": self.line,
             "column": self.column,
+            "cell": self.cell,
         }
 
 

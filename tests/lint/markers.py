@@ -11,17 +11,17 @@ CLEAN = Path(__file__).parent / "clean"
 
 
 def expected(path: Path) -> set[tuple[str, int, str]]:
-    """{(where, line, code)}: where is "cell N" in a notebook, "" in a script."""
+    """{(cell, line, code)}: cell is the notebook cell's number, None in a script."""
     data = path.read_bytes()
     source = read_notebook(data) if path.suffix == ".ipynb" else Source(data.decode("utf-8"))
     out = set()
     for number, line in enumerate(source.text.split("\n"), 1):
         match = MARKER.search(line)
         if match:
-            where, shown = source.locate(number)
-            out |= {(where, shown, code.strip()) for code in match.group(1).split(",")}
+            cell, shown = source.locate(number)
+            out |= {(cell, shown, code.strip()) for code in match.group(1).split(",")}
     return out
 
 
 def found(findings) -> set[tuple[str, int, str]]:
-    return {(f.where, f.line, f.code) for f in findings}
+    return {(f.cell, f.line, f.code) for f in findings}

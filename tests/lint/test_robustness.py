@@ -109,8 +109,8 @@ def test_a_notebook_with_a_broken_cell_still_lints_the_others(tmp_path):
                          "def unfinished():", "ds.batch(3)")]
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}))
-    assert [(f.code, f.where, f.line) for f in lint_file(str(path))] == [
-        ("KD902", "cell 2", 1), ("KD102", "cell 3", 1), ("KD902", "cell 4", 1), ("KD102", "cell 5", 1)]
+    assert [(f.code, f.cell, f.line) for f in lint_file(str(path))] == [
+        ("KD902", 2, 1), ("KD102", 3, 1), ("KD902", 4, 1), ("KD102", 5, 1)]
 
 
 def test_ipython_help_lines_are_skipped_and_the_cells_findings_kept(tmp_path):
@@ -123,5 +123,5 @@ def test_ipython_help_lines_are_skipped_and_the_cells_findings_kept(tmp_path):
                          'doc = """Really?\nyes"""\nds.batch(3)')]
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}))
-    assert [(f.code, f.where, f.line) for f in lint_file(str(path))] == [
-        ("KD102", "cell 2", 5), ("KD102", "cell 2", 9), ("KD102", "cell 3", 3)]
+    assert [(f.code, f.cell, f.line) for f in lint_file(str(path))] == [
+        ("KD102", 2, 5), ("KD102", 2, 9), ("KD102", 3, 3)]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kerasdoctor import rules
+from kerasdoctor import codes
 from kerasdoctor.linter import lint_file, lint_text
 
 from .markers import FIXTURES, expected, found
@@ -24,7 +24,7 @@ def test_every_lint_code_has_a_bad_fixture_that_fires_and_a_silent_twin(code):
     assert {c for _, _, c in expected(bad)} == {code}
     assert {f.code for f in lint_file(str(bad))} == {code}
     assert lint_file(str(good)) == [] and expected(good) == set()
-    assert code in rules.BY_CODE
+    assert code in codes.BY_CODE
 
 
 def test_the_seed_question_yields_kd102_on_batch_and_kd201_on_compile():
@@ -72,5 +72,5 @@ def test_names_from_unknown_modules_are_never_datasets():
 def test_docs_of_kd102_name_every_transformation_the_linter_knows():
     from kerasdoctor.linter import known
 
-    docs = rules.get("KD102").what
+    docs = codes.get("KD102").what
     assert set(known.TRANSFORMATIONS) == set(re.findall(r"`(\w+)`", docs.split(" and throws")[0]))

@@ -39,7 +39,7 @@ def test_github_of_a_runtime_report_has_no_file():
 
 
 def test_github_escapes_and_notebook_cells():
-    finding = Finding("KD102", "50% of it,\nbroken: yes", path="a,b:c.ipynb", line=2, column=3, where="cell 4")
+    finding = Finding("KD102", "50% of it,\nbroken: yes", path="a,b:c.ipynb", line=2, column=3, cell=4)
     line = render_github(Report([finding]))
     assert line == ("::error file=a%2Cb%3Ac.ipynb,title=KD102 discarded-dataset-transformation"
                     "::cell 4, line 2: 50%25 of it,%0Abroken: yes")
@@ -47,7 +47,7 @@ def test_github_escapes_and_notebook_cells():
 
 def test_sarif_regions_for_scripts_and_properties_for_cells():
     script = Finding("KD201", "no loss", path="train.py", line=7, column=5)
-    cell = Finding("KD102", "discarded", path="nb.ipynb", line=2, column=1, where="cell 3", severity="warning")
+    cell = Finding("KD102", "discarded", path="nb.ipynb", line=2, column=1, cell=3, severity="warning")
     results = to_sarif(Report([script, cell]))["runs"][0]["results"]
     assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 5}
     assert "region" not in results[1]["locations"][0]["physicalLocation"]

@@ -2,31 +2,28 @@
 
 A check is a plain function of one context object that yields findings, or
 raises `Skip` when it does not apply (it is then reported as skipped, with the
-reason, never silently dropped). `run_checks` runs them so that a check that
+reason, never silently dropped). Checks register themselves with
+`kerasdoctor.codes.detects`; `run_checks` runs them so that a check that
 raises for any other reason becomes a KD900 finding and the others go on.
 """
 
 from __future__ import annotations
 
-import traceback
 from typing import Callable, Iterable, Iterator
 
+from ..codes import internal
+from ..codes.registry import GUARD, detects
 from ..findings import Finding, Report, Skipped
 
 Check = Callable[..., Iterator[Finding]]
+crashed = internal.check_crashed   # a KD900 finding for a check (or a fact-gathering step) that raised
 
 
 class Skip(Exception):
     """Raised by a check that does not apply; the message says why."""
 
 
-def crashed(name: str, error: BaseException) -> Finding:
-    """A KD900 finding for a check (or a fact-gathering step) that raised."""
-    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return Finding("KD900", f"check {name!r} raised {type(error).__name__}: {error}; the other checks ran",
-                   where=name, detail=text.rstrip())
-
-
+@detects(internal.KD900, kind=GUARD, name="run-checks")
 def run_checks(checks: Iterable[tuple[str, Check]], context, title: str) -> Report:
     report = Report(title=title)
     for name, check in checks:

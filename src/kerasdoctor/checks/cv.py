@@ -11,16 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..findings import Finding, Report, Severity
-from ..fixes import stratified_fix
+from ..codes import cv as codes
+from ..codes import internal
+from ..codes.registry import CV, detects, detectors
 from ..facts import cv as facts
 from ..facts import splitters
 from ..facts.names import user_name
+from ..findings import Finding, Report
 from . import Skip, crashed, run_checks
-from .scikeras import check_build_fn, check_grid
-
-SHOWN = 8   # classes or folds listed in a message before "..."
-
 
 @dataclass
 class CVContext:
@@ -59,12 +57,6 @@ class CVContext:
 
 # ---- helpers ---------------------------------------------------------------------
 
-def listed(items, limit: int = SHOWN) -> str:
-    items = list(items)
-    shown = ", ".join(map(str, items[:limit]))
-    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
-
-
 def _labels(audit, mask) -> list:
     return audit.classes[mask].tolist()
 
@@ -72,15 +64,6 @@ def _labels(audit, mask) -> list:
 def _fold_gaps(audit, counts) -> dict[int, list]:
     """fold -> the classes with no example in that part of the fold."""
     return {j: _labels(audit, counts[:, j] == 0) for j in range(counts.shape[1]) if (counts[:, j] == 0).any()}
-
-
-def _describe_gaps(gaps: dict[int, list]) -> str:
-    return "; ".join(f"fold {j} lacks {_plural_classes(c)}" for j, c in list(gaps.items())[:SHOWN]) + (
-        f"; ... ({len(gaps)} folds in all)" if len(gaps) > SHOWN else "")
-
-
-def _plural_classes(classes) -> str:
-    return f"class {classes[0]}" if len(classes) == 1 else f"classes {listed(classes)}"
 
 
 def _best_k(audit) -> int:
@@ -92,8 +75,8 @@ def _best_k(audit) -> int:
 def _stratified_splitter(audit, k: int) -> str:
     """Paste-able code for a stratified splitter of k folds that keeps the user's groups and repetitions."""
     splitter = audit.splitter
-    return stratified_fix(k, groups=splitters.needs_groups(splitter),
-                          repeats=splitters.repeats(splitter) if splitters.is_repeated(splitter) else None)
+    return codes.stratified_fix(k, groups=splitters.needs_groups(splitter),
+                                repeats=splitters.repeats(splitter) if splitters.is_repeated(splitter) else None)
 
 
 def _stratified_fix(ctx: CVContext) -> str:
@@ -136,123 +119,19 @@ def _sorted_unshuffled(audit) -> bool:
 
 
 # ---- the checks --------------------------------------------------------------------
+# Registered in this order (the report's order), the scikeras checks after the first.
 
+@detects(internal.KD901, kind=CV, name="inspected")
 def check_inspected(ctx: CVContext) -> Iterator[Finding]:
     audit = ctx.audit
     if audit is not None and audit.not_inspected:
-        yield Finding("KD901", f"The splits were not inspected: {audit.not_inspected}.", where=ctx.where,
-                      fix="cv = list(cv)   # materialise the splits once; a list can be read by kerasdoctor "
-                          "and by every refit\n" + ctx.call)
+        yield internal.splits_not_inspected(where=ctx.where, reason=audit.not_inspected, call=ctx.call)
 
 
-def check_stratified(ctx: CVContext) -> Iterator[Finding]:
-    """KD301: cv=<int> silently chose an unstratified splitter for a classification target."""
-    audit = _counted(ctx)
-    if audit.onehot:
-        raise Skip("one-hot targets are KD306's concern")
-    if not _implicit(ctx):
-        raise Skip("the splitter was given explicitly; its folds are judged by KD302-KD305")
-    if splitters.is_stratified(audit.splitter):
-        return
-    yield Finding("KD301", f"{audit.reason}. The {len(audit.classes)} classes of this {audit.target_type} "
-                           "target are not spread evenly over the folds.",
-                  where=ctx.where, fix=_stratified_fix(ctx))
+from . import scikeras as _scikeras  # noqa: E402,F401  (registers KD307 and KD308 here, in the report's order)
 
 
-def check_training_folds(ctx: CVContext) -> Iterator[Finding]:
-    """KD302: a training part without some class."""
-    audit = _folds(ctx)
-    gaps = _fold_gaps(audit, audit.train_counts)
-    if not gaps:
-        return
-    k = len(audit.classes)
-    fold, missing = next(iter(gaps.items()))
-    present = k - len(missing)
-    if audit.wrapper == "scikeras":
-        what = (f"scikeras learns classes_ from each training part and encodes its labels as 0..{present - 1}, "
-                f"while the model still has {k} outputs: in fold {fold}, as soon as the model's argmax is one of "
-                f"outputs {present}..{k - 1}, prediction fails with `IndexError: index {present} is out of bounds "
-                f"for axis 0 with size {present}` or a higher index (with GridSearchCV's default "
-                "error_score=np.nan, a 'Scoring failed' warning and a nan score); where it does not, the missing "
-                "classes are never predicted and the fold's score is wrong")
-    elif audit.wrapper == "keras":
-        what = (f"keras.wrappers.SKLearnClassifier one-hot encodes each training part's own classes, so a model "
-                f"built from y.shape[1] gets {present} outputs instead of {k} in fold {fold}, never predicts the "
-                "missing classes, and that fold's score is wrong (no error is raised)")
-    else:
-        what = "the estimator learns its classes from the training part and can never predict the missing ones"
-    yield Finding("KD302", f"With {splitters.splitter_text(audit.splitter)}, the training part of "
-                           f"{_describe_gaps(gaps)}. {what}.",
-                  where=f"{ctx.where}: folds {listed(gaps)} (training)", fix=_stratified_fix(ctx))
-
-
-def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
-    """KD303: a validation part that could hold every class but lacks some."""
-    audit = _folds(ctx)
-    if _sorted_unshuffled(audit):
-        raise Skip("the labels are sorted and the splitter does not shuffle: KD305 reports these folds")
-    counts = audit.validation_counts.copy()
-    if _kfold_like(audit.splitter):   # classes with fewer examples than folds are KD304's
-        counts[audit.class_counts < splitters.folds_per_repeat(audit.splitter), :] = 1
-    big_enough = audit.validation_sizes >= len(audit.classes)
-    counts[:, ~big_enough] = 1         # a fold smaller than the number of classes cannot hold them all
-    gaps = _fold_gaps(audit, counts)
-    if gaps:
-        yield Finding("KD303", f"With {splitters.splitter_text(audit.splitter)}, the validation part of "
-                               f"{_describe_gaps(gaps)}: per-class scores are undefined there and the folds' "
-                               "scores are averaged over different sets of classes.",
-                      where=f"{ctx.where}: folds {listed(gaps)} (validation)", fix=_stratified_fix(ctx))
-
-
-def check_members(ctx: CVContext) -> Iterator[Finding]:
-    """KD304: the least populated class has fewer examples than folds."""
-    audit = _counted(ctx)
-    if not _kfold_like(audit.splitter):
-        raise Skip(f"{audit.splitter_name} is not a k-fold splitter")
-    k = splitters.folds_per_repeat(audit.splitter)
-    small = audit.class_counts < k
-    if not small.any():
-        return
-    fewest = int(audit.class_counts.min())
-    listed = ", ".join(f"{c} ({n})" for c, n in zip(audit.classes[small].tolist()[:SHOWN],
-                                                     audit.class_counts[small].tolist()))
-    # a Repeated* splitter reshuffles each repetition, but every repetition is
-    # a k-fold over the same classes: the shortage recurs in each of them
-    each = (f" in each of its {splitters.repeats(audit.splitter)} repetitions"
-            if splitters.is_repeated(audit.splitter) else "")
-    message = (f"{audit.splitter_name} makes {k} folds{each}, but {int(small.sum())} classes have fewer examples "
-               f"than that (class (examples): {listed}); those classes are missing from some validation folds"
-               + (" in every repetition" if each else ""))
-    if fewest >= 2:
-        message += f". The largest number of folds that puts every class in every fold is {fewest}"
-        fix = f"{_stratified_splitter(audit, fewest)}\n{ctx.call}"
-    else:
-        single = audit.classes[audit.class_counts < 2].tolist()
-        message += (f", and {_plural_classes(single)} with a single example cannot be in a training and a "
-                    "validation part at once: no number of folds works")
-        fix = (f"keep = ~np.isin(y, {single!r})   # or gather more examples of these classes\n"
-               "X, y = X[keep], y[keep]")
-    if audit.split_error:
-        message += f". scikit-learn refuses these splits: {audit.split_error}"
-    # An error when the search cannot run or a class cannot be trained on in
-    # some fold; otherwise StratifiedKFold only warns and the folds are uneven.
-    severity = Severity.ERROR if audit.split_error or fewest < 2 else Severity.WARNING
-    yield Finding("KD304", message + ".", where=ctx.where, fix=fix, severity=severity)
-
-
-def check_sorted(ctx: CVContext) -> Iterator[Finding]:
-    """KD305: an unshuffled, unstratified splitter over labels sorted by class."""
-    audit = _folds(ctx)
-    if not _sorted_unshuffled(audit):
-        return
-    gaps = _fold_gaps(audit, audit.validation_counts)
-    tail = f": the validation part of {_describe_gaps(gaps)}" if gaps else ""
-    yield Finding("KD305", f"y comes sorted by class ({audit.label_runs} runs of equal labels over "
-                           f"{audit.n_samples} examples) and {splitters.splitter_text(audit.splitter)} cuts contiguous "
-                           f"blocks without shuffling, so each fold sees only a few classes{tail}.",
-                  where=ctx.where, fix=_stratified_fix(ctx))
-
-
+@detects(codes.KD306, kind=CV, name="onehot-target")
 def check_onehot(ctx: CVContext) -> Iterator[Finding]:
     """KD306: a one-hot target handed to the splitter."""
     audit = _counted(ctx)
@@ -265,24 +144,83 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
     else:
         what = (f"type_of_target calls it '{audit.target_type}', so {audit.reason} and the "
                 f"{len(audit.classes)} classes are not stratified")
-    k = _best_k(audit)
-    yield Finding("KD306", f"y is one-hot ({audit.n_samples} x {len(audit.classes)}); {what}.", where=ctx.where,
-                  fix=(stratified_fix(k, assign="cv = list({}.split(X, y.argmax(1)))")
-                       + f"\n{ctx.call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
-                       "stratifier (iterative-stratification's MultilabelStratifiedKFold)"))
+    yield codes.onehot_target(where=ctx.where, n_samples=audit.n_samples, n_classes=len(audit.classes), what=what,
+                              n_splits=_best_k(audit), call=ctx.call)
 
 
-CHECKS = (
-    ("inspected", check_inspected),
-    ("legacy-build-fn", check_build_fn),
-    ("param-grid-prefix", check_grid),
-    ("onehot-target", check_onehot),
-    ("stratified", check_stratified),
-    ("members-per-class", check_members),
-    ("training-folds", check_training_folds),
-    ("validation-folds", check_validation_folds),
-    ("sorted-labels", check_sorted),
-)
+@detects(codes.KD301, kind=CV, name="stratified")
+def check_stratified(ctx: CVContext) -> Iterator[Finding]:
+    """KD301: cv=<int> silently chose an unstratified splitter for a classification target."""
+    audit = _counted(ctx)
+    if audit.onehot:
+        raise Skip(f"one-hot targets are {codes.KD306}'s concern")
+    if not _implicit(ctx):
+        raise Skip(f"the splitter was given explicitly; its folds are judged by {codes.KD302}-{codes.KD305}")
+    if splitters.is_stratified(audit.splitter):
+        return
+    yield codes.unstratified(where=ctx.where, reason=audit.reason, n_classes=len(audit.classes),
+                             target_type=audit.target_type, fix=_stratified_fix(ctx))
+
+
+@detects(codes.KD304, kind=CV, name="members-per-class")
+def check_members(ctx: CVContext) -> Iterator[Finding]:
+    """KD304: the least populated class has fewer examples than folds."""
+    audit = _counted(ctx)
+    if not _kfold_like(audit.splitter):
+        raise Skip(f"{audit.splitter_name} is not a k-fold splitter")
+    k = splitters.folds_per_repeat(audit.splitter)
+    small = audit.class_counts < k
+    if not small.any():
+        return
+    fewest = int(audit.class_counts.min())
+    yield codes.too_few_members(
+        where=ctx.where, splitter_name=audit.splitter_name, n_splits=k,
+        repeats=splitters.repeats(audit.splitter) if splitters.is_repeated(audit.splitter) else None,
+        small=list(zip(audit.classes[small].tolist(), audit.class_counts[small].tolist())), fewest=fewest,
+        single=audit.classes[audit.class_counts < 2].tolist(), split_error=audit.split_error,
+        fix_splitter=_stratified_splitter(audit, fewest) if fewest >= 2 else "", call=ctx.call)
+
+
+@detects(codes.KD302, kind=CV, name="training-folds")
+def check_training_folds(ctx: CVContext) -> Iterator[Finding]:
+    """KD302: a training part without some class."""
+    audit = _folds(ctx)
+    gaps = _fold_gaps(audit, audit.train_counts)
+    if gaps:
+        yield codes.class_missing_from_training(where=ctx.where, splitter=splitters.splitter_text(audit.splitter),
+                                                gaps=gaps, wrapper=audit.wrapper, n_classes=len(audit.classes),
+                                                fix=_stratified_fix(ctx))
+
+
+@detects(codes.KD303, kind=CV, name="validation-folds")
+def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
+    """KD303: a validation part that could hold every class but lacks some."""
+    audit = _folds(ctx)
+    if _sorted_unshuffled(audit):
+        raise Skip(f"the labels are sorted and the splitter does not shuffle: {codes.KD305} reports these folds")
+    counts = audit.validation_counts.copy()
+    if _kfold_like(audit.splitter):   # classes with fewer examples than folds are KD304's
+        counts[audit.class_counts < splitters.folds_per_repeat(audit.splitter), :] = 1
+    big_enough = audit.validation_sizes >= len(audit.classes)
+    counts[:, ~big_enough] = 1         # a fold smaller than the number of classes cannot hold them all
+    gaps = _fold_gaps(audit, counts)
+    if gaps:
+        yield codes.class_missing_from_validation(where=ctx.where, splitter=splitters.splitter_text(audit.splitter),
+                                                  gaps=gaps, fix=_stratified_fix(ctx))
+
+
+@detects(codes.KD305, kind=CV, name="sorted-labels")
+def check_sorted(ctx: CVContext) -> Iterator[Finding]:
+    """KD305: an unshuffled, unstratified splitter over labels sorted by class."""
+    audit = _folds(ctx)
+    if _sorted_unshuffled(audit):
+        yield codes.sorted_labels(where=ctx.where, runs=audit.label_runs, n_samples=audit.n_samples,
+                                  splitter=splitters.splitter_text(audit.splitter),
+                                  gaps=_fold_gaps(audit, audit.validation_counts), fix=_stratified_fix(ctx))
+
+
+def cv_checks() -> list[tuple[str, Any]]:
+    return [(d.name, d.target) for d in detectors(CV)]
 
 
 def _grids(search) -> list[dict]:
@@ -314,7 +252,7 @@ def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     audit = _audit(report, search.estimator, X, y, groups, search.cv,
                    halving=type(search).__name__.startswith("Halving"))
     ctx = CVContext(audit, search.estimator, search.cv, _grids(search), search=search)
-    return report.extend(run_checks(CHECKS, ctx, title))
+    return report.extend(run_checks(cv_checks(), ctx, title))
 
 
 def check_cv(estimator, X, y=None, groups=None, cv=5) -> Report:
@@ -327,4 +265,4 @@ def check_cv(estimator, X, y=None, groups=None, cv=5) -> Report:
     report = Report(title=title)
     audit = _audit(report, estimator, X, y, groups, cv)
     ctx = CVContext(audit, estimator, cv)
-    return report.extend(run_checks(CHECKS, ctx, title))
+    return report.extend(run_checks(cv_checks(), ctx, title))

@@ -1,7 +1,10 @@
 """The checks that run before Model.fit, and `check_fit` that runs them.
 
 Like scikit-learn's estimator checks, `fit_checks` yields the checks that
-apply to the objects at hand; checks that do not apply raise Skip.
+apply to the objects at hand; checks that do not apply raise Skip. The checks
+register themselves (`codes.detects`): the model's (kind FIT) run once, the
+data's (kind FIT_DATA) once for ``x`` and once for ``validation_data``. The
+facts they share are gathered once, on first use, by `FitContext`.
 """
 
 from __future__ import annotations
@@ -10,23 +13,27 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Iterator
 
-from ..findings import Report
+from ..codes.registry import FIT, FIT_DATA, detectors
 from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
 from ..facts.model import ModelFacts, model_facts
 from ..facts.names import user_name
+from ..facts.pairing import elements_are_batches, match_inputs
+from ..facts.targets import TargetsRead, read_targets
+from ..findings import Report
 from . import Check, crashed, run_checks
-from . import compile as compile_checks
-from . import data as data_checks
-from . import losses as loss_checks
+from . import compile as _compile  # noqa: F401  (registers its checks; this import order is the report's order)
+from . import data as _data  # noqa: F401
+from . import losses as _losses  # noqa: F401
 
-DATA_CHECKS = (
-    ("inspected", data_checks.check_inspected),
-    ("batch-size-ignored", data_checks.check_batch_size_ignored),
-    ("size", data_checks.check_size),
-    ("input-structure", data_checks.check_input_structure),
-    ("input-shapes", data_checks.check_input_shapes),
-    ("targets", loss_checks.check_targets),
-)
+DEFAULT_INSPECT_BATCHES = 2
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """kerasdoctor's own options for one check (never the user's fit() arguments)."""
+
+    inspect_batches: int = DEFAULT_INSPECT_BATCHES   # dataset elements read to compare targets with the loss
+    inspect_unsafe: bool = False                     # read even a pipeline with side effects
 
 
 @dataclass
@@ -35,18 +42,36 @@ class FitContext:
     train: DataFacts
     validation: DataFacts | None
     args: dict[str, Any]                      # fit()'s other arguments, as given
+    options: CheckOptions = field(default_factory=CheckOptions)
     # id -> (an object fit() received, the name a fix gives it when the user's frame has none)
     nameable: dict[int, tuple[Any, str]] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)   # the names looked up so far, by id
-    matched: dict[int, tuple] = field(default_factory=dict, repr=False)   # id(DataFacts) -> match_inputs
+    _names: dict[int, str] = field(default_factory=dict, repr=False)     # the names looked up so far, by id
+    _facts: dict[tuple, Any] = field(default_factory=dict, repr=False)   # (what, id(DataFacts)) -> the fact
+
+    def _once(self, what: str, data: DataFacts, gather):
+        key = (what, id(data))
+        if key not in self._facts:
+            self._facts[key] = gather()
+        return self._facts[key]
 
     def inputs_matched(self, data: DataFacts) -> tuple[list, list[str]]:
-        """`checks.data.match_inputs` of the model's inputs and ``data.x``, paired once per data for the
+        """`facts.pairing.match_inputs` of the model's inputs and ``data.x``, paired once per data for the
         structure, shape and target checks that all read it. The model's inputs must be known."""
-        key = id(data)
-        if key not in self.matched:
-            self.matched[key] = data_checks.match_inputs(self.model.inputs, data.x)
-        return self.matched[key]
+        return self._once("inputs", data, lambda: match_inputs(self.model.inputs, data.x))
+
+    def elements_batched(self, data: DataFacts) -> bool:
+        """Whether a dataset's elements are batches, judged as the input-shape check does (an element
+        with exactly one example's shape is unbatched, KD101)."""
+        def gather():
+            known = data.x is not None and self.model.inputs is not None
+            return elements_are_batches(self.inputs_matched(data)[0] if known else [])
+        return self._once("batched", data, gather)
+
+    def targets(self, data: DataFacts, values_needed: bool) -> TargetsRead:
+        """The targets of ``data``, read once (`facts.targets.read_targets`) under the options' budget."""
+        return self._once("targets", data, lambda: read_targets(
+            data, self.elements_batched(data) if data.kind == "dataset" else True, values_needed,
+            self.options.inspect_batches, self.options.inspect_unsafe))
 
     def name_of(self, obj, default: str) -> str:
         """The user's variable name for obj, one of the objects fit() received (``default`` for any other).
@@ -57,25 +82,22 @@ class FitContext:
         the frame that called kd.check or fit().
         """
         key = id(obj)
-        if key not in self.names:
+        if key not in self._names:
             if key not in self.nameable:
                 return default
             candidate, fallback = self.nameable[key]
-            self.names[key] = user_name(candidate, fallback)
-        return self.names[key]
+            self._names[key] = user_name(candidate, fallback)
+        return self._names[key]
 
 
 def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
-    yield "model-built", compile_checks.check_model_built
-    yield "compiled", compile_checks.check_compiled
-    yield "loss-given", compile_checks.check_loss_given
-    yield "activation-loss", loss_checks.check_activation_loss
-    yield "losses-cover-outputs", loss_checks.check_losses_cover_outputs
+    for detector in detectors(FIT):
+        yield detector.name, detector.target
     for data in (ctx.train, ctx.validation):
         if data is None:
             continue
-        for name, check in DATA_CHECKS:
-            yield f"{name}({data.where})", partial(check, data=data)
+        for detector in detectors(FIT_DATA):
+            yield f"{detector.name}({data.where})", partial(detector.target, data=data)
 
 
 def _nameable(*objects) -> dict[int, tuple[Any, str]]:
@@ -98,7 +120,8 @@ def check_arguments(call: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
+def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOptions | None = None,
+              **args) -> Report:
     """Run every pre-fit check on exactly what fit() would receive."""
     import keras
 
@@ -114,6 +137,6 @@ def check_fit(model, x=None, y=None, *, validation_data=None, **args) -> Report:
         report.findings.append(crashed("inspect", error))
         return report
     _, y_val = split_validation(validation_data)
-    ctx = FitContext(facts, train, validation, args, _nameable((model, "model"), (x, "ds"), (y, "y"),
-                                                               (validation_data, "val"), (y_val, "y_val")))
+    ctx = FitContext(facts, train, validation, args, options or CheckOptions(),
+                     _nameable((model, "model"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")))
     return report.extend(run_checks(fit_checks(ctx), ctx, title))

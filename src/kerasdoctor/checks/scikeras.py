@@ -1,6 +1,6 @@
 """Judgements on a scikit-learn search or cross-validation around a scikeras wrapper (KD307, KD308).
 
-Run with the fold checks of `kerasdoctor.checks.cv` (its CHECKS table), on the
+Run with the fold checks of `kerasdoctor.checks.cv` (which imports this module), on the
 same `CVContext`; they read the wrapper's parameters, never its data.
 """
 
@@ -9,8 +9,10 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Finding, Severity
+from ..codes import cv as codes
+from ..codes.registry import CV, detects
 from ..facts import splitters
+from ..findings import Finding
 from . import Skip
 
 if TYPE_CHECKING:
@@ -23,20 +25,16 @@ def _scikeras(ctx: CVContext):
     return splitters.final_estimator(ctx.estimator)
 
 
+@detects(codes.KD307, kind=CV, name="legacy-build-fn")
 def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
     """KD307 at runtime: a scikeras wrapper built with the legacy build_fn=."""
     wrapper = _scikeras(ctx)
     build = wrapper.get_params().get("build_fn")
     if build is None:
         return
-    name = getattr(build, "__name__", "build")
     versions = ctx.audit.versions if ctx.audit is not None else splitters.installed_versions()
-    version = versions.get("scikeras")
-    yield Finding("KD307", f"{type(wrapper).__name__} was given build_fn={name}, the argument of the removed "
-                           f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
-                           "accepts build_fn with a deprecation warning.",
-                  severity=Severity.WARNING, where=f"{type(wrapper).__name__}(build_fn=...)",
-                  fix=f"{type(wrapper).__name__}(model={name}, ...)")
+    yield codes.legacy_build_fn(wrapper=type(wrapper).__name__, build=getattr(build, "__name__", "build"),
+                                version=versions.get("scikeras"))
 
 
 def build_parameters(wrapper) -> set[str]:
@@ -48,10 +46,9 @@ def build_parameters(wrapper) -> set[str]:
             if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
 
 
+@detects(codes.KD308, kind=CV, name="param-grid-prefix")
 def check_grid(ctx: CVContext) -> Iterator[Finding]:
     """KD308: grid keys that are build-function arguments but lack `model__`."""
-    from .cv import listed   # here, not at the top: checks.cv imports this module for its CHECKS table
-
     wrapper = _scikeras(ctx)
     if not ctx.grids:
         raise Skip("no parameter grid")
@@ -71,8 +68,4 @@ def check_grid(ctx: CVContext) -> Iterator[Finding]:
         return
     fixed = [{(f"{prefix}model__{k[len(prefix):]}" if k in bad else k): v for k, v in grid.items()}
              for grid in ctx.grids]
-    shown = fixed[0] if len(fixed) == 1 else fixed
-    yield Finding("KD308", f"The grid keys {listed(map(repr, bad))} are arguments of the build function but lack "
-                           f"the model__ prefix: scikeras rejects them with 'Invalid parameter' once the search "
-                           "starts fitting.",
-                  where=f"{ctx.name}.param_grid", fix=f"param_grid = {shown!r}")
+    yield codes.unprefixed_grid(where=f"{ctx.name}.param_grid", bad=bad, fixed=fixed[0] if len(fixed) == 1 else fixed)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+# The kinds of data that make their own batches: fit() ignores batch_size for them.
+SELF_BATCHING = frozenset({"dataset", "pydataset", "generator"})
 # Model.fit's batch_size when None: Keras' ArrayDataAdapter batches arrays by 32 (when no steps are given).
 DEFAULT_BATCH = 32
 

@@ -46,6 +46,50 @@ STATE_OPS = (  # (what it does, what reading would change, op names, op-name pre
 
 
 @dataclass(frozen=True)
+class TargetsRead:
+    """The targets of one of fit()'s data, as far as they can be read without side effects."""
+
+    values: Any = None            # arrays: y as given; PyDataset: batch 0's; dataset: a sample, or its specs (Leaf)
+    complete: bool = False        # every target was read (arrays), not a sample
+    skipped: str | None = None    # why the targets were not read at all (the checks that need them skip)
+    hazard: str | None = None     # why reading the dataset would have side effects (KD901)
+
+
+def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe: bool) -> TargetsRead:
+    """The targets fit() will see in ``data`` (a `facts.data.DataFacts`).
+
+    Arrays are taken whole, a PyDataset's batch 0 as a sample. A dataset is
+    read from a fresh iteration of at most ``batches`` elements, and only when
+    ``values_needed`` (element_spec has the widths a regression loss needs)
+    and no `pipeline_hazard` stands in the way (``unsafe`` reads anyway).
+    ``batched``: whether the dataset's elements are batches.
+    """
+    from .data import unpack
+
+    if data.kind == "arrays":
+        return TargetsRead(data.target_values, complete=True)
+    if data.kind == "pydataset":
+        return TargetsRead(data.target_values)
+    if data.kind != "dataset":
+        return TargetsRead(skipped=f"the targets of {data.where} ({data.kind}) cannot be read without consuming it")
+    if not values_needed:
+        return TargetsRead(data.y)
+    composite = composite_targets(data.source)
+    if composite:
+        return TargetsRead(skipped=f"the targets of {data.where} are {composite} tensors "
+                                   f"(tf.{composite.capitalize()}Tensor); only dense targets are compared with the loss")
+    if not batches:
+        return TargetsRead(skipped="inspect_batches=0: the dataset's targets were not read")
+    hazard = None if unsafe else pipeline_hazard(data.source)
+    if hazard:
+        return TargetsRead(hazard=hazard)
+    ys = [unpack(element)[1] for element in sample_dataset(data.source, batches)]
+    if not ys or ys[0] is None:
+        return TargetsRead()
+    return TargetsRead(concat_elements(ys, batched))
+
+
+@dataclass(frozen=True)
 class TargetFacts:
     where: str                    # "y", "y['class']", "validation_data[1]"
     example_shape: tuple          # the shape of one example's target

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import rules
+from ..codes import all_codes
 from ..findings import Finding, Severity
 from .files import Pattern, default_excludes, patterns
 
@@ -43,7 +43,7 @@ def codes(values, where: str) -> tuple[str, ...]:
     out = []
     for value in values:
         code = value.strip().upper()
-        if not any(rule.code.startswith(code) for rule in rules.RULES) or not code.startswith("KD"):
+        if not any(rule.code.startswith(code) for rule in all_codes()) or not code.startswith("KD"):
             raise ConfigError(f"{where}: unknown code {value!r}; `kerasdoctor rules` lists them")
         out.append(code)
     return tuple(out)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+from ..codes import data as codes
+from ..codes.registry import LINT_CALL, LINT_STATEMENT, detects
 from . import known
 from .tracker import DATASET, GENERATOR, Scope, Tracker, argument, keyword
 
@@ -13,6 +15,7 @@ def short(node: ast.AST, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+@detects(codes.KD102, kind=LINT_STATEMENT)
 def discarded_transformation(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD102: `ds.batch(32)` as a statement of its own, on a value known to be a dataset.
 
@@ -32,20 +35,13 @@ def discarded_transformation(tracker: Tracker, call: ast.Call, scope: Scope) -> 
     batching = any(m in known.BATCHING for m in methods)
     if not batching and call.lineno in tracker.displayed:
         return      # `ds.take(1)` ending a notebook cell: shown, so used (inspection); a batch() there is not
-    source = short(call)
-    if type(node) in (ast.Name, ast.Attribute):
-        name = ast.unparse(node)
-        state = "still unbatched" if any(m in known.ADDS_BATCH_AXIS for m in methods) else "unchanged"
-        message = (f"result of `{source}` is discarded; tf.data datasets are immutable, "
-                   f"so `{name}` is {state}")
-        fix = f"{name} = {ast.unparse(call)}"
-    else:
-        message = (f"result of `{source}` is discarded; tf.data datasets are immutable, "
-                   f"so this statement has no effect")
-        fix = f"ds = {ast.unparse(call)}"
-    tracker.emit("KD102", call, message, fix, None if batching else "warning")
+    receiver = ast.unparse(node) if type(node) in (ast.Name, ast.Attribute) else None
+    tracker.emit(call, codes.discarded_transformation(
+        source=short(call), call=ast.unparse(call), receiver=receiver, batching=batching,
+        unbatched=any(m in known.ADDS_BATCH_AXIS for m in methods)))
 
 
+@detects(codes.KD106, kind=LINT_CALL)
 def batch_size_ignored(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD106: `fit(ds, batch_size=N)` with a dataset or a generator: Keras ignores batch_size."""
     func = call.func
@@ -58,12 +54,8 @@ def batch_size_ignored(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     value = tracker.value(x, scope)
     if value is None or value.kind not in (DATASET, GENERATOR):
         return
-    what = "a tf.data dataset" if value.kind == DATASET else "a generator"
     without = ast.Call(func=call.func, args=call.args,
                        keywords=[k for k in call.keywords if k.arg != "batch_size"])
-    fix = ast.unparse(without)
-    if value.kind == DATASET and type(x) is ast.Name:
-        fix = f"{x.id} = {x.id}.batch({ast.unparse(batch_size)})   # unless it is batched already\n{fix}"
-    tracker.emit("KD106", call,
-                 f"`batch_size={ast.unparse(batch_size)}` is ignored: `{ast.unparse(x)}` is {what}, "
-                 f"which makes its own batches", fix)
+    tracker.emit(call, codes.batch_size_ignored_in_source(
+        batch_size=ast.unparse(batch_size), x=ast.unparse(x), dataset=value.kind == DATASET,
+        call_without=ast.unparse(without), name=x.id if type(x) is ast.Name else None))

@@ -5,20 +5,25 @@ from __future__ import annotations
 import ast
 import warnings
 
+from dataclasses import replace
+
+from ..codes import internal
+from ..codes.registry import LINT_CALL, LINT_IMPORT, LINT_PARSE, LINT_STATEMENT, detectors, register
 from ..findings import Finding
 from ..gcpause import paused_gc
-from . import data_rules, model_rules, search_rules
+from . import data_rules, model_rules, search_rules  # noqa: F401  (register the rules, in this order)
 from .source import Source, UnreadableSource
 from .suppress import is_suppressed, suppressions
 from .tracker import Tracker
 
-_CALL_RULES = (data_rules.batch_size_ignored, model_rules.compile_call, model_rules.fit_call,
-               search_rules.wrapper_call, search_rules.search_call)
 
+def _rules(kind: str):
+    rules = tuple(d.target for d in detectors(kind))
 
-def _on_call(tracker, call, scope):
-    for rule in _CALL_RULES:
-        rule(tracker, call, scope)
+    def run(tracker, node, scope):
+        for rule in rules:
+            rule(tracker, node, scope)
+    return run
 
 
 def _parse(text: str, filename: str) -> ast.Module:
@@ -28,10 +33,13 @@ def _parse(text: str, filename: str) -> ast.Module:
 
 
 def _syntax_finding(path: str, source: Source | None, message: str, line: int, column: int) -> Finding:
-    where = ""
+    cell = None
     if source is not None and source.cells:
-        where, line = source.locate(line)
-    return Finding("KD902", message, where=where, path=path, line=max(line, 1), column=max(column, 0) + 1)
+        cell, line = source.locate(line)
+    return internal.unparsable(message, path=path, line=max(line, 1), column=max(column, 0) + 1, cell=cell)
+
+
+register(LINT_PARSE, "parse", (internal.KD902,), _syntax_finding)
 
 
 def unreadable(path: str, error: UnreadableSource) -> Finding:
@@ -68,8 +76,7 @@ def _column(lines: list[str], line: int, offset: int) -> int:
 
 
 def _order(finding: Finding) -> tuple:
-    cell = int(finding.where.split()[1]) if finding.where.startswith("cell ") else 0
-    return cell, finding.line or 0, finding.column or 0, finding.code
+    return finding.cell or 0, finding.line or 0, finding.column or 0, finding.code
 
 
 def _displayed(tree: ast.Module, source: Source) -> set[int]:
@@ -109,7 +116,7 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         return [_unparsable(path, source, failure)]
     if tree is None:
         return findings
-    tracker = Tracker(tree, _on_call, data_rules.discarded_transformation, search_rules.legacy_import)
+    tracker = Tracker(tree, _rules(LINT_CALL), _rules(LINT_STATEMENT), _rules(LINT_IMPORT))
     tracker.displayed = _displayed(tree, source)
     try:
         tracker.run()
@@ -117,10 +124,10 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         findings.append(_syntax_finding(path, source, "cannot analyse: nesting too deep", 1, 0))
     ignored = suppressions(source.text)
     lines = source.text.split("\n") if tracker.found else []
-    for code, line, offset, message, fix, severity in sorted(tracker.found, key=lambda f: (f[1], f[2], f[0])):
-        if is_suppressed(ignored, line, code):
+    for node, finding in sorted(tracker.found, key=lambda f: (f[0].lineno, f[0].col_offset, f[1].code)):
+        if is_suppressed(ignored, node.lineno, finding.code):
             continue
-        where, shown = source.locate(line)
-        findings.append(Finding(code, message, where=where, fix=fix, severity=severity, path=path,
-                                line=shown, column=_column(lines, line, offset)))
+        cell, shown = source.locate(node.lineno)
+        findings.append(replace(finding, path=path, line=shown, column=_column(lines, node.lineno, node.col_offset),
+                                cell=cell))
     return sorted(findings, key=_order)

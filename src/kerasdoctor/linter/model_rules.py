@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+from ..codes import targets as codes
+from ..codes.registry import LINT_CALL, detects
 from . import known
 from .tracker import INTLABELS, MODEL, ONEHOT, Scope, Tracker, Value, argument
 
@@ -18,6 +20,7 @@ def _loss_family(tracker: Tracker, loss: ast.AST | None, scope: Scope) -> str | 
     return None
 
 
+@detects(codes.KD201, kind=LINT_CALL)
 def compile_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """Remember the loss family for KD203/KD204; KD201 when compile() has no loss.
 
@@ -50,12 +53,10 @@ def compile_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     keywords = [k for k in call.keywords if k.arg != "loss"]
     fixed = ast.Call(func=func, args=call.args[:1], keywords=keywords + [
         ast.keyword(arg="loss", value=ast.Constant("mse"))])
-    tracker.emit("KD201", call,
-                 f"`{ast.unparse(call)}` has no loss: `loss` defaults to None, so `{name}.fit()` "
-                 f"has nothing to minimise (\"No loss to compute\")",
-                 f"{ast.unparse(fixed)}   # or the loss your task needs")
+    tracker.emit(call, codes.missing_loss_in_source(call=ast.unparse(call), name=name, fixed_call=ast.unparse(fixed)))
 
 
+@detects(codes.KD202, codes.KD203, codes.KD204, kind=LINT_CALL)
 def fit_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     func = call.func
     if type(func) is not ast.Attribute or func.attr != "fit":
@@ -84,11 +85,7 @@ def _not_compiled(tracker: Tracker, call: ast.Call, model: Value) -> None:
     cls = model.info.get("class")
     if cls is not None and (cls.compiles or cls.overrides_fit):
         return
-    name = receiver.id
-    tracker.emit("KD202", call,
-                 f"`{name}.fit()` on a model that is never compiled in this file; Keras fails with "
-                 f"\"You must call `compile()` before using the model\"",
-                 f'{name}.compile(optimizer="adam", loss="mse")   # before fit(); the loss your task needs')
+    tracker.emit(call, codes.not_compiled_in_source(name=receiver.id))
 
 
 def _targets_vs_loss(tracker: Tracker, call: ast.Call, model: Value, scope: Scope) -> None:
@@ -100,14 +97,7 @@ def _targets_vs_loss(tracker: Tracker, call: ast.Call, model: Value, scope: Scop
     targets = tracker.value(y, scope)
     if targets is None:
         return
-    y_text = ast.unparse(y)
     if targets.kind == ONEHOT and family == "sparse":
-        tracker.emit("KD203", call,
-                     f"`{y_text}` holds one-hot rows (to_categorical/one_hot) but the model is compiled "
-                     f"with a sparse categorical loss, which expects one integer class id per example",
-                     'loss="categorical_crossentropy"   # or keep the sparse loss and pass the integer labels')
+        tracker.emit(call, codes.onehot_with_sparse_loss_in_source(y=ast.unparse(y)))
     elif targets.kind == INTLABELS and family == "categorical":
-        tracker.emit("KD204", call,
-                     f"`{y_text}` holds integer class ids but the model is compiled with categorical "
-                     f"cross-entropy, which expects one-hot rows",
-                     'loss="sparse_categorical_crossentropy"   # or keras.utils.to_categorical(y)')
+        tracker.emit(call, codes.ids_with_categorical_loss_in_source(y=ast.unparse(y)))

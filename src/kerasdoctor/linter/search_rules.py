@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 
-from ..fixes import stratified_fix
+from ..codes import cv as codes
+from ..codes.registry import LINT_CALL, LINT_IMPORT, detects
 from . import known
 from .tracker import ESTIMATOR, FUNCTION, GRID, Scope, Tracker, argument, keyword
 
 
+@detects(codes.KD307, kind=LINT_IMPORT)
 def legacy_import(tracker: Tracker, s: ast.Import | ast.ImportFrom, scope: Scope) -> None:
     """KD307: `keras.wrappers.scikit_learn` was removed from Keras (and tf.keras); scikeras replaces it."""
     legacy = known.LEGACY_WRAPPER_MODULE
@@ -26,10 +28,10 @@ def legacy_import(tracker: Tracker, s: ast.Import | ast.ImportFrom, scope: Scope
 
 
 def _removed_module(tracker: Tracker, s: ast.Import | ast.ImportFrom, wrappers: list[str]) -> None:
-    tracker.emit("KD307", s, f"`{ast.unparse(s)}`: the module was removed from Keras; scikeras provides the wrappers",
-                 f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}")
+    tracker.emit(s, codes.legacy_module_in_source(statement=ast.unparse(s), wrappers=wrappers))
 
 
+@detects(codes.KD307, kind=LINT_CALL)
 def wrapper_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD307: scikeras renamed `build_fn=` to `model=`."""
     build_fn = keyword(call, "build_fn")
@@ -41,10 +43,10 @@ def wrapper_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     fixed = ast.Call(func=call.func, args=call.args,
                      keywords=[ast.keyword(arg="model" if k.arg == "build_fn" else k.arg, value=k.value)
                                for k in call.keywords])
-    tracker.emit("KD307", call, "`build_fn=` is the legacy Keras wrapper's argument; scikeras calls it `model=`",
-                 ast.unparse(fixed))
+    tracker.emit(call, codes.legacy_build_fn_in_source(fixed_call=ast.unparse(fixed)))
 
 
+@detects(codes.KD301, codes.KD308, kind=LINT_CALL)
 def search_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     q = tracker.qualname(call.func, scope)
     if q not in known.SEARCHES and q not in known.CV_FUNCTIONS:
@@ -71,11 +73,8 @@ def _unstratified(tracker: Tracker, call: ast.Call, q: str, estimator) -> None:
     if cv is not None and not (type(cv) is ast.Constant and (cv.value is None or type(cv.value) is int)):
         return
     n = cv.value if cv is not None and cv.value is not None else 5
-    what = f"cv={n}" if cv is not None else f"the default cv ({n} folds)"
-    tracker.emit("KD301", call,
-                 f"`{q.rsplit('.', 1)[1]}` with {what} around scikeras' KerasClassifier: scikit-learn >= 1.6 "
-                 f"does not recognise it as a classifier, so the folds are not stratified and may miss classes",
-                 stratified_fix(n, assign="cv={}"))
+    tracker.emit(call, codes.unstratified_in_source(function=q.rsplit(".", 1)[1], cv_given=cv is not None,
+                                                    n_splits=n))
 
 
 def _unprefixed(tracker: Tracker, grid_node: ast.AST | None, estimator, scope: Scope) -> None:
@@ -100,7 +99,4 @@ def _unprefixed(tracker: Tracker, grid_node: ast.AST | None, estimator, scope: S
             if type(key) is not ast.Constant or not isinstance(key.value, str):
                 continue
             if key.value in params and key.value not in given:
-                tracker.emit("KD308", key,
-                             f"grid key '{key.value}' is an argument of `{build.id}` but has no `model__` "
-                             f"prefix; scikeras rejects it with \"Invalid parameter {key.value}\"",
-                             f"'model__{key.value}': ...")
+                tracker.emit(key, codes.unprefixed_grid_in_source(key=key.value, build=build.id))

@@ -46,12 +46,12 @@ class Source:
     text: str
     cells: list[Cell] = field(default_factory=list)   # empty for a .py file
 
-    def locate(self, line: int) -> tuple[str, int]:
-        """(where, line): ("cell 3", 2) in a notebook, ("", line) in a script."""
+    def locate(self, line: int) -> tuple[int | None, int]:
+        """(cell, line): (3, 2) in a notebook, (None, line) in a script."""
         for cell in reversed(self.cells):
             if line >= cell.start:
-                return f"cell {cell.number}", line - cell.start + 1
-        return "", line
+                return cell.number, line - cell.start + 1
+        return None, line
 
     def cell_at(self, line: int) -> Cell | None:
         for cell in reversed(self.cells):

@@ -17,6 +17,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..findings import Finding
 from . import known
 from .facts import LEAF_TYPES, FileFacts, children
 
@@ -71,12 +72,12 @@ class Tracker:
         self._on_import = on_import
         self._returns: list[list] = []
         self._yields: list[bool] = []      # per function being walked: does it yield?
-        self.found: list[tuple] = []
+        self.found: list[tuple[ast.AST, Finding]] = []   # (where, the finding without its place)
         self.displayed: set[int] = set()    # notebook cells' last expressions, which Jupyter shows
 
-    def emit(self, code: str, node: ast.AST, message: str, fix: str = "", severity: str | None = None) -> None:
-        """Record a finding at a node: (code, line, column offset, message, fix, severity)."""
-        self.found.append((code, node.lineno, node.col_offset, message, fix, severity))
+    def emit(self, node: ast.AST, finding: Finding) -> None:
+        """Record a finding at a node; the engine places it (path, line, column, notebook cell)."""
+        self.found.append((node, finding))
 
     def run(self) -> None:
         self.block(self.tree.body, Scope())

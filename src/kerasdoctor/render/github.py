@@ -26,9 +26,9 @@ def annotation(finding: Finding) -> str:
     message = finding.message
     if finding.path is not None:
         properties.append(f"file={_property(finding.path)}")
-        if finding.where:
+        if finding.cell is not None:
             # A notebook cell's line is not a line of the .ipynb file: annotate the file, name the cell.
-            message = f"{finding.where}, line {finding.line}: {message}"
+            message = f"cell {finding.cell}, line {finding.line}: {message}"
         elif finding.line is not None:
             properties.append(f"line={finding.line}")
             if finding.column is not None:

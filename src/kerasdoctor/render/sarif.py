@@ -1,6 +1,6 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
-The rules come from the registry (`rules.py`): id, name (the slug), short and
+The rules come from the registry (`kerasdoctor.codes`): id, name (the slug), short and
 full descriptions, and the full documentation as help, so a code-scanning
 alert shows the same text as `kerasdoctor rule CODE`. Works on any Report;
 a finding without a path gets a logical location (its `where`) instead of a
@@ -15,22 +15,23 @@ import json
 from pathlib import PurePath
 from urllib.parse import quote
 
-from .. import __version__, rules
+from .. import __version__
+from ..codes import Code, all_codes
 from ..findings import Finding, Report, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _rule(rule: rules.Rule) -> dict:
+def _rule(rule: Code) -> dict:
     return {
         "id": rule.code,
         "name": rule.slug,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.what},
         "help": {"text": rule.docs, "markdown": rule.docs},
-        "defaultConfiguration": {"level": _LEVEL[Severity(rule.severity)]},
-        "properties": {"tags": [rule.code[:3] + "xx"]},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {"tags": [rule.family]},
     }
 
 
@@ -40,9 +41,9 @@ def _uri(path: str) -> str:
 
 def _result(finding: Finding, index: dict[str, int]) -> dict:
     text = finding.message
-    in_cell = bool(finding.where) and finding.path is not None
+    in_cell = finding.cell is not None and finding.path is not None
     if in_cell:
-        text = f"{finding.where}, line {finding.line}, column {finding.column}: {text}"
+        text = f"cell {finding.cell}, line {finding.line}, column {finding.column}: {text}"
     if finding.fix:
         text += f"\nfix: {finding.fix}"
     result: dict = {
@@ -62,7 +63,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
             location["region"] = region
         result["locations"] = [{"physicalLocation": location}]
         if in_cell:
-            result["properties"] = {"cell": int(finding.where.split()[-1]), "line": finding.line,
+            result["properties"] = {"cell": finding.cell, "line": finding.line,
                                     "column": finding.column}
     elif finding.where:
         result["locations"] = [{"logicalLocations": [{"fullyQualifiedName": finding.where}]}]
@@ -71,7 +72,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
 
 def to_sarif(report: Report) -> dict:
     # Every registered rule, so viewers can show docs for codes this run did not produce.
-    table = [rule for rule in rules.RULES]
+    table = all_codes()
     index = {rule.code: i for i, rule in enumerate(table)}
     return {
         "$schema": SCHEMA,

@@ -1,0 +1,117 @@
+"""The Keras/TensorFlow/scikeras errors kerasdoctor recognises, and the code each one means.
+
+Each row is a detector (`codes.detects` kind ERROR_PATTERN): the message as
+the current releases really raise it (Keras 3.15, TensorFlow 2.21,
+scikit-learn 1.9, scikeras 0.13), the codes whose runtime findings explain
+it best, and the wording that turns the message's own numbers into a
+finding when no check found it. tests/test_explain.py and
+tests/test_search_hooks.py trigger every one with a tiny model, so a message
+that changes in a new release shows up as a failing test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..codes import cv, data, targets
+from ..codes.registry import ERROR_PATTERN, Code, register
+from ..facts.errors import ErrorPattern, error_pattern, message_fields
+from ..findings import Finding
+
+
+@dataclass(frozen=True)
+class KnownError:
+    code: Code
+    pattern: ErrorPattern
+    words: Callable[[dict, str], Finding]   # the finding from the message's fields and the model's name
+    related: tuple[Code, ...] = ()          # other codes whose runtime findings explain it too
+    refine: Callable[[dict], Code] | None = None   # the code these fields really mean, when it depends on them
+
+
+@dataclass(frozen=True)
+class Recognised:
+    known: KnownError
+    code: Code
+    fields: dict
+
+    @property
+    def explained_by(self) -> tuple[Code, ...]:
+        """The codes whose findings explain this error, best first: its own, then the related ones."""
+        return (self.code,) + tuple(c for c in (self.known.code, *self.known.related) if c is not self.code)
+
+    def finding(self, name: str) -> Finding:
+        return self.known.words(self.fields, name)
+
+
+KNOWN_ERRORS: list[KnownError] = []
+
+
+def _known(code: Code, regex: str, source: str, words, related: tuple[Code, ...] = (), through: str = "",
+           refine=None) -> None:
+    known = KnownError(code, error_pattern(regex, source, through), words, related, refine)
+    KNOWN_ERRORS.append(known)
+    register(ERROR_PATTERN, source, (code,), known)
+
+
+def _one_example(f: dict) -> Code:
+    # KD101 when the received shape is one example (the expected shape minus its batch axis), else KD104
+    return data.KD101 if f["got"] == f["expected"][1:] else data.KD104
+
+
+def _input_words(f: dict, name: str) -> Finding:
+    if _one_example(f) is data.KD101:
+        return data.unbatched_in_error(input_name=f["name"], expected=f["expected"], got=f["got"])
+    return data.input_shape_in_error(input_name=f.get("name", "?"), expected=f["expected"], got=f["got"])
+
+
+# A functional model's input check, raised inside the first train step when a
+# tf.data element lacks the batch axis.
+_known(data.KD101, r"Invalid input shape for input .*? with name '(?P<name>[^']*)'.*?"
+                   r"Expected shape (?P<expected>SHAPE), but input has incompatible shape (?P<got>SHAPE)",
+       "keras/src/models/functional.py, Functional._adjust_input_rank", _input_words,
+       related=(data.KD103, data.KD104, data.KD105), refine=_one_example)
+_known(data.KD104, r"Input (?P<index>\d+) with name '(?P<name>[^']*)' of layer '(?P<layer>[^']*)' is "
+                   r"incompatible with the layer: expected shape=(?P<expected>SHAPE), found shape=(?P<got>SHAPE)",
+       "keras/src/layers/input_spec.py, assert_input_compatibility",
+       lambda f, m: data.input_shape_in_error(input_name=f["name"], expected=f["expected"], got=f["got"]),
+       related=(data.KD101, data.KD103, data.KD105))
+_known(targets.KD201, r"No loss to compute\. Provide a `loss` argument in `compile\(\)`",
+       "keras/src/trainers/trainer.py, Trainer._compute_loss", lambda f, m: targets.missing_loss_in_error(name=m))
+_known(targets.KD202, r"You must call `compile\(\)` before using the model",
+       "keras/src/trainers/trainer.py, Trainer._assert_compile_called",
+       lambda f, m: targets.not_compiled_in_error(name=m))
+# keras.ops.sparse_categorical_crossentropy: targets one rank below outputs
+_known(targets.KD203, r"Argument `output` must have rank \(ndim\) `target\.ndim - 1`\. "
+                      r"Received: target\.shape=(?P<target>SHAPE), output\.shape=(?P<output>SHAPE)",
+       "keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy",
+       lambda f, m: targets.onehot_with_sparse_loss_in_error(name=m, target=f["target"], output=f["output"]),
+       related=(targets.KD206,))
+# keras.ops.categorical_crossentropy: targets must match the outputs
+_known(targets.KD204, r"Arguments `target` and `output` must have the same (?:rank \(ndim\)|shape)\. "
+                      r"Received: target\.shape=(?P<target>SHAPE), output\.shape=(?P<output>SHAPE)",
+       "keras/src/backend/tensorflow/nn.py, categorical_crossentropy",
+       lambda f, m: targets.ids_with_categorical_loss_in_error(name=m, target=f["target"], output=f["output"]),
+       related=(targets.KD206,))
+# TensorFlow's SparseSoftmaxCrossEntropyWithLogits kernel, surfaced as InvalidArgumentError
+_known(targets.KD205, r"Received a label value of (?P<label>-?\d+) which is outside the valid range of "
+                      r"\[0, (?P<classes>\d+)\)",
+       "tensorflow/core/kernels/sparse_xent_op.cc",
+       lambda f, m: targets.labels_out_of_range_in_error(label=f["label"], classes=f["classes"], name=m),
+       related=(targets.KD206,))
+# scikeras decodes predictions with the label encoder it fitted on the training
+# part of a fold; when that part lacked classes, the model's argmax can be an
+# output the encoder has no label for. NumPy's message, raised by
+# OrdinalEncoder.inverse_transform, so only when scikeras is on the way.
+_known(cv.KD302, r"index (?P<index>\d+) is out of bounds for axis 0 with size (?P<size>\d+)",
+       "scikeras/utils/transformers.py, ClassifierLabelEncoder.inverse_transform",
+       lambda f, m: cv.class_missing_in_error(index=f["index"], size=f["size"]), through="scikeras")
+
+
+def recognise(error: BaseException) -> Recognised | None:
+    """The known error this is, with the numbers its message gives; None if unknown."""
+    for known in KNOWN_ERRORS:
+        fields = message_fields(error, known.pattern)
+        if fields is not None:
+            return Recognised(known, known.refine(fields) if known.refine else known.code, fields)
+    return None

@@ -1,0 +1,103 @@
+"""KD9xx: kerasdoctor itself (a check that raised, data it would not touch, a file it could not parse).
+Each code's declaration, then the wording of its findings."""
+
+from __future__ import annotations
+
+import traceback
+
+from ..findings import Finding
+from .registry import ERROR, INFO, WARNING, declare
+
+KD900 = declare(
+    "KD900", "check-crashed", WARNING,
+    "A check raised; the report says so and your program goes on.",
+    what="""
+    Any check that raises is turned into this finding, carrying the traceback, instead of stopping
+    your program.
+    """,
+    why="""
+    A diagnostic tool must never be the reason a training script fails. The traceback is a bug in
+    kerasdoctor, and worth reporting.
+    """,
+)
+
+
+KD901 = declare(
+    "KD901", "not-inspected", INFO,
+    "Data that could only be inspected by consuming it.",
+    what="""
+    Reports data kerasdoctor did not look into, and why. For `fit()` data: a Python generator
+    (one-shot), a `PyDataset` whose `__getitem__(0)` raised, an object of a kind it cannot read, or
+    no data given. For the loss-vs-target checks (KD203-KD206), a `tf.data.Dataset` whose fresh
+    iteration would have side effects or cost: built with `from_generator`; calling
+    `py_function`/`numpy_function`; a function that reads another dataset; a function that writes a
+    `tf.Variable` (a counter, a seeded Keras random layer), draws from a `tf.random.Generator` or
+    writes a lookup table (reading a lookup is fine); a shuffle buffer over 10,000 elements (or of
+    unknown size); a seeded `shuffle()` that reshuffles each iteration; a seeded `Dataset.random` or
+    `sample_from_datasets`/`choose_from_datasets` order with `rerandomize_each_iteration=True`; a
+    `cache()` to a file. The fix says how to let it read anyway (`inspect_unsafe=True`). For
+    `check_search`/`check_cv`: `cv` given as a one-shot iterator of splits.
+    """,
+    why="""
+    Taking an element from a one-shot source removes it from your training run; reading a pipeline
+    with side effects moves a counter, advances a random stream or changes the order your seeded run
+    sees. kerasdoctor never does that, so some checks could not run.
+    """,
+)
+
+
+KD902 = declare(
+    "KD902", "syntax-error", ERROR,
+    "A file the linter could not parse: a syntax error, undecodable bytes or a malformed notebook.",
+    what="""
+    `kerasdoctor lint` reports, at the line where parsing stopped, a file that is not valid Python
+    (a syntax error, null bytes, bytes that are not valid in the file's encoding, UTF-8 unless a
+    coding declaration says otherwise) or a notebook that is not valid nbformat JSON. In a notebook,
+    a cell with a syntax error is reported and skipped; the other cells are still linted. The other
+    files are always linted.
+    """,
+    why="""
+    A file that cannot be parsed cannot be checked, and Python could not run it either; saying
+    nothing would pass it off as clean.
+    """,
+)
+
+
+# ---- KD900 check-crashed ----------------------------------------------------------------
+
+def check_crashed(name: str, error: BaseException) -> Finding:
+    """A check (or a fact-gathering step) that raised: its traceback, and the program goes on."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return KD900.finding(f"check {name!r} raised {type(error).__name__}: {error}; the other checks ran",
+                         where=name, detail=text.rstrip())
+
+
+# ---- KD901 not-inspected ----------------------------------------------------------------
+
+GENERATOR_FIX = ("ds = tf.data.Dataset.from_generator(make_batches, output_signature=(\n"
+                 "    tf.TensorSpec((None, *features_shape)), tf.TensorSpec((None,))))")
+
+
+def data_not_inspected(*, where: str, reason: str, generator: bool) -> Finding:
+    return KD901.finding(f"{where} was not inspected: {reason}.", where=where, severity=INFO,
+                         fix=GENERATOR_FIX if generator else "")
+
+
+def targets_not_read(*, where: str, reason: str, budget: int) -> Finding:
+    return KD901.finding(f"The targets of {where} were not read, so the loss-vs-target checks (KD203-KD206) did "
+                         f"not run: {reason}. Pass inspect_unsafe=True to read it anyway.", where=where,
+                         severity=INFO, fix=f"kd.check(..., inspect_unsafe=True, inspect_batches={budget})   "
+                                            "# reads that many batches from a fresh iteration")
+
+
+def splits_not_inspected(*, where: str, reason: str, call: str) -> Finding:
+    return KD901.finding(f"The splits were not inspected: {reason}.", where=where,
+                         fix="cv = list(cv)   # materialise the splits once; a list can be read by kerasdoctor "
+                             f"and by every refit\n{call}")
+
+
+# ---- KD902 syntax-error -----------------------------------------------------------------
+
+def unparsable(message: str, *, path: str, line: int, column: int, cell: int | None = None) -> Finding:
+    """A file (or a notebook cell) the linter could not parse; ``column`` is 1-based."""
+    return KD902.finding(message, path=path, line=line, column=column, cell=cell)

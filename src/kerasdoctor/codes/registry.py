@@ -1,0 +1,181 @@
+"""The registry behind the codes: `Code` (one mistake, declared once), and the detectors that find it.
+
+A family module (`codes.data`, `codes.targets`, ...) declares each of its
+codes with `declare` and writes its findings in wording functions next to the
+declaration. A detector of any kind registers itself with `detects`:
+
+    @detects(KD101, KD103, KD104, kind=FIT_DATA, name="input-shapes")
+    def check_input_shapes(ctx, data): ...
+
+The runtime checks, the cross-validation checks, the lint rules and the error
+patterns are all looked up here by kind, in the order they registered.
+
+Light on purpose: the linter imports this, so nothing here imports NumPy,
+scikit-learn or Keras.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from importlib import resources
+from textwrap import dedent
+from typing import Any, Callable
+
+from ..findings import Finding, Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# The kinds of detector.
+FIT = "fit"                  # a runtime check of the model before fit(): check(ctx)
+FIT_DATA = "fit-data"        # a runtime check of one of fit()'s data (x/y, validation_data): check(ctx, data)
+CV = "cv"                    # a check of a search or cross-validation: check(ctx)
+LINT_CALL = "lint-call"      # a lint rule on every call: rule(tracker, call, scope)
+LINT_STATEMENT = "lint-statement"   # a lint rule on a call whose result is thrown away
+LINT_IMPORT = "lint-import"  # a lint rule on an import statement
+LINT_PARSE = "lint-parse"    # the linter's own parsing (a file it cannot read)
+ERROR_PATTERN = "error"      # a known Keras/TensorFlow error message (`checks.errors.KnownError`)
+GUARD = "guard"              # kerasdoctor's own guard around checks (a check that raised)
+KINDS = (FIT, FIT_DATA, CV, LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE, ERROR_PATTERN, GUARD)
+LINT_KINDS = (LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE)
+
+# The modules whose import registers every detector (what `kerasdoctor rule` and the tests load).
+DETECTOR_MODULES = ("kerasdoctor.checks.fit", "kerasdoctor.checks.cv", "kerasdoctor.linter.engine",
+                    "kerasdoctor.checks.errors")
+EXAMPLES = "examples"   # the package folder of executable examples: kd101_bad.py, kd101_good.py
+
+
+def _clean(text: str) -> str:
+    return dedent(text).strip("\n").replace("\n", " ").strip()
+
+
+@dataclass(frozen=True, eq=False)
+class Code:
+    """One mistake: its code, slug, default severity and documentation.
+
+    ``str(code)`` is the code itself, so a message can say ``f"... ({KD202})"``.
+    The Example / Use instead sections are the code's executable example files.
+    """
+
+    code: str
+    slug: str
+    severity: Severity
+    summary: str
+    what: str
+    why: str
+    retired: bool = False
+    detectors: list = field(default_factory=list, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return self.code
+
+    def finding(self, message: str, *, where: str = "", fix: str = "", severity: Severity | str | None = None,
+                detail: str = "", path: str | None = None, line: int | None = None, column: int | None = None,
+                cell: int | None = None) -> Finding:
+        """A finding of this code (``severity`` None: the code's default)."""
+        return Finding(self.code, message, where=where, fix=fix, severity=severity, detail=detail, path=path,
+                       line=line, column=column, cell=cell)
+
+    @property
+    def family(self) -> str:
+        return self.code[:3] + "xx"
+
+    def example_path(self, which: str):
+        """The executable example: ``which`` is "bad" or "good" (a `Traversable`)."""
+        return resources.files(__package__).joinpath(EXAMPLES, f"{self.code.lower()}_{which}.py")
+
+    def example_text(self, which: str) -> str:
+        path = self.example_path(which)
+        return path.read_text(encoding="utf-8").strip("\n") if path.is_file() else ""
+
+    @property
+    def example(self) -> str:
+        return self.example_text("bad")
+
+    @property
+    def use_instead(self) -> str:
+        return self.example_text("good")
+
+    @property
+    def found_by(self) -> list[str]:
+        """The kinds of detector that report this code (every detector module loaded)."""
+        load_detectors()
+        return sorted({d.kind for d in self.detectors}, key=KINDS.index)
+
+    @property
+    def docs(self) -> str:
+        """The documentation as Markdown, in fixed sections (ruff's): What it does, Why is this bad?,
+        Example, Use instead."""
+        return (
+            f"# {self.code} {self.slug}\n\n"
+            f"Default severity: {self.severity.value}. {self.summary}\n\n"
+            f"## What it does\n\n{self.what}\n\n"
+            f"## Why is this bad?\n\n{self.why}\n\n"
+            f"## Example\n\n```python\n{self.example}\n```\n\n"
+            f"## Use instead\n\n```python\n{self.use_instead}\n```\n"
+        )
+
+
+@dataclass(frozen=True)
+class Detector:
+    kind: str
+    name: str
+    codes: tuple[Code, ...]
+    target: Any          # the check function, the lint rule, or the error pattern
+
+
+BY_CODE: dict[str, Code] = {}
+BY_SLUG: dict[str, Code] = {}
+_DETECTORS: list[Detector] = []
+
+
+def declare(code: str, slug: str, severity: Severity, summary: str, *, what: str, why: str,
+            retired: bool = False) -> Code:
+    """Declare a code, once: a second declaration of the same code or slug is a bug of ours."""
+    if code in BY_CODE or slug in BY_SLUG:
+        raise ValueError(f"{code} {slug} is declared twice")
+    declared = Code(code, slug, Severity(severity), summary, _clean(what), _clean(why), retired)
+    BY_CODE[code] = BY_SLUG[slug] = declared
+    return declared
+
+
+def register(kind: str, name: str, codes: tuple[Code, ...], target) -> Detector:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of detector {kind!r}")
+    detector = Detector(kind, name, tuple(codes), target)
+    _DETECTORS.append(detector)
+    for code in detector.codes:
+        code.detectors.append(detector)
+    return detector
+
+
+def detects(*codes: Code, kind: str, name: str | None = None) -> Callable:
+    """Decorator: register a function as a detector of ``codes`` (``name``: how reports call it)."""
+    def decorate(function):
+        register(kind, name or function.__name__, codes, function)
+        return function
+    return decorate
+
+
+def detectors(kind: str) -> list[Detector]:
+    """The detectors of one kind, in the order they registered (their modules' import order)."""
+    return [d for d in _DETECTORS if d.kind == kind]
+
+
+def load_detectors() -> None:
+    """Import every module that registers detectors (the runtime checks import NumPy only when they run)."""
+    for module in DETECTOR_MODULES:
+        importlib.import_module(module)
+
+
+def all_codes() -> list[Code]:
+    return sorted(BY_CODE.values(), key=lambda c: c.code)
+
+
+def get(name: str) -> Code:
+    """Look a code up by code (``KD101``, any case) or slug (``unbatched-dataset``)."""
+    key = str(name).strip()
+    found = BY_CODE.get(key.upper()) or BY_SLUG.get(key.lower())
+    if found is None:
+        raise KeyError(f"no rule named {name!r}; `kerasdoctor rules` lists them")
+    return found

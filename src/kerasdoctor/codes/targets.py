@@ -1,0 +1,413 @@
+"""KD2xx: compile, loss, targets and outputs. Each code's declaration, then the wording of its findings.
+
+The wording functions take the facts (`facts.model.OutputFacts`, `facts.losses.LossFacts`,
+`facts.targets.TargetFacts`) and the user's names; the checks decide which one applies.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..facts.shapes import show
+from ..findings import Finding
+from .registry import ERROR, WARNING, declare
+
+if TYPE_CHECKING:
+    from ..facts.losses import LossFacts
+    from ..facts.model import OutputFacts
+    from ..facts.targets import TargetFacts
+
+KD201 = declare(
+    "KD201", "missing-loss", ERROR,
+    "`compile()` without a loss (and no `add_loss`).",
+    what="""
+    Reports a model compiled without `loss=` that adds no loss of its own through `add_loss` or an
+    overridden `compute_loss`/`train_step`.
+    """,
+    why="""
+    `loss` defaults to `None`. With nothing to minimise, `fit()` stops with "No loss to compute"
+    (or, in older versions, trains nothing at all).
+    """,
+)
+
+
+KD202 = declare(
+    "KD202", "not-compiled", ERROR,
+    "`fit()` on a model that was never compiled.",
+    what="""
+    Reports a model about to be trained that has not been compiled.
+    """,
+    why="""
+    `fit()` needs an optimizer and a loss, which `compile()` provides. Keras fails with "You must
+    call `compile()` before using the model"; in a script this often means a `compile()` went to
+    another model object.
+    """,
+)
+
+
+KD203 = declare(
+    "KD203", "sparse-loss-with-onehot-targets", ERROR,
+    "Sparse categorical loss with one-hot targets.",
+    what="""
+    Detects `sparse_categorical_crossentropy` (as a string, the function or a
+    `keras.losses.SparseCategoricalCrossentropy` object, in any spelling Keras accepts) used with
+    one-hot targets: 0/1 rows that sum to 1, as wide as the output. Array targets are read in full;
+    a `tf.data` pipeline is sampled (see KD901); `PyDataset` batch 0 is read.
+    """,
+    why="""
+    The sparse loss expects one integer class id per example. Given one-hot rows, Keras stops at the
+    first step with "Argument `output` must have rank (ndim) `target.ndim - 1`", which names neither
+    the loss nor the labels.
+    """,
+)
+
+
+KD204 = declare(
+    "KD204", "categorical-loss-with-integer-targets", ERROR,
+    "Categorical loss with integer class ids as targets.",
+    what="""
+    Detects `categorical_crossentropy` or `categorical_focal_crossentropy` (any spelling) on an
+    output of more than one unit, trained against targets that hold one whole-number class id per
+    example (shape `(N,)` or `(N, 1)`, integer or float dtype).
+    """,
+    why="""
+    The categorical losses expect one-hot rows as wide as the output. With class ids Keras stops at
+    the first step with "Arguments `target` and `output` must have the same rank (ndim)" (or "the
+    same shape").
+    """,
+)
+
+
+KD205 = declare(
+    "KD205", "labels-out-of-range", ERROR,
+    "Integer labels outside `[0, output units)`.",
+    what="""
+    With `sparse_categorical_crossentropy`, reports integer class labels that are negative or not
+    smaller than the width of the output layer, naming the offending values. With
+    `binary_crossentropy` (or its focal variant), reports whole-number targets outside `[0, 1]`.
+    """,
+    why="""
+    Labels 1..10 with `Dense(10)` put class 10 past the end of the output. On CPU Keras fails with
+    "Received a label value of 10 which is outside the valid range of [0, 10)"; on GPU the loss can
+    silently become NaN. Binary cross-entropy on labels 0, 1, 2 computes a meaningless loss.
+    """,
+)
+
+
+KD206 = declare(
+    "KD206", "output-units-vs-classes", ERROR,
+    "Output width differs from the number of classes or target width.",
+    what="""
+    Compares the width of each `(batch, units)` output with its targets: the one-hot width for
+    categorical losses, the target columns for binary and regression losses (a `(N,)` or `(N, 1)`
+    target is one column). With a sparse loss on the full training targets, labels 0..k-1 on an
+    output wider than k are reported as a warning (units that never see a target); validation
+    targets and samples may lack classes, so they are not judged this way.
+    """,
+    why="""
+    A `Dense(4)` regression head trained against `(N, 1)` targets: Keras broadcasts the target over
+    four outputs and trains without complaint, on the wrong problem. Other width mismatches stop the
+    first step with a shape error that names neither the layer nor the data.
+    """,
+)
+
+
+KD207 = declare(
+    "KD207", "activation-loss-mismatch", ERROR,
+    "The output activation and the loss disagree.",
+    what="""
+    Reads the activation really applied at each output (a layer's `activation=`, or a following
+    `Activation`/`Softmax` layer, through Dropout/Flatten/Reshape) and checks it against the loss.
+    Errors: softmax on a single unit; `from_logits=True` against a softmax or sigmoid output.
+    Warnings: a cross-entropy with `from_logits=False` on a linear output; binary cross-entropy on a
+    multi-unit softmax; sigmoid with categorical cross-entropy. An output computed by a layer it
+    does not know (Lambda, custom layers) is skipped with that reason.
+    """,
+    why="""
+    Softmax over one unit is always 1.0, so the model learns nothing. Applying an activation twice,
+    or treating logits as probabilities, distorts the loss and slows or stalls training without any
+    error. Binary cross-entropy on a softmax scores each unit as an independent yes/no, which is not
+    the one-of-n choice a softmax makes.
+    """,
+)
+
+
+KD208 = declare(
+    "KD208", "loss-missing-for-output", ERROR,
+    "A multi-output model with no loss for some output.",
+    what="""
+    Assigns a loss list (by position) or dict (by output name) to the outputs as Keras does, and
+    reports outputs left without a loss (an error when the list is too short or the key absent, a
+    warning when the loss is `None` on purpose) and dict keys that name no output.
+    """,
+    why="""
+    An output without a loss receives no gradient from its targets: a short loss list trains
+    silently (at most a "Gradients do not exist" warning). A dict that misses an output or names no
+    output stops the first step with "Expected keys ... in loss dict".
+    """,
+)
+
+
+# ---- wording: shared pieces ------------------------------------------------------------
+
+MAX_VALUES_SHOWN = 10
+
+
+def compile_fix(model: str, loss: str = '"mse"', note: str = "or the loss that fits your targets") -> str:
+    """The one spelling of a compile() call to paste (``loss`` as code: ``'"mse"'``, ``"{'out': ...}"``)."""
+    return f'{model}.compile(optimizer="adam", loss={loss})' + (f"   # {note}" if note else "")
+
+
+def output_compile_fix(model: str, output: OutputFacts, multi_output: bool, loss: str) -> str:
+    """compile() with ``loss`` for this output: by name when the model has several."""
+    if multi_output:
+        return compile_fix(model, f"{{{output.name!r}: {loss}, ...}}", "keep your optimizer")
+    return compile_fix(model, loss, "keep your optimizer and metrics")
+
+
+def head(output: OutputFacts) -> str:
+    """"output 'dense' (3 units, softmax)"."""
+    return f"output {output.name!r} ({output.units} unit{'s' if output.units != 1 else ''}, {output.activation})"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{word}{'s' if n != 1 else ''}"
+
+
+def loss_class(kind: str) -> str:
+    """"sparse_categorical_crossentropy" -> "SparseCategoricalCrossentropy"."""
+    return "".join(part.capitalize() for part in kind.split("_"))
+
+
+def labels_text(t: TargetFacts) -> str:
+    if t.classes is None:
+        return f" from {t.minimum:g} to {t.maximum:g}"
+    shown = ", ".join(map(str, t.classes[:MAX_VALUES_SHOWN]))
+    return f" ({shown}{', ...' if len(t.classes) > MAX_VALUES_SHOWN else ''})"
+
+
+# ---- KD201 missing-loss, KD202 not-compiled ----------------------------------------------
+
+def missing_loss(*, model_name: str, name: str) -> Finding:
+    return KD201.finding(f"Model {model_name!r} was compiled without a loss and adds none itself (no "
+                         "add_loss()), so fit() has nothing to minimise and stops with 'No loss to compute'.",
+                         where=f"{name}.compile()", fix=compile_fix(name))
+
+
+def missing_loss_in_error(*, name: str) -> Finding:
+    return KD201.finding(f"Model {name!r} was compiled without a loss, so there is nothing to minimise.",
+                         where=f"{name}.compile()", fix=compile_fix(name))
+
+
+def missing_loss_in_source(*, call: str, name: str, fixed_call: str) -> Finding:
+    """KD201 from source: ``call`` has no loss; ``fixed_call`` is the same call with ``loss='mse'``."""
+    return KD201.finding(f"`{call}` has no loss: `loss` defaults to None, so `{name}.fit()` has nothing to "
+                         f"minimise (\"No loss to compute\")", fix=f"{fixed_call}   # or the loss that fits your targets")
+
+
+def not_compiled(*, model_name: str, name: str) -> Finding:
+    return KD202.finding(f"Model {model_name!r} has not been compiled, so fit() has no optimizer and no loss. If "
+                         "compile() appears in your code, it was called on another model object.",
+                         where="model", fix=compile_fix(name))
+
+
+def not_compiled_in_error(*, name: str) -> Finding:
+    return KD202.finding(f"Model {name!r} was never compiled. If compile() appears in your code, it was called "
+                         "on another model object.", where=name, fix=compile_fix(name))
+
+
+def not_compiled_in_source(*, name: str) -> Finding:
+    return KD202.finding(f"`{name}.fit()` on a model that is never compiled in this file; Keras fails with "
+                         f"\"You must call `compile()` before using the model\"",
+                         fix=compile_fix(name, note="before fit(); the loss that fits your targets"))
+
+
+# ---- KD203 sparse loss / one-hot targets, KD204 categorical loss / class ids -------------------
+
+def onehot_with_sparse_loss(*, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str,
+                            compile_call: str, class_ids_fix: str) -> Finding:
+    return KD203.finding(
+        f"Loss {loss.spelled} expects one integer class id per example, but {t.where} is one-hot: shape "
+        f"(N, {t.width}) with 0/1 rows{seen}. Keras stops at the first step with 'Argument `output` must have "
+        "rank (ndim) `target.ndim - 1`'.", where=where,
+        fix=f"{compile_call}\n# or keep the sparse loss and pass class ids:\n{class_ids_fix}")
+
+
+def onehot_with_sparse_loss_in_error(*, name: str, target: tuple, output: tuple) -> Finding:
+    return KD203.finding(
+        f"The loss is sparse categorical: it wants one integer class index per example (targets of shape "
+        f"{show(output[:-1])} for outputs {show(output)}), but the targets have shape {show(target)}: they "
+        f"look one-hot encoded.", where=f"{name}.compile(loss=...)",
+        fix=compile_fix(name, '"categorical_crossentropy"', "or y = y.argmax(axis=-1)"))
+
+
+def onehot_with_sparse_loss_in_source(*, y: str) -> Finding:
+    return KD203.finding(f"`{y}` holds one-hot rows (to_categorical/one_hot) but the model is compiled with a "
+                         "sparse categorical loss, which expects one integer class id per example",
+                         fix='loss="categorical_crossentropy"   # or keep the sparse loss and pass the integer labels')
+
+
+def ids_with_categorical_loss(*, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str,
+                              compile_call: str, y: str) -> Finding:
+    return KD204.finding(
+        f"Loss {loss.spelled} expects one-hot targets of width {output.units}, but {t.where} holds integer "
+        f"class ids{labels_text(t)}{seen}. Keras stops at the first step with 'Arguments `target` and `output` "
+        "must have the same rank (ndim)' (or 'the same shape').", where=where,
+        fix=f"{compile_call}\n# or keep the loss and one-hot encode:\n"
+            f"{y} = keras.utils.to_categorical({y}, {output.units})")
+
+
+def ids_with_categorical_loss_in_error(*, name: str, target: tuple, output: tuple) -> Finding:
+    units = output[-1] if output and output[-1] is not None else "n_classes"
+    return KD204.finding(
+        f"The loss is categorical: it wants one-hot targets of the outputs' shape {show(output)}, but the "
+        f"targets have shape {show(target)}: they look like integer class labels.",
+        where=f"{name}.compile(loss=...)",
+        fix=compile_fix(name, '"sparse_categorical_crossentropy"', f"or y = keras.utils.to_categorical(y, {units})"))
+
+
+def ids_with_categorical_loss_in_source(*, y: str) -> Finding:
+    return KD204.finding(f"`{y}` holds integer class ids but the model is compiled with categorical "
+                         "cross-entropy, which expects one-hot rows",
+                         fix='loss="sparse_categorical_crossentropy"   # or keras.utils.to_categorical(y)')
+
+
+# ---- KD205 labels-out-of-range -----------------------------------------------------------
+
+def labels_out_of_range(*, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str, high: int,
+                        binary: bool, y: str) -> Finding:
+    """KD205 from the targets: labels outside [0, high) (``binary``: a binary cross-entropy's [0, 1])."""
+    if t.classes is not None:
+        bad = [v for v in t.classes if v < 0 or v >= high]
+        shown = ", ".join(map(str, bad[:MAX_VALUES_SHOWN])) + (", ..." if len(bad) > MAX_VALUES_SHOWN else "")
+    else:
+        shown = f"values from {t.minimum:g} to {t.maximum:g}"
+    if binary:
+        text = f"{loss.spelled} needs targets in [0, 1], but {t.where} holds {shown}{seen}."
+        fix = "# for more than two classes: Dense(n_classes, activation=\"softmax\") with sparse_categorical_crossentropy"
+    else:
+        text = (f"{t.where} holds the label{'s' if ',' in shown else ''} {shown}{seen}, outside the valid range "
+                f"[0, {high}) of {head(output)}: every label must index one of its units. Keras fails with "
+                f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
+                f"outside the valid range', or (on GPU) the loss silently becomes NaN.")
+        if t.minimum > 0 and t.maximum - t.minimum < high:
+            fix = f"{y} = {y} - {int(t.minimum)}   # labels 0..{high - 1}"
+        elif t.minimum < 0:
+            fix = f"{y} = np.unique({y}, return_inverse=True)[1]   # renumber the classes 0..n-1"
+        else:
+            fix = f"keras.layers.Dense({int(t.maximum) + 1}, activation={output.activation!r})   # one unit per class"
+    return KD205.finding(text, where=where, fix=fix)
+
+
+def labels_out_of_range_in_error(*, label: int, classes: int, name: str) -> Finding:
+    if label == classes:
+        fix = "y = y - 1   # if your labels run 1..n_classes" + \
+              f"; else keras.layers.Dense({label + 1}, ...) as the output layer"
+    elif label < 0:
+        fix = "y = np.unique(y, return_inverse=True)[1]   # labels 0..n_classes-1"
+    else:
+        fix = f"keras.layers.Dense({label + 1}, ...)   # one unit per class; or remap the labels to 0..{classes - 1}"
+    return KD205.finding(
+        f"A target label is {label}, outside [0, {classes}): the model has {classes} output units, so a sparse "
+        f"categorical loss needs labels 0..{classes - 1}.", where=f"{name} targets", fix=fix)
+
+
+# ---- KD206 output-units-vs-classes -------------------------------------------------------
+
+def unused_units(*, where: str, output: OutputFacts, t: TargetFacts) -> Finding:
+    n = len(t.classes)
+    return KD206.finding(f"{t.where} holds {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
+                         f"{output.units - n} units never see a target.", where=where, severity=WARNING,
+                         fix=f"keras.layers.Dense({n}, activation={output.activation!r})")
+
+
+def width_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, got: str, regression: bool,
+                   sparse: bool) -> Finding:
+    """KD206: the output's width against the targets' (``got`` says what the targets hold)."""
+    # What Keras 3 does with the mismatch: regression losses broadcast a single
+    # target column (no error); the cross-entropies compare shapes and stop.
+    units = output.units
+    if regression and t.width == 1:
+        effect = (f"Keras broadcasts the single target column over all {units} outputs and trains without "
+                  "complaint, on the wrong problem.")
+    elif regression:
+        effect = f"Keras stops at the first step with 'Dimensions must be equal, but are {t.width} and {units}'."
+    elif sparse:
+        effect = "Keras stops at the first step with 'Argument `output` must have rank (ndim) `target.ndim - 1`'."
+    else:
+        effect = ("Keras stops at the first step with 'Arguments `target` and `output` must have the same "
+                  "shape' (or rank).")
+    activation = "" if output.activation == "linear" else f", activation={output.activation!r}"
+    return KD206.finding(f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per example, but "
+                         f"{got}. {effect}", where=where,
+                         fix=f"keras.layers.Dense({t.width}{activation})   # one unit per target column")
+
+
+# ---- KD207 activation-loss-mismatch ------------------------------------------------------
+
+def softmax_on_one_unit(*, output: OutputFacts) -> Finding:
+    return KD207.finding(f"Output {output.name!r} applies softmax to a single unit: softmax normalises over the "
+                         "units, so it always outputs 1.0 and the model cannot learn. For two classes use one "
+                         "sigmoid unit with binary_crossentropy.", where=output.where,
+                         fix='keras.layers.Dense(1, activation="sigmoid")   # with loss="binary_crossentropy"')
+
+
+def activation_applied_twice(*, output: OutputFacts, loss: LossFacts) -> Finding:
+    act = output.activation
+    return KD207.finding(f"Loss {loss.spelled} takes logits (from_logits=True), but {head(output)} already applies "
+                         f"{act}: the activation is applied twice, which flattens the gradients and slows or stalls "
+                         "training without any error.", where=output.where,
+                         fix=f"keras.layers.Dense({output.units})   # no activation: the loss applies {act} itself")
+
+
+def logits_into_probability_loss(*, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool) -> Finding:
+    return KD207.finding(f"Output {output.name!r} is linear (logits), but loss {loss.spelled} expects probabilities "
+                         "(from_logits=False): Keras clips the logits into (0, 1), which distorts the loss.",
+                         where=output.where, severity=WARNING,
+                         fix=output_compile_fix(model, output, multi_output,
+                                                f"keras.losses.{loss_class(loss.kind)}(from_logits=True)"))
+
+
+def binary_loss_on_softmax(*, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool) -> Finding:
+    return KD207.finding(f"{loss.spelled} on {head(output)}: binary cross-entropy treats each of the "
+                         f"{output.units} units as a separate yes/no question, while softmax makes them compete: "
+                         "the loss does not measure the one-of-n choice the head makes, and its value is "
+                         "misleading.", where=output.where, severity=WARNING,
+                         fix=output_compile_fix(model, output, multi_output, '"categorical_crossentropy"')
+                         + "   # or sparse_categorical_crossentropy for integer labels")
+
+
+def categorical_loss_on_sigmoid(*, output: OutputFacts, loss: LossFacts) -> Finding:
+    return KD207.finding(f"{loss.spelled} on {head(output)}: categorical cross-entropy assumes exactly one class "
+                         "per example, but sigmoid scores each class independently (multi-label). For mutually "
+                         "exclusive classes use softmax; for multi-label targets use binary_crossentropy.",
+                         where=output.where, severity=WARNING,
+                         fix=f'keras.layers.Dense({output.units}, activation="softmax")')
+
+
+# ---- KD208 loss-missing-for-output -------------------------------------------------------
+
+def _every_output(model: str, names: list[str]) -> str:
+    return compile_fix(model, "{" + ", ".join(f"{n!r}: ..." for n in names) + "}", "")
+
+
+def loss_key_names_no_output(*, key: str, names: list[str], model: str) -> Finding:
+    return KD208.finding(f"The loss dict has a key {key!r}, but the model has no output of that name (its outputs "
+                         f"are {names}); Keras stops at the first step with 'Expected keys ... in loss dict'.",
+                         where=f"{model}.compile(loss=...)", fix=_every_output(model, names))
+
+
+def output_without_loss(*, output: OutputFacts, container: str, on_purpose: bool, as_dict: bool, names: list[str],
+                        model: str) -> Finding:
+    """KD208: an output the loss list or dict (``container``: its type's name) leaves without a loss."""
+    if on_purpose:
+        effect = "so it receives no gradient from its targets (fine only if another loss trains it)."
+    elif as_dict:
+        effect = ("so Keras stops at the first step with 'Expected keys ... in loss dict'; "
+                  "use None for an output that really needs no loss.")
+    else:
+        effect = ("so it receives no gradient from its targets; Keras trains anyway, with at most a "
+                  "'Gradients do not exist' warning.")
+    how = "gets None" if on_purpose else "is not given one"
+    return KD208.finding(f"Output {output.name!r} {how} in the loss {container}, {effect}", where=output.where,
+                         severity=WARNING if on_purpose else None, fix=_every_output(model, names))
