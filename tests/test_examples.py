@@ -1,0 +1,68 @@
+"""Every code's executable examples (pylint's bad.py / good.py), run for real.
+
+Each code has ``codes/examples/kdNNN_bad.py`` and ``kdNNN_good.py``: the
+Example and Use instead sections of ``kerasdoctor rule CODE``. A code found at
+runtime is checked by running both scripts as a user would, with the hooks
+installed (every fit() clipped to one step of one epoch): the bad one must
+produce the code, the good one must run without any finding or error. A code
+visible in source is checked by linting both: the linter must agree.
+"""
+
+from __future__ import annotations
+
+import runpy
+import warnings
+
+import pytest
+
+import kerasdoctor as kd
+from kerasdoctor import codes
+from kerasdoctor.codes import registry
+from kerasdoctor.explanations import NOTE_PREFIX
+
+registry.load_detectors()
+ALL = codes.all_codes()
+RUNTIME = [c for c in ALL if set(c.found_by) - set(registry.LINT_KINDS)]
+LINTED = [c for c in ALL if set(c.found_by) & set(registry.LINT_KINDS)]
+
+
+def run_example(code, which: str) -> tuple[list[str], BaseException | None]:
+    """The codes kerasdoctor reports while the example runs (hooks installed, fits clipped), and what it raised."""
+    path = code.example_path(which)
+    raised = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # Keras' and scikit-learn's own warnings are not the subject here
+        with kd.installed(strict=True, on_fail="return", epochs_cap=1, steps_cap=1) as session:
+            try:
+                runpy.run_path(str(path), run_name="__main__")
+            except Exception as error:   # noqa: BLE001  (a bad example may fail as Keras fails)
+                raised = error
+    found = [f.code for f in session.report.findings]
+    notes = [n for n in getattr(raised, "__notes__", ()) if n.startswith(NOTE_PREFIX)]
+    found += [n.split()[1] for n in notes]
+    return found, raised
+
+
+@pytest.mark.parametrize("code", ALL, ids=str)
+def test_every_code_has_documentation_a_detector_and_both_examples(code):
+    assert code.summary and code.what and code.why
+    assert code.found_by, f"{code} has no detector"
+    assert code.example_path("bad").is_file() and code.example_path("good").is_file()
+    assert code.example in code.docs and code.use_instead in code.docs
+
+
+@pytest.mark.parametrize("code", RUNTIME, ids=str)
+def test_the_bad_example_fires_and_the_good_one_runs_clean(code):
+    found, _ = run_example(code, "bad")
+    assert code.code in found
+    found, raised = run_example(code, "good")
+    assert raised is None and found == []
+
+
+@pytest.mark.parametrize("code", ALL, ids=str)
+def test_the_linter_agrees(code):
+    bad = kd.lint(str(code.example_path("bad")))
+    good = kd.lint(str(code.example_path("good")))
+    if code in LINTED:
+        assert code.code in bad.codes
+    assert good.codes == []
