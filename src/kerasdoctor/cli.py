@@ -44,6 +44,9 @@ def cmd_rule(args, console: Console) -> int:
 
 
 def cmd_rules(args, console: Console) -> int:
+    if args.markdown:
+        console.print(codes.markdown_table(), markup=False, highlight=False, soft_wrap=True)
+        return EXIT_OK
     table = Table("code", "slug", "severity", "summary", title="kerasdoctor codes")
     for rule in codes.all_codes():
         table.add_row(rule.code, rule.slug, rule.severity.value, rule.summary + (" (retired)" if rule.retired else ""))
@@ -127,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true", help="print the raw Markdown")
     p.set_defaults(run=cmd_rule)
     p = sub.add_parser("rules", help="list every finding code")
+    p.add_argument("--markdown", action="store_true", help="print the table as Markdown (README's table)")
     p.set_defaults(run=cmd_rules)
     p = sub.add_parser("demo", help="run the checks on the bundled recipes and print the reports")
     p.add_argument("directory", nargs="?", help="a directory of recipes (default: the bundled ones)")

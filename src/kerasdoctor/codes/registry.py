@@ -172,6 +172,14 @@ def all_codes() -> list[Code]:
     return sorted(BY_CODE.values(), key=lambda c: c.code)
 
 
+def markdown_table() -> str:
+    """The table of codes as README shows it (`kerasdoctor rules --markdown`)."""
+    rows = ["| code | slug | severity | the mistake |", "|---|---|---|---|"]
+    rows += [f"| {c.code} | {c.slug} | {c.severity.value} | {c.summary}{' (retired)' if c.retired else ''} |"
+             for c in all_codes()]
+    return "\n".join(rows)
+
+
 def get(name: str) -> Code:
     """Look a code up by code (``KD101``, any case) or slug (``unbatched-dataset``)."""
     key = str(name).strip()
