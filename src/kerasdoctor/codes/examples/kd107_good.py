@@ -8,5 +8,6 @@ y = rng.integers(0, 2, size=40)
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
-data = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)   # without drop_remainder the last, smaller batch is kept
+# without drop_remainder the last, smaller batch is kept: here one batch of 40
+data = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)
 model.fit(data, epochs=5)

@@ -19,4 +19,5 @@ def build_model():
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-scores = cross_val_score(clf, x, y, cv=3)   # scikit-learn does not see KerasClassifier as a classifier: cv=3 means KFold, not stratified
+# scikit-learn does not recognise KerasClassifier as a classifier: cv=3 means KFold, not stratified
+scores = cross_val_score(clf, x, y, cv=3)

@@ -19,5 +19,5 @@ def build_model():
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)   # say so: every fold keeps the class proportions
+cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)   # every fold keeps the class proportions
 scores = cross_val_score(clf, x, y, cv=cv)

@@ -19,5 +19,5 @@ def build_model():
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = KFold(n_splits=3, shuffle=True, random_state=42)   # shuffled but not stratified: a fold may validate without class 2
+cv = KFold(n_splits=3, shuffle=True, random_state=42)   # shuffled, not stratified: a fold may lack class 2
 scores = cross_val_score(clf, x, y, cv=cv)

@@ -19,5 +19,5 @@ def build_model():
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=42)   # stratified: every fold validates on every class
+cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=42)   # every fold validates on every class
 scores = cross_val_score(clf, x, y, cv=cv)

@@ -19,5 +19,5 @@ def build_model():
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)   # shuffled and stratified: every fold holds every class
+cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)   # every fold holds every class
 scores = cross_val_score(clf, x, y, cv=cv)

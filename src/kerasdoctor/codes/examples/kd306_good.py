@@ -6,7 +6,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
 labels = rng.integers(0, 3, size=48)
-y = labels   # class ids: the splitter stratifies them, and scikeras one-hot encodes them for the categorical loss
+y = labels   # class ids: StratifiedKFold stratifies them, scikeras one-hot encodes them for the loss
 
 
 def build_model():

@@ -19,6 +19,6 @@ def build_model(units=16):
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-param_grid = {"units": [8, 16]}   # scikeras passes only model__ keys to build_model: "units" is an invalid parameter
+param_grid = {"units": [8, 16]}   # scikeras passes only model__ keys to build_model
 search = GridSearchCV(clf, param_grid, cv=StratifiedKFold(n_splits=2, shuffle=True, random_state=0))
 search.fit(x, y)
