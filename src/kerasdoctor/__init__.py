@@ -130,7 +130,7 @@ def params(model_or_layer, expand: bool = False):
     return build_report(model_or_layer, expand=expand)
 
 
-# ---- checks that run themselves (hooks.py) ------------------------------------
+# ---- checks that run themselves (hooks/) -------------------------------------
 
 def install(strict: bool = False, on_fail: str = "warn", **caps):
     """Run the checks before every ``keras.Model.fit``, search ``fit`` and ``cross_val_score``/``cross_validate``/
