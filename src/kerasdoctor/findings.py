@@ -189,9 +189,9 @@ class Report(Rendered):
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        import json
+        from .render.json import dumps
 
-        return json.dumps(self.to_dict(), indent=indent)
+        return dumps(self.to_dict(), indent=indent)
 
     # ---- showing (str, rich, Jupyter HTML, IPython pretty: render.protocol) ---
     def render_text(self, color: bool = False, width: int = 100) -> str:

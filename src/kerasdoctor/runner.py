@@ -20,7 +20,6 @@ is sent to stderr while it runs, so stdout holds nothing but that document.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import runpy
 import sys
@@ -28,6 +27,7 @@ import traceback
 
 from . import hooks
 from .findings import KerasDoctorError
+from .render.json import dumps
 
 EXIT_STRICT = 1
 
@@ -76,7 +76,7 @@ def run_script(path: str, args: list[str] | None = None, *, strict: bool = False
                            "fit_calls": session.calls, "fit_calls_trained": session.trained,
                            "checked": dict(session.checked)}
         document["lint"] = None if linted is None else linted.to_dict()
-        text = json.dumps(document, indent=2)
+        text = dumps(document)
         if output is None:
             print(text, file=stdout)
         else:

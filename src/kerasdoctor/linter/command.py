@@ -60,9 +60,9 @@ def _options(args):
 
 def render(fmt: str, run) -> str:
     if fmt == "json":
-        import json
+        from ..render.json import dumps
 
-        return json.dumps({**run.report.to_dict(), "files": run.files, "errors": run.errors}, indent=2)
+        return dumps({**run.report.to_dict(), "files": run.files, "errors": run.errors})
     if fmt == "sarif":
         from ..render.sarif import render_sarif
 

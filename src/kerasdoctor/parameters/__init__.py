@@ -88,8 +88,8 @@ class ParamReport(Rendered):
                 "totals": dict(self.totals)}
 
     def to_json(self, indent: int | None = 2) -> str:
-        import json
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json import dumps
+        return dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_markdown(self) -> str:
         from ..render.params import render_markdown
