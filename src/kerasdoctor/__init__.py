@@ -10,9 +10,8 @@ imports what it needs when it runs.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Severity, Skipped, validate_on_fail
-
-__version__ = "0.1.0"
 
 __all__ = [
     "check", "check_search", "check_cv", "audit_folds", "lint", "params", "rule",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from urllib.parse import quote
 
-from .. import __version__
+from .._version import __version__
 from ..codes import Code, all_codes
 from ..findings import Finding, Report, Severity
 from .json import dumps
