@@ -54,7 +54,7 @@ if __name__ == "__main__":
     work = []
     for _ in range(repeat * 10):
         start = time.perf_counter()
-        hooks._before(session, fit_hook, signature.bind(model, x, y, batch_size=len(x), epochs=1, verbose=0))
+        hooks.wrapping._before(session, fit_hook, signature.bind(model, x, y, batch_size=len(x), epochs=1, verbose=0))
         work.append(time.perf_counter() - start)
     print(f"the hook's own work: median {statistics.median(work) * 1e6:.0f} us over {len(work)} calls "
           f"-> ratio {statistics.median(work) / baseline:.5f} of a one-step fit()")

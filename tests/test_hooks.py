@@ -1,5 +1,6 @@
 """kd.install(): checks before every real Keras fit(), exact uninstall, strict mode, fast-dev-run caps."""
 
+import linecache
 import warnings
 
 import numpy as np
@@ -95,6 +96,7 @@ def test_each_distinct_problem_is_reported_once_before_fit(build):
     found = doctor_warnings(record)
     assert len(found) == 1 and "KD101" in str(found[0].message)
     assert found[0].filename == __file__          # the warning points at the user's fit() line
+    assert linecache.getline(__file__, found[0].lineno).strip() == "model.fit(ds.take(4), epochs=1, verbose=0)"
     assert session.report.codes == ["KD101"] and session.calls == 2
 
 

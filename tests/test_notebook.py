@@ -5,7 +5,10 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
+
+pytestmark = pytest.mark.slow   # starts a Jupyter kernel: seconds
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 

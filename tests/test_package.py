@@ -39,6 +39,14 @@ EXPECTED = {
 # Recipes that answer a question with reports (explain()) instead of broken/fixed pipelines.
 EXPLAINED = {"param_counts.py"}
 
+# Recipes that train a grid search (a Keras model per fold and candidate): ~16 s each run.
+SLOW_RECIPES = {"gridsearch_missing_class.py"}
+
+
+def recipe_names():
+    """The names of EXPECTED as parameters, the slow recipes marked slow (``pytest -m "not slow"`` skips them)."""
+    return [pytest.param(name, marks=pytest.mark.slow) if name in SLOW_RECIPES else name for name in sorted(EXPECTED)]
+
 
 def test_every_recipe_has_an_expectation():
     assert {p.name for p in recipe_paths(ROOT / "recipes")} == set(EXPECTED) | EXPLAINED
@@ -57,13 +65,14 @@ def test_param_counts_recipe_gives_the_seed_numbers():
     assert [r.params for r in dense.rows if r.params] == [1025000, 512512, 131328, 1028]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", recipe_names())
 def test_recipe_broken_is_diagnosed_and_fixed_trains_clean(name):
     recipe = load_recipe(ROOT / "recipes" / name)
     assert demo.broken(recipe).codes == EXPECTED[name]
     assert demo.fixed(recipe, train=True).findings == []
 
 
+@pytest.mark.slow
 def test_the_broken_recipe_really_fails_in_keras_and_the_fixed_one_trains():
     script = str(ROOT / "recipes" / "unassigned_batch.py")
     env = {**os.environ, "PYTHONPATH": SRC}
@@ -75,6 +84,7 @@ def test_the_broken_recipe_really_fails_in_keras_and_the_fixed_one_trains():
     assert fixed.returncode == 0, fixed.stderr
 
 
+@pytest.mark.slow
 def test_demo_command_runs_the_recipes():
     result = subprocess.run([sys.executable, "-m", "kerasdoctor", "demo", "--no-train"], capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": SRC}, timeout=300, cwd=ROOT)
@@ -83,6 +93,7 @@ def test_demo_command_runs_the_recipes():
         assert code in result.stdout
 
 
+@pytest.mark.slow
 def test_the_broken_grid_search_recipe_really_fails_as_reported():
     import warnings
 

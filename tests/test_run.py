@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from lint.test_corpus import _function_lines   # the lines of a recipe's broken_pipeline()
-from test_package import EXPECTED   # each recipe's expected codes, kept in one place
+from test_package import EXPECTED, recipe_names   # each recipe's expected codes, kept in one place
 
 from kerasdoctor import hooks
 from kerasdoctor.cli import main
@@ -28,7 +28,7 @@ def run_json(tmp_path, *argv):
     return code, json.loads(out.read_text())
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", recipe_names())
 def test_broken_recipe_is_reported_before_training(name, capsys):
     main(["run", str(RECIPES / name), *FAST, "--", "broken"])
     err = capsys.readouterr().err
@@ -47,7 +47,7 @@ def test_broken_recipe_with_strict_exits_1_without_training(name, tmp_path):
     assert report["run"]["fit_calls"] == 1 and report["run"]["fit_calls_trained"] == 0
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", recipe_names())
 def test_fixed_recipe_reports_nothing_and_its_exit_code_passes(name, tmp_path):
     code, report = run_json(tmp_path, str(RECIPES / name), "--strict", *FAST, "--", "fixed")
     assert code == 0 and report["findings"] == [] and report["ok"]
@@ -58,6 +58,7 @@ def test_fixed_recipe_reports_nothing_and_its_exit_code_passes(name, tmp_path):
     assert all(f["line"] in broken for f in report["lint"]["findings"])
 
 
+@pytest.mark.slow
 def test_a_search_counts_as_one_checked_call_and_its_keras_fits_are_capped(tmp_path):
     code, report = run_json(tmp_path, str(RECIPES / "gridsearch_missing_class.py"), *FAST, "--no-lint", "--",
                             "fixed")
@@ -111,6 +112,7 @@ def test_missing_script_is_a_usage_error(tmp_path, capsys):
     assert "no such script" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_process_exit_status_and_json_alone_on_stdout(tmp_path):
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)

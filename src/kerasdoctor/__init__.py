@@ -10,9 +10,8 @@ imports what it needs when it runs.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Severity, Skipped, validate_on_fail
-
-__version__ = "0.1.0"
 
 __all__ = [
     "check", "check_search", "check_cv", "audit_folds", "lint", "params", "rule",
@@ -130,7 +129,7 @@ def params(model_or_layer, expand: bool = False):
     return build_report(model_or_layer, expand=expand)
 
 
-# ---- checks that run themselves (hooks.py) ------------------------------------
+# ---- checks that run themselves (hooks/) -------------------------------------
 
 def install(strict: bool = False, on_fail: str = "warn", **caps):
     """Run the checks before every ``keras.Model.fit``, search ``fit`` and ``cross_val_score``/``cross_validate``/

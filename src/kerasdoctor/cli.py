@@ -19,9 +19,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from . import codes
-
-EXIT_OK, EXIT_USAGE = 0, 2
+from . import codes, exitcodes
 
 
 def quiet_tensorflow() -> None:
@@ -35,12 +33,12 @@ def cmd_rule(args, console: Console) -> int:
         rule = codes.get(args.code)
     except KeyError as error:
         console.print(f"[red]error:[/red] {error.args[0]}")
-        return EXIT_USAGE
+        return exitcodes.USAGE
     if args.markdown:
         console.print(rule.docs, markup=False, highlight=False, soft_wrap=True)
     else:
         console.print(Markdown(rule.docs))
-    return EXIT_OK
+    return exitcodes.OK
 
 
 def cmd_rules(args, console: Console) -> int:
@@ -51,7 +49,7 @@ def cmd_rules(args, console: Console) -> int:
     for rule in codes.all_codes():
         table.add_row(rule.code, rule.slug, rule.severity.value, rule.summary + (" (retired)" if rule.retired else ""))
     console.print(table)
-    return EXIT_OK
+    return exitcodes.OK
 
 
 def cmd_demo(args, console: Console) -> int:
@@ -61,7 +59,7 @@ def cmd_demo(args, console: Console) -> int:
     directory = args.directory or find_recipes()
     if directory is None or not os.path.isdir(directory):
         console.print("[red]error:[/red] no recipes directory found; pass one: kerasdoctor demo path/to/recipes")
-        return EXIT_USAGE
+        return exitcodes.USAGE
     return run_demo(directory, console, train=not args.no_train)
 
 
@@ -105,11 +103,11 @@ def _load_for_params(args, console: Console):
 def cmd_params(args, console: Console) -> int:
     if bool(args.file) == bool(args.application):
         console.print("[red]error:[/red] give a saved model file or --application NAME (one of the two)")
-        return EXIT_USAGE
+        return exitcodes.USAGE
     quiet_tensorflow()
     model = _load_for_params(args, console)
     if model is None:
-        return EXIT_USAGE
+        return exitcodes.USAGE
     from .parameters import build_report
 
     report = build_report(model, expand=args.expand)
@@ -119,7 +117,7 @@ def cmd_params(args, console: Console) -> int:
         console.print(report.to_markdown(), markup=False, highlight=False, soft_wrap=True)
     else:
         console.print(report)
-    return EXIT_OK
+    return exitcodes.OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,14 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
-        return int(exit_.code or 0) and EXIT_USAGE
+        return int(exit_.code or 0) and exitcodes.USAGE
     if not getattr(args, "run", None):
         parser.print_help()
-        return EXIT_USAGE
+        return exitcodes.USAGE
     if script_args:
         if args.command != "run":
             parser.print_usage()
-            return EXIT_USAGE
+            return exitcodes.USAGE
         args.script_args = script_args
     return args.run(args, Console(highlight=False))
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.rule import Rule
 
+from . import exitcodes
 from .findings import Report
 from .facts.splitters import is_search
 
@@ -124,4 +125,4 @@ def run_demo(directory, console: Console, train: bool = True) -> int:
         except Exception as error:  # one broken recipe must not hide the others
             failures += 1
             console.print(f"[red]recipe {path.name} failed:[/red] {type(error).__name__}: {error}")
-    return 1 if failures else 0
+    return exitcodes.ERROR if failures else exitcodes.OK

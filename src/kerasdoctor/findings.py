@@ -1,7 +1,8 @@
 """Severity, Finding, Report: the results every part of kerasdoctor returns.
 
-Plain data only. Rendering lives in `kerasdoctor.render`, judgement in
-`kerasdoctor.checks`; this module imports neither TensorFlow nor rich.
+Plain data only. Rendering lives in `kerasdoctor.render` (a Report shows itself
+through `render.protocol`), judgement in `kerasdoctor.checks`; this module
+imports neither TensorFlow nor rich.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import enum
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .render.protocol import Rendered
 
 if TYPE_CHECKING:
     from .codes.registry import Code
@@ -109,8 +112,10 @@ class Skipped:
 
 
 @dataclass
-class Report:
+class Report(Rendered):
     """Findings, plus which checks passed and which were skipped and why."""
+
+    _width, _crop, _css_class = 100, False, "kerasdoctor-report"   # the fixes' code lines are never cropped
 
     findings: list[Finding] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
@@ -184,24 +189,17 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        import json
+        from .render.json import dumps
 
-        return json.dumps(self.to_dict(), indent=indent)
+        return dumps(self.to_dict(), indent=indent)
 
+    # ---- showing (str, rich, Jupyter HTML, IPython pretty: render.protocol) ---
     def render_text(self, color: bool = False, width: int = 100) -> str:
         from .render.text import render_text
 
         return render_text(self, color=color, width=width)
 
-    def __str__(self) -> str:
-        return self.render_text()
-
-    def __rich__(self):
+    def _renderable(self):
         from .render.text import to_renderable
 
         return to_renderable(self)
-
-    def _repr_html_(self) -> str:
-        from .render.text import render_html
-
-        return render_html(self)

@@ -20,27 +20,25 @@ is sent to stderr while it runs, so stdout holds nothing but that document.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import runpy
 import sys
 import traceback
 
-from . import hooks
+from . import exitcodes, hooks
 from .findings import KerasDoctorError
-
-EXIT_STRICT = 1
+from .render.json import dumps
 
 
 def _exit_code(exit_: SystemExit, stderr) -> int:
     """What the interpreter would exit with for this SystemExit."""
     code = exit_.code
     if code is None:
-        return 0
+        return exitcodes.OK
     if isinstance(code, int):
         return code
     print(code, file=stderr)
-    return 1
+    return exitcodes.ERROR
 
 
 @contextlib.contextmanager
@@ -62,7 +60,7 @@ def run_script(path: str, args: list[str] | None = None, *, strict: bool = False
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     if not os.path.isfile(path):
         print(f"kerasdoctor run: error: no such script: {path}", file=stderr)
-        return 2
+        return exitcodes.USAGE
     linted = _lint(path, stderr, show=fmt == "text") if lint else None
     on_fail = "print" if fmt == "text" else "return"
     json_on_stdout = fmt == "json" and output is None
@@ -76,7 +74,7 @@ def run_script(path: str, args: list[str] | None = None, *, strict: bool = False
                            "fit_calls": session.calls, "fit_calls_trained": session.trained,
                            "checked": dict(session.checked)}
         document["lint"] = None if linted is None else linted.to_dict()
-        text = json.dumps(document, indent=2)
+        text = dumps(document)
         if output is None:
             print(text, file=stdout)
         else:
@@ -114,11 +112,11 @@ def _run(path: str, args: list[str], stderr, redirect: bool) -> int:
     except KerasDoctorError as error:
         print(f"kerasdoctor: stopped before training: {len(error.report.errors)} error(s) found",
               file=stderr)
-        return EXIT_STRICT
+        return exitcodes.STRICT
     except Exception as error:   # the script's own failure: show it as Python would (with our notes)
         traceback.print_exception(type(error), error, _from_script(error.__traceback__, path), file=stderr)
-        return 1
-    return 0
+        return exitcodes.ERROR
+    return exitcodes.OK
 
 
 def _from_script(tb, path: str):

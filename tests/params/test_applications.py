@@ -49,6 +49,7 @@ def test_names_cover_the_applications():
     assert len(NAMES) >= 30 and {"ResNet50", "EfficientNetB7", "ConvNeXtTiny", "VGG16"} <= set(NAMES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_application(name):
     keras.backend.clear_session()

@@ -200,6 +200,7 @@ def test_cli_bad_inputs(tmp_path, capsys):
     assert cli.main(["params"]) == 2
 
 
+@pytest.mark.slow
 def test_cli_application_in_a_real_process():
     result = subprocess.run([sys.executable, "-m", "kerasdoctor", "params", "--application", "MobileNetV3Small",
                              "--format", "markdown"], capture_output=True, text=True, timeout=300,

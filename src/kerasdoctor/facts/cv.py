@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..render.protocol import Rendered
 from .splitters import choose_splitter, describe_estimator, estimator_kind, installed_versions, wrapper_of
 
 CLASSIFICATION_TARGETS = ("binary", "multiclass")
@@ -143,12 +144,14 @@ def target_type(y, labels: Labels | None, array=None) -> str:
 # ---- the audit -----------------------------------------------------------------
 
 @dataclass
-class FoldAudit:
+class FoldAudit(Rendered):
     """What scikit-learn will do with this estimator, target and cv, fold by fold.
 
     ``train_counts`` and ``validation_counts`` are (classes x folds) integer
     arrays; ``table`` shows them, ``plot()`` draws them.
     """
+
+    _width, _css_class = 120, "kerasdoctor-folds"
 
     estimator: str                          # "scikeras 0.13.0's KerasClassifier"
     wrapper: str | None                     # "scikeras", "keras" or None
@@ -201,20 +204,10 @@ class FoldAudit:
 
         return audit_summary(self)
 
-    def __str__(self) -> str:
-        from ..render.folds import audit_text
-
-        return audit_text(self)
-
-    def __rich__(self):
+    def _renderable(self):
         from ..render.folds import audit_renderable
 
         return audit_renderable(self)
-
-    def _repr_html_(self) -> str:
-        from ..render.folds import audit_html
-
-        return audit_html(self)
 
 
 def _base_audit(estimator, cv) -> FoldAudit:

@@ -1,9 +1,9 @@
 """`kerasdoctor lint PATHS...`: the command, its options and exit codes.
 
-Exit codes: 0 no finding at or above the fail-on threshold; 1 at least one;
-2 a usage error (bad option, bad pyproject.toml entry) or a path that could
-not be used (missing, unreadable) -- the other paths are still linted, and 2
-wins over 1.
+Exit codes (`kerasdoctor.exitcodes`): 0 no finding at or above the fail-on
+threshold; 1 at least one; 2 a usage error (bad option, bad pyproject.toml
+entry) or a path that could not be used (missing, unreadable) -- the other
+paths are still linted, and 2 wins over 1.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import argparse
 import os
 import sys
 
+from .. import exitcodes
 from .config import ConfigError, codes, find_pyproject, load, severity
 from .files import patterns
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -60,9 +60,9 @@ def _options(args):
 
 def render(fmt: str, run) -> str:
     if fmt == "json":
-        import json
+        from ..render.json import dumps
 
-        return json.dumps({**run.report.to_dict(), "files": run.files, "errors": run.errors}, indent=2)
+        return dumps({**run.report.to_dict(), "files": run.files, "errors": run.errors})
     if fmt == "sarif":
         from ..render.sarif import render_sarif
 
@@ -83,7 +83,7 @@ def run(args, console=None) -> int:
         options = _options(args)
     except ConfigError as error:
         print(f"kerasdoctor lint: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     result = lint_paths(args.paths, options)
     for message in result.errors:
         print(f"kerasdoctor lint: error: {message}", file=sys.stderr)
@@ -96,5 +96,5 @@ def run(args, console=None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
     if result.errors:
-        return EXIT_USAGE
-    return EXIT_FINDINGS if any(options.fails(f) for f in result.report.findings) else EXIT_OK
+        return exitcodes.USAGE
+    return exitcodes.FINDINGS if any(options.fails(f) for f in result.report.findings) else exitcodes.OK

@@ -12,34 +12,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..render.protocol import Rendered
 from .report import ParamRow, WeightRow, collect
 
 __all__ = ["ParamReport", "ParamRow", "WeightRow", "Explanation", "build_report"]
 
 
 @dataclass
-class Explanation:
+class Explanation(Rendered):
     """One layer, weight by weight (and gate by gate for recurrent layers)."""
     row: ParamRow
 
-    def __rich__(self):
+    _width, _css_class = 140, "kerasdoctor-params"
+
+    def _renderable(self):
         from ..render.params import explanation_renderable
         return explanation_renderable(self.row)
-
-    def __str__(self) -> str:
-        from ..render.params import render_plain
-        return render_plain(self)
-
-    def _repr_html_(self) -> str:
-        from ..render.params import render_html
-        return render_html(self)
 
     def to_dict(self) -> dict:
         return self.row.to_dict()
 
 
 @dataclass
-class ParamReport:
+class ParamReport(Rendered):
+    _width, _css_class = 140, "kerasdoctor-params"
+
     title: str
     rows: list[ParamRow]
     totals: dict               # params, trainable, non_trainable (Keras' own), bytes by dtype
@@ -91,24 +88,16 @@ class ParamReport:
                 "totals": dict(self.totals)}
 
     def to_json(self, indent: int | None = 2) -> str:
-        import json
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json import dumps
+        return dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_markdown(self) -> str:
         from ..render.params import render_markdown
         return render_markdown(self)
 
-    def __rich__(self):
+    def _renderable(self):
         from ..render.params import report_renderable
         return report_renderable(self)
-
-    def __str__(self) -> str:
-        from ..render.params import render_plain
-        return render_plain(self)
-
-    def _repr_html_(self) -> str:
-        from ..render.params import render_html
-        return render_html(self)
 
 
 def build_report(obj, expand: bool = False) -> ParamReport:

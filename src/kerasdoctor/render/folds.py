@@ -9,12 +9,14 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from .console import to_html, to_text
+from .protocol import Rendered
 
 
 @dataclass(frozen=True)
-class FoldTable:
+class FoldTable(Rendered):
     """Per class and fold: training and validation counts (NumPy arrays, classes x folds)."""
+
+    _width, _css_class = 120, "kerasdoctor-folds"
 
     classes: Any
     train: Any
@@ -39,7 +41,7 @@ class FoldTable:
             lines.append(f"| {label} | " + " | ".join(f"{t}/{v}" for t, v in cells) + " |")
         return "\n".join(lines)
 
-    def __rich__(self):
+    def _renderable(self):
         table = Table(title="examples per class: train / validation", show_lines=False)
         table.add_column("class", justify="right")
         for j in range(self.shape[1]):
@@ -54,12 +56,6 @@ class FoldTable:
                 row.append(cell)
             table.add_row(*row)
         return table
-
-    def __str__(self) -> str:
-        return to_text(self, 120)
-
-    def _repr_html_(self) -> str:
-        return to_html(self, "kerasdoctor-folds", 120)
 
 
 def audit_summary(audit) -> str:
@@ -81,14 +77,6 @@ def audit_renderable(audit):
     if audit.train_counts is not None:
         parts.append(audit.table)
     return Group(*parts)
-
-
-def audit_text(audit) -> str:
-    return to_text(audit_renderable(audit), 120)
-
-
-def audit_html(audit) -> str:
-    return to_html(audit_renderable(audit), "kerasdoctor-folds", 120)
 
 
 def plot_audit(audit, ax=None):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-
-from .console import to_html, to_text
 
 
 def human_bytes(n: int) -> str:
@@ -129,14 +126,6 @@ def explanation_renderable(row):
     if row.note and row.built:   # an unbuilt row's note is its head already
         parts.append(Text(row.note, style="italic"))
     return Group(*parts)
-
-
-def render_plain(obj, width: int = 140) -> str:
-    return to_text(obj, width)
-
-
-def render_html(obj, width: int = 140) -> str:
-    return to_html(obj, "kerasdoctor-params", width)
 
 
 def _md(text: str) -> str:

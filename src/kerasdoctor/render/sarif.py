@@ -11,13 +11,13 @@ and in the result's properties.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from urllib.parse import quote
 
-from .. import __version__
+from .._version import __version__
 from ..codes import Code, all_codes
 from ..findings import Finding, Report, Severity
+from .json import dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -91,4 +91,4 @@ def to_sarif(report: Report) -> dict:
 
 
 def render_sarif(report: Report) -> str:
-    return json.dumps(to_sarif(report), indent=2)
+    return dumps(to_sarif(report))

@@ -8,7 +8,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from ..findings import Finding, Report, Severity
-from .console import to_html, to_text
+from .console import to_text
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 
@@ -77,8 +77,3 @@ def to_renderable(report: Report):
 
 def render_text(report: Report, color: bool = False, width: int = 100) -> str:
     return to_text(to_renderable(report), width, color, crop=False)
-
-
-def render_html(report: Report, width: int = 100) -> str:
-    """HTML for Jupyter (``Report._repr_html_``), from the same renderable as the text."""
-    return to_html(to_renderable(report), "kerasdoctor-report", width)

@@ -1,0 +1,115 @@
+"""What a hooked library call means: the table `HOOKS` and the adapters that read a call's arguments.
+
+Each row names a method or function (owner, method), the function that turns
+the call's bound arguments into a Report, whether a failure gets an
+explanation, whether the fast-dev-run caps apply, and its nesting group. A hook
+on another library's method is one more row; how a row is wrapped is
+`wrapping`'s business, what is found is the `session`'s.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..findings import Report
+
+
+def model_call(call: inspect.BoundArguments) -> tuple[Any, dict]:
+    """(the model, the other arguments by name) of a hooked fit/evaluate/predict call."""
+    arguments = dict(call.arguments)
+    return arguments.pop("self"), arguments   # bind() fails without it: a method's self is required
+
+
+def keras_fit_report(call: inspect.BoundArguments) -> Report:
+    """kd.check on exactly the arguments this fit() received."""
+    from ..checks.fit import check_arguments, check_fit
+
+    model, arguments = model_call(call)
+    return check_fit(model, **check_arguments(arguments))
+
+
+def search_fit_report(call: inspect.BoundArguments) -> Report:
+    """The fold audit of ``search.fit(X, y, groups=..., **params)``, on exactly these arguments."""
+    from ..checks.cv import check_search
+
+    args = call.arguments
+    params = dict(args.get("params") or {})   # BaseSearchCV.fit(self, X, y=None, **params): groups is one
+    if args.get("X") is None:
+        return Report()   # scikit-learn raises its own error for that
+    return check_search(args["self"], args["X"], args.get("y"), params.pop("groups", None), params)
+
+
+def cv_function_report(call: inspect.BoundArguments) -> Report:
+    """The fold audit of ``cross_val_score(estimator, X, y, groups=..., cv=...)`` and its siblings."""
+    from ..checks.cv import check_cv
+
+    args = call.arguments
+    if args.get("X") is None or not hasattr(args.get("estimator"), "fit"):
+        return Report()
+    return check_cv(args["estimator"], args["X"], args.get("y"), args.get("groups"), args.get("cv"))
+
+
+def keras_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
+    """The note for an error out of fit/evaluate/predict; ``report``: fit()'s own check, made before it
+    ran (evaluate/predict have none, so their arguments are checked now)."""
+    from ..explanations import attach_note
+
+    attach_note(error, *model_call(call), report)
+
+
+def cv_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
+    """The IndexError scikeras raises in a fold: KD302 from the audit made before the call."""
+    from ..explanations import attach_cv_note
+
+    attach_cv_note(error, report)
+
+
+@dataclass(frozen=True)
+class Hook:
+    owner: str                 # "module:attribute" of the class (or "module" for a function)
+    method: str
+    check: Callable[[inspect.BoundArguments], Report] | None = None
+    # attach a note to a known error the call raises: (error, call, the check's report or None)
+    explain: Callable[[BaseException, inspect.BoundArguments, Report | None], None] | None = keras_explain
+    caps: bool = False         # apply --epochs-cap / --steps-cap
+    group: str = ""            # a hooked call inside one of the same group is left to the outer one
+
+    @property
+    def name(self) -> str:
+        return f"{self.owner.split(':')[-1]}.{self.method}"
+
+    @property
+    def nesting(self) -> str:
+        return self.group or self.owner
+
+    def resolve(self):
+        module, _, attribute = self.owner.partition(":")
+        target = importlib.import_module(module)
+        return getattr(target, attribute) if attribute else target
+
+
+HOOKS: list[Hook] = [
+    Hook("keras:Model", "fit", check=keras_fit_report, caps=True),
+    Hook("keras:Model", "evaluate"),
+    Hook("keras:Model", "predict"),
+    # BaseSearchCV is not exported by sklearn.model_selection; _search is where 1.x defines it
+    Hook("sklearn.model_selection._search:BaseSearchCV", "fit", check=search_fit_report, explain=cv_explain,
+         group="sklearn"),
+    Hook("sklearn.model_selection", "cross_val_score", check=cv_function_report, explain=cv_explain,
+         group="sklearn"),
+    Hook("sklearn.model_selection", "cross_validate", check=cv_function_report, explain=cv_explain,
+         group="sklearn"),
+    Hook("sklearn.model_selection", "cross_val_predict", check=cv_function_report, explain=cv_explain,
+         group="sklearn"),
+]
+
+
+def call_name(hook: Hook, call: inspect.BoundArguments) -> str:
+    """What the user called: "GridSearchCV.fit", "Sequential.fit", "cross_val_score"."""
+    owner = call.arguments.get("self")
+    if owner is None:
+        return hook.method
+    return f"{type(owner).__name__}.{hook.method}"

@@ -1,0 +1,57 @@
+"""The session of installed hooks: its settings, what it found (each problem once), and its counters.
+
+Showing a new finding is `render.show`'s; the session decides what is new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import KerasDoctorError, Report
+from ..render.show import show
+
+ON_FAIL = ("warn", "print", "display", "raise", "return")
+
+
+@dataclass
+class Session:
+    strict: bool = False
+    on_fail: str = "warn"
+    epochs_cap: int | None = None
+    steps_cap: int | None = None
+    stream: Any = None                        # where on_fail="print" writes; None: sys.stderr
+    report: Report = field(default_factory=lambda: Report(title="kerasdoctor: findings of this run"))
+    calls: int = 0                            # hooked calls that ran the checks (fit, search, cross-validation)
+    trained: int = 0                          # of them, those that went on to the real method
+    checked: dict = field(default_factory=dict)   # "GridSearchCV.fit" -> calls checked
+    stopped: KerasDoctorError | None = None   # what --strict raised inside the current outer call
+    outer_calls: int = 0                      # hooked calls made outside any other hooked call
+    _seen: set = field(default_factory=set, repr=False)
+
+    def count(self, name: str) -> None:
+        """One more checked call of ``name`` ("Sequential.fit", "cross_val_score")."""
+        self.calls += 1
+        self.checked[name] = self.checked.get(name, 0) + 1
+
+    def record(self, report: Report, nested: bool = False) -> Report:
+        """Keep and show the findings not seen before in this session (code + location + message).
+
+        ``nested``: the report of a call made inside another hooked call (the Keras
+        fit of each fold of a search builds a new model, so layer names and the
+        fold's numbers change from fold to fold): each code is shown once per
+        outer call.
+        """
+        new = Report(title=report.title)
+        for finding in report.findings:
+            key = ("nested", self.outer_calls, finding.code) if nested else \
+                (finding.code, finding.location, finding.message)
+            if key not in self._seen:
+                self._seen.add(key)
+                new.findings.append(finding)
+        self.report.findings.extend(new.findings)
+        if new.findings:
+            # a warning points at the user's call: show <- record (1) <- wrapping._before (2)
+            # <- the hooked method (3) <- the user's fit()/search.fit()/cross_val_score() line (4)
+            show(new, self.on_fail, self.stream, stacklevel=4)
+        return new

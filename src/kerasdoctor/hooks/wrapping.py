@@ -1,0 +1,176 @@
+"""The wrapping: put a hooked method in place of each row of `HOOKS`, and the originals back.
+
+``keras.Model.fit`` is inherited from the backend trainer, so the hooked one
+is set on ``keras.Model`` and deleted again by `uninstall`; a method the owner
+defines itself is put back as the very object that was there. A call inside
+another hooked call of the same group (``evaluate`` inside ``fit``, a search
+inside ``cross_val_score``) goes straight to the original: the outer call does
+the work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import inspect
+from typing import Any
+
+from ..checks import crashed
+from ..findings import KerasDoctorError, Report
+from .calls import Hook, call_name, model_call
+from .session import ON_FAIL, Session
+
+_session: Session | None = None
+_installed: dict[tuple[str, str], tuple[type, bool, Any]] = {}   # (owner, method) -> (owner obj, had own, raw)
+_active: contextvars.ContextVar[tuple] = contextvars.ContextVar("kerasdoctor_active", default=())
+
+
+def _before(session: Session, hook: Hook, call: inspect.BoundArguments) -> Report:
+    try:
+        report = hook.check(call)
+    except Exception as error:   # a hook never breaks the user's program
+        report = Report(findings=[crashed(f"hook {hook.name}", error)])
+    session.count(call_name(hook, call))
+    session.record(report, nested=bool(_active.get()[:-1]))   # [-1] is this call's own group
+    if session.strict and not report.ok:
+        session.stopped = KerasDoctorError(report)
+        raise session.stopped
+    return report
+
+
+def _wrap(hook: Hook, original):
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def hooked(*args, **kwargs):
+        session = _session
+        if session is None or hook.nesting in _active.get():
+            # A call made by the library itself inside a hooked one (fit() calls
+            # evaluate() for validation, a search inside cross_val_score): the outer
+            # call does the work.
+            return original(*args, **kwargs)
+        try:
+            call = signature.bind(*args, **kwargs)
+        except TypeError:
+            return original(*args, **kwargs)   # the library reports wrong arguments itself
+        outermost = not _active.get()
+        if outermost:
+            session.stopped = None
+            session.outer_calls += 1
+        token = _active.set(_active.get() + (hook.nesting,))
+        try:
+            report = None
+            if hook.check is not None:
+                report = _before(session, hook, call)
+                session.trained += 1
+            if hook.caps and (session.epochs_cap or session.steps_cap):
+                args, kwargs = _clipped(session, call)
+            try:
+                result = original(*args, **kwargs)
+            except Exception as error:
+                if hook.explain is not None:
+                    _explain(hook, error, call, report)
+                if outermost and session.stopped is not None and error is not session.stopped:
+                    raise session.stopped from error
+                raise
+            if outermost and session.stopped is not None:
+                # --strict refused a Model.fit inside a search, which scikit-learn's
+                # error_score=nan turned into a 'fit failed' warning: stop here instead
+                raise session.stopped
+            return result
+        finally:
+            _active.reset(token)
+
+    hooked.__kerasdoctor_hook__ = hook
+    return hooked
+
+
+def _clipped(session: Session, call: inspect.BoundArguments):
+    from ..caps import clip_fit_arguments
+
+    try:
+        model, arguments = model_call(call)
+        return (model,), clip_fit_arguments(arguments, session.epochs_cap, session.steps_cap)
+    except Exception:   # clipping failed: train as asked rather than not at all
+        return call.args, call.kwargs
+
+
+def _explain(hook: Hook, error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
+    try:
+        hook.explain(error, call, report)
+    except Exception:   # an explanation that fails must leave the user's error as it was
+        pass
+
+
+# ---- install / uninstall ------------------------------------------------------------
+
+def install(strict: bool = False, on_fail: str = "warn", *, epochs_cap: int | None = None,
+            steps_cap: int | None = None, stream=None) -> Session:
+    """Check every ``keras.Model.fit``, search ``fit`` and cross-validation before it trains;
+    explain the errors they raise anyway.
+
+    ``on_fail``: how new findings are shown: "warn" (a `KerasDoctorWarning`
+    each), "print" (a report on stderr), "display" (IPython display, HTML in a
+    notebook), "return" (only collected in the returned session's ``report``),
+    or "raise" (same as ``strict=True``). ``strict``: raise `KerasDoctorError`
+    before training when a check finds an error. Each distinct problem
+    (code, location, message) is shown once per installation. Installing
+    again changes the settings and starts a new session; nothing is wrapped twice.
+    """
+    # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
+    # a test's broken check) is the one installed.
+    from . import HOOKS
+
+    global _session
+    if on_fail not in ON_FAIL:
+        raise ValueError(f"on_fail must be one of {', '.join(map(repr, ON_FAIL))}, not {on_fail!r}")
+    for cap, value in (("epochs_cap", epochs_cap), ("steps_cap", steps_cap)):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValueError(f"{cap} must be a positive integer, not {value!r}")
+    for hook in HOOKS:
+        key = (hook.owner, hook.method)
+        if key in _installed:
+            continue
+        try:
+            owner = hook.resolve()
+        except (ImportError, AttributeError):
+            continue   # that library is not installed: nothing to hook
+        had_own = hook.method in vars(owner)
+        raw = vars(owner).get(hook.method)
+        setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
+        _installed[key] = (owner, had_own, raw)
+    _session = Session(strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap,
+                       steps_cap=steps_cap, stream=stream)
+    return _session
+
+
+def uninstall() -> None:
+    """Put back the original methods, the very objects that were there before `install`."""
+    global _session
+    for (_, method), (owner, had_own, raw) in list(_installed.items()):
+        if had_own:
+            setattr(owner, method, raw)
+        else:
+            delattr(owner, method)
+    _installed.clear()
+    _session = None
+
+
+def is_installed() -> bool:
+    return _session is not None
+
+
+@contextlib.contextmanager
+def installed(strict: bool = False, on_fail: str = "warn", **caps):
+    """``with kd.installed(...) as session:`` hooks for a block; the state before it comes back after."""
+    global _session
+    before = _session
+    session = install(strict, on_fail, **caps)
+    try:
+        yield session
+    finally:
+        if before is None:
+            uninstall()
+        else:
+            _session = before
