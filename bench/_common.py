@@ -22,6 +22,8 @@ def median_seconds(fn, repeat=5, warmup=1):
 def report(name, ours, baseline, baseline_name, target):
     ratio = ours / baseline
     verdict = "meets" if ratio <= target else "MISSES"
-    print(f"{name}: {ours * 1000:.1f} ms vs {baseline_name} {baseline * 1000:.1f} ms "
-          f"-> ratio {ratio:.3f} ({verdict} target <= {target})")
+    print(
+        f"{name}: {ours * 1000:.1f} ms vs {baseline_name} {baseline * 1000:.1f} ms "
+        f"-> ratio {ratio:.3f} ({verdict} target <= {target})"
+    )
     return ratio

@@ -16,9 +16,8 @@ import statistics
 import sys
 import time
 
-from _common import report
-
 import numpy as np  # noqa: E402
+from _common import report
 from keras.wrappers import SKLearnClassifier  # noqa: E402
 from scikeras.wrappers import KerasClassifier  # noqa: E402
 
@@ -40,7 +39,7 @@ def seconds(fn):
 
 def alternating(audit, split, repeat):
     """(audit times, split times), run one after the other, `repeat` times each."""
-    audit(), split()   # warm-up
+    audit(), split()  # warm-up
     pairs = [(seconds(audit), seconds(split)) for _ in range(repeat)]
     return [a for a, _ in pairs], [s for _, s in pairs]
 
@@ -54,11 +53,14 @@ if __name__ == "__main__":
         audit = kd.audit_folds(estimator, X, y, cv=FOLDS)
         assert audit.train_counts.shape == (CLASSES, FOLDS) and audit.train_counts.sum() == N * (FOLDS - 1)
         splitter = audit.splitter
-        audits, splits = alternating(lambda: kd.audit_folds(estimator, X, y, cv=FOLDS),
-                                     lambda: one_pass(splitter, X, y), repeat)
+        audits, splits = alternating(
+            lambda e=estimator: kd.audit_folds(e, X, y, cv=FOLDS), lambda s=splitter: one_pass(s, X, y), repeat
+        )
         total, split = min(audits), min(splits)
         name = f"{type(estimator).__name__} cv={FOLDS} -> {type(splitter).__name__}"
-        print(f"{name}: audit_folds {total * 1000:.1f} ms (median {statistics.median(audits) * 1000:.1f}), "
-              f"one pass of split() {split * 1000:.1f} ms (median {statistics.median(splits) * 1000:.1f}); "
-              f"whole audit / split = {total / split:.3f}")
+        print(
+            f"{name}: audit_folds {total * 1000:.1f} ms (median {statistics.median(audits) * 1000:.1f}), "
+            f"one pass of split() {split * 1000:.1f} ms (median {statistics.median(splits) * 1000:.1f}); "
+            f"whole audit / split = {total / split:.3f}"
+        )
         report(f"{name}: audit's own work beyond the split", total - split, split, "split()", 0.3)

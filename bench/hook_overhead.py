@@ -12,9 +12,8 @@ import statistics
 import sys
 import time
 
-from _common import report
-
 import numpy as np  # noqa: E402
+from _common import report
 from tensorflow import keras  # noqa: E402
 
 import kerasdoctor as kd  # noqa: E402
@@ -36,7 +35,7 @@ if __name__ == "__main__":
 
     session = kd.install(on_fail="return")
     hooked, plain = keras.Model.fit, keras.Model.fit.__wrapped__
-    for _ in range(3):   # warm up: tracing, the checks' lazy imports
+    for _ in range(3):  # warm up: tracing, the checks' lazy imports
         one_step(hooked, model, x, y), one_step(plain, model, x, y)
     through_hook, straight = [], []
     for _ in range(repeat):
@@ -44,10 +43,17 @@ if __name__ == "__main__":
         straight.append(one_step(plain, model, x, y))
     assert session.report.findings == [], session.report
     baseline = statistics.median(straight)
-    print(f"one-step fit(): median {statistics.median(through_hook) * 1000:.2f} ms through the hook, "
-          f"{baseline * 1000:.2f} ms without ({repeat} calls each, alternated)")
-    report("one-step fit() through the hook, minus without", max(statistics.median(through_hook) - baseline, 0.0),
-           baseline, "one-step fit()", 0.05)
+    print(
+        f"one-step fit(): median {statistics.median(through_hook) * 1000:.2f} ms through the hook, "
+        f"{baseline * 1000:.2f} ms without ({repeat} calls each, alternated)"
+    )
+    report(
+        "one-step fit() through the hook, minus without",
+        max(statistics.median(through_hook) - baseline, 0.0),
+        baseline,
+        "one-step fit()",
+        0.05,
+    )
 
     fit_hook = next(h for h in hooks.HOOKS if h.method == "fit")
     signature = inspect.signature(plain)
@@ -56,7 +62,9 @@ if __name__ == "__main__":
         start = time.perf_counter()
         hooks.wrapping._before(session, fit_hook, signature.bind(model, x, y, batch_size=len(x), epochs=1, verbose=0))
         work.append(time.perf_counter() - start)
-    print(f"the hook's own work: median {statistics.median(work) * 1e6:.0f} us over {len(work)} calls "
-          f"-> ratio {statistics.median(work) / baseline:.5f} of a one-step fit()")
+    print(
+        f"the hook's own work: median {statistics.median(work) * 1e6:.0f} us over {len(work)} calls "
+        f"-> ratio {statistics.median(work) / baseline:.5f} of a one-step fit()"
+    )
     report("the hook's own work per fit() call", statistics.median(work), baseline, "one-step fit()", 0.05)
     kd.uninstall()

@@ -31,7 +31,7 @@ from kerasdoctor.linter.source import Source  # noqa: E402
 def corpus(max_keras_files):
     import importlib.util
 
-    keras_dir = Path(importlib.util.find_spec("keras").origin).parent   # located, not imported
+    keras_dir = Path(importlib.util.find_spec("keras").origin).parent  # located, not imported
     paths = sorted((ROOT / "recipes").glob("*.py")) + sorted((ROOT / "tests").rglob("*.py"))
     paths += sorted(keras_dir.rglob("*.py"))[:max_keras_files]
     texts = []
@@ -40,7 +40,7 @@ def corpus(max_keras_files):
         try:
             ast.parse(text)
         except SyntaxError:
-            continue           # e.g. the KD902 fixture: both tools would stop at once
+            continue  # e.g. the KD902 fixture: both tools would stop at once
         texts.append((str(path), text))
     return texts
 
@@ -80,10 +80,11 @@ if __name__ == "__main__":
     theirs = median_seconds(lambda: run_pyflakes(texts), repeat=5)
     theirs_no_gc = median_seconds(lambda: run_pyflakes_without_gc(texts), repeat=5)
     print(f"corpus: {len(texts)} files, {lines} lines (recipes, tests, {max_files} keras source files)")
-    for label, baseline in (("pyflakes as shipped", theirs),
-                            ("pyflakes with the same gc pause as ours", theirs_no_gc)):
+    for label, baseline in (("pyflakes as shipped", theirs), ("pyflakes with the same gc pause as ours", theirs_no_gc)):
         ratio = (lines / ours) / (lines / baseline)
         verdict = "meets" if ratio >= 1 else "MISSES"
-        print(f"kerasdoctor lint: {lines / ours:,.0f} lines/s ({ours * 1000:.0f} ms); "
-              f"{label}: {lines / baseline:,.0f} lines/s ({baseline * 1000:.0f} ms) "
-              f"-> throughput ratio {ratio:.2f}x ({verdict} target >= 1x)")
+        print(
+            f"kerasdoctor lint: {lines / ours:,.0f} lines/s ({ours * 1000:.0f} ms); "
+            f"{label}: {lines / baseline:,.0f} lines/s ({baseline * 1000:.0f} ms) "
+            f"-> throughput ratio {ratio:.2f}x ({verdict} target >= 1x)"
+        )

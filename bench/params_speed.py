@@ -9,7 +9,6 @@ import sys
 import time
 
 from _common import median_seconds, report
-
 from tensorflow import keras  # noqa: E402
 
 import kerasdoctor as kd  # noqa: E402
@@ -19,8 +18,10 @@ if __name__ == "__main__":
     model = keras.applications.EfficientNetB7(weights=None)
     start = time.perf_counter()
     rep = kd.params(model)
-    print(f"first kd.params call (imports included): {(time.perf_counter() - start) * 1000:.1f} ms; "
-          f"{len(model.layers)} layers, {rep.total:,} params")
+    print(
+        f"first kd.params call (imports included): {(time.perf_counter() - start) * 1000:.1f} ms; "
+        f"{len(model.layers)} layers, {rep.total:,} params"
+    )
     baseline = median_seconds(lambda: model.summary(print_fn=lambda *a, **k: None), repeat)
     ours = median_seconds(lambda: kd.params(model), repeat)
     report("kd.params(EfficientNetB7)", ours, baseline, "model.summary()", 1.0)

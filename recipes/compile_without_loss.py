@@ -30,7 +30,7 @@ def api_model():
 def broken_pipeline():
     data = tf.data.Dataset.from_tensor_slices((X, Y)).batch(100)
     api_model_ = api_model()
-    api_model_.compile()                     # the mistake: no loss
+    api_model_.compile()  # the mistake: no loss
     return api_model_, dict(x=data, epochs=10)
 
 

@@ -27,12 +27,12 @@ from tensorflow import keras  # noqa: E402
 
 from kerasdoctor.demo import recipe_main  # noqa: E402
 
-keras.utils.set_random_seed(0)   # the same folds fail on every run
+keras.utils.set_random_seed(0)  # the same folds fail on every run
 
 CLASSES, PER_CLASS, FEATURES = 38, 5, 14
 rng = np.random.default_rng(0)
-y_train = np.repeat(np.arange(CLASSES), PER_CLASS)           # sorted by class, as loaded from disk
-X_train = (rng.normal(size=(len(y_train), FEATURES)) * 50 + y_train[:, None]).astype("float32")   # raw, unscaled
+y_train = np.repeat(np.arange(CLASSES), PER_CLASS)  # sorted by class, as loaded from disk
+X_train = (rng.normal(size=(len(y_train), FEATURES)) * 50 + y_train[:, None]).astype("float32")  # raw, unscaled
 
 
 def build_classifier(optimizer="adam", nb_layers=1, unit=16):

@@ -30,7 +30,7 @@ def regression_model():
 
 def broken_pipeline():
     ds = tf.data.Dataset.from_tensor_slices((X, Y))
-    ds.shuffle(1000).batch(32)          # the mistake: result discarded
+    ds.shuffle(1000).batch(32)  # the mistake: result discarded
     return regression_model(), dict(x=ds, epochs=2)
 
 

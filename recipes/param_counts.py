@@ -30,15 +30,24 @@ def lstm(units, timesteps, features):
 
 def simple_rnn():
     # "model.add(SimpleRNN(10, input_shape=(3, 1))); model.add(Dense(1))": what is the 120?
-    return keras.Sequential([keras.Input((3, 1)), layers.SimpleRNN(10), layers.Dense(1, activation="linear")],
-                            name="simple_rnn_120")
+    return keras.Sequential(
+        [keras.Input((3, 1)), layers.SimpleRNN(10), layers.Dense(1, activation="linear")], name="simple_rnn_120"
+    )
 
 
 def dense_on_grey_images():
     # 32×32 grey images, flattened to 1024 values: 1024 -> 1000 -> 512 -> 256 -> 4
-    return keras.Sequential([keras.Input((32, 32, 1)), layers.Flatten(), layers.Dense(1000, activation="relu"),
-                             layers.Dense(512, activation="relu"), layers.Dense(256, activation="relu"),
-                             layers.Dense(4, activation="softmax")], name="dense_on_32x32_grey")
+    return keras.Sequential(
+        [
+            keras.Input((32, 32, 1)),
+            layers.Flatten(),
+            layers.Dense(1000, activation="relu"),
+            layers.Dense(512, activation="relu"),
+            layers.Dense(256, activation="relu"),
+            layers.Dense(4, activation="softmax"),
+        ],
+        name="dense_on_32x32_grey",
+    )
 
 
 def explain() -> dict:

@@ -34,7 +34,7 @@ def api_model(input_shape, name="test_model"):
 
 def broken_pipeline():
     data = tf.data.Dataset.from_tensor_slices((X, Y))
-    data.batch(batch_size=100, drop_remainder=True)   # the mistake: result discarded
+    data.batch(batch_size=100, drop_remainder=True)  # the mistake: result discarded
     model = api_model(input_shape=(X.shape[1],))
     return model, dict(x=data, epochs=10)
 

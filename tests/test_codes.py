@@ -25,8 +25,15 @@ def test_no_code_is_spelled_as_a_string_literal_in_more_than_one_module():
 
 
 def _family_module(code) -> str:
-    return {"KD1": "data", "KD2": "targets", "KD3": "cv", "KD4": "model", "KD5": "migration",
-            "KD6": "distribution", "KD9": "internal"}[code.code[:3]]
+    return {
+        "KD1": "data",
+        "KD2": "targets",
+        "KD3": "cv",
+        "KD4": "model",
+        "KD5": "migration",
+        "KD6": "distribution",
+        "KD9": "internal",
+    }[code.code[:3]]
 
 
 def test_readme_table_of_codes_is_the_registry():

@@ -31,11 +31,11 @@ def run_example(code, which: str) -> tuple[list[str], BaseException | None]:
     path = code.example_path(which)
     raised = None
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # Keras' and scikit-learn's own warnings are not the subject here
+        warnings.simplefilter("ignore")  # Keras' and scikit-learn's own warnings are not the subject here
         with kd.installed(strict=True, on_fail="return", epochs_cap=1, steps_cap=1) as session:
             try:
                 runpy.run_path(str(path), run_name="__main__")
-            except Exception as error:   # noqa: BLE001  (a bad example may fail as Keras fails)
+            except Exception as error:  # noqa: BLE001  (a bad example may fail as Keras fails)
                 raised = error
     found = [f.code for f in session.report.findings]
     notes = [n for n in getattr(raised, "__notes__", ()) if n.startswith(NOTE_PREFIX)]

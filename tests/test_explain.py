@@ -55,8 +55,8 @@ def test_unbatched_dataset_error_is_kd101_in_the_users_names():
     error = raised(lambda: model.fit(train_ds, epochs=1, verbose=0))
     assert "Expected shape (None, 75), but input has incompatible shape (75,)" in str(error)
     note = the_note(error, "KD101")
-    assert "train_ds = train_ds.batch(32)" in note     # from the checks, run on the call's arguments
-    assert kd.explain(error).code == "KD101"           # from the message alone
+    assert "train_ds = train_ds.batch(32)" in note  # from the checks, run on the call's arguments
+    assert kd.explain(error).code == "KD101"  # from the message alone
 
 
 def test_wrong_feature_count_is_kd104_for_fit_and_predict():
@@ -109,8 +109,9 @@ def test_integer_targets_with_categorical_loss_is_kd204(labels):
     assert "one-hot" in note and "labels = keras.utils.to_categorical(labels, 3)" in note
 
 
-@pytest.mark.parametrize("labels, fix", [(LABELS + 1, "labels = labels - 1"), (LABELS - 1, "np.unique(labels")],
-                         ids=["1-based", "negative"])
+@pytest.mark.parametrize(
+    "labels, fix", [(LABELS + 1, "labels = labels - 1"), (LABELS - 1, "np.unique(labels")], ids=["1-based", "negative"]
+)
 def test_label_out_of_range_is_kd205(labels, fix):
     error = raised(lambda: classifier("sparse_categorical_crossentropy").fit(X, labels, epochs=1, verbose=0))
     assert isinstance(error, tf.errors.InvalidArgumentError)

@@ -10,10 +10,14 @@ from kerasdoctor.findings import Finding, Report
 
 
 def sample_report():
-    return Report(findings=[
-        Finding("KD101", "elements have shape (75,)", where="x", fix="ds = ds.batch(32)"),
-        Finding("KD106", "batch_size=32 is ignored", where="x"),
-    ], passed=["size(x)"], title="sample")
+    return Report(
+        findings=[
+            Finding("KD101", "elements have shape (75,)", where="x", fix="ds = ds.batch(32)"),
+            Finding("KD106", "batch_size=32 is ignored", where="x"),
+        ],
+        passed=["size(x)"],
+        title="sample",
+    )
 
 
 def test_severity_defaults_to_the_rule_and_can_be_overridden():

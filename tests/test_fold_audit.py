@@ -39,9 +39,11 @@ def test_versions_are_the_installed_ones():
         assert f"{name} {metadata.version(name)}" in audit.summary()
 
 
-@pytest.mark.parametrize("labels", [Y, Y - 2, Y * 10**12 - 7, Y.astype("uint8"), Y > 2,
-                                    np.array(list("abcde"))[Y], Y.astype(float)],
-                         ids=["int", "negative", "wide", "uint8", "bool", "str", "float"])
+@pytest.mark.parametrize(
+    "labels",
+    [Y, Y - 2, Y * 10**12 - 7, Y.astype("uint8"), Y > 2, np.array(list("abcde"))[Y], Y.astype(float)],
+    ids=["int", "negative", "wide", "uint8", "bool", "str", "float"],
+)
 def test_counts_per_class_and_fold_match_a_naive_count(labels):
     cv = StratifiedKFold(4, shuffle=True, random_state=1)
     audit = kd.audit_folds(SKLearnClassifier(model=None), X, labels, cv=cv)
@@ -71,7 +73,7 @@ def test_table_markdown_html_and_plot():
 
     matplotlib.use("Agg")
     figure = audit.plot()
-    assert len(figure.axes) == 4        # two heatmaps and their colour bars
+    assert len(figure.axes) == 4  # two heatmaps and their colour bars
 
 
 def test_audit_never_touches_a_one_shot_iterator():

@@ -88,20 +88,20 @@ def test_tf_keras_is_keras_3_so_one_hook_covers_it():
 @pytest.mark.parametrize("build", [sequential, functional])
 def test_each_distinct_problem_is_reported_once_before_fit(build):
     model = build()
-    ds = tf.data.Dataset.from_tensor_slices((X1, Y))   # unbatched: KD101, which Keras trains silently
+    ds = tf.data.Dataset.from_tensor_slices((X1, Y))  # unbatched: KD101, which Keras trains silently
     with kd.installed() as session, warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         model.fit(ds.take(4), epochs=1, verbose=0)
         model.fit(ds.take(4), epochs=1, verbose=0)
     found = doctor_warnings(record)
     assert len(found) == 1 and "KD101" in str(found[0].message)
-    assert found[0].filename == __file__          # the warning points at the user's fit() line
+    assert found[0].filename == __file__  # the warning points at the user's fit() line
     assert linecache.getline(__file__, found[0].lineno).strip() == "model.fit(ds.take(4), epochs=1, verbose=0)"
     assert session.report.codes == ["KD101"] and session.calls == 2
 
 
 def test_subclassed_model_is_checked_too():
-    model = Subclassed()   # never compiled
+    model = Subclassed()  # never compiled
     with kd.installed(on_fail="return") as session:
         with pytest.raises(ValueError, match="compile"):
             model.fit(X1, Y, epochs=1, verbose=0)
@@ -132,8 +132,7 @@ def test_a_crashing_hook_becomes_kd900_and_fit_goes_on(monkeypatch):
         raise ZeroDivisionError("a bug in kerasdoctor")
 
     fit_hook = next(h for h in hooks.HOOKS if h.method == "fit")
-    table = [hooks.Hook(h.owner, h.method, check=broken_check, caps=True) if h is fit_hook else h
-             for h in hooks.HOOKS]
+    table = [hooks.Hook(h.owner, h.method, check=broken_check, caps=True) if h is fit_hook else h for h in hooks.HOOKS]
     monkeypatch.setattr(hooks, "HOOKS", table)
     with kd.installed(on_fail="return") as session:
         history = functional().fit(X1, Y, epochs=1, verbose=0)
@@ -143,18 +142,17 @@ def test_a_crashing_hook_becomes_kd900_and_fit_goes_on(monkeypatch):
 
 def test_steps_and_epochs_caps_clip_arrays_and_datasets_and_return_a_real_history():
     counter = CountBatches()
-    batched = tf.data.Dataset.from_tensor_slices((X1, Y)).batch(4)           # 10 batches
+    batched = tf.data.Dataset.from_tensor_slices((X1, Y)).batch(4)  # 10 batches
     with kd.installed(on_fail="return", epochs_cap=2, steps_cap=3):
         history = functional().fit(X1, Y, batch_size=4, epochs=5, verbose=0, callbacks=[counter])
         assert isinstance(history, keras.callbacks.History) and len(history.history["loss"]) == 2
         assert counter.per_epoch == [3, 3]
-        functional().fit(batched, epochs=5, verbose=0, callbacks=[counter],
-                         validation_data=batched)
-        assert counter.per_epoch == [3, 3]            # take(3) per epoch: no "ran out of data"
+        functional().fit(batched, epochs=5, verbose=0, callbacks=[counter], validation_data=batched)
+        assert counter.per_epoch == [3, 3]  # take(3) per epoch: no "ran out of data"
         functional().fit(X1, Y, batch_size=32, epochs=3, verbose=0, callbacks=[counter])
-        assert counter.per_epoch == [2, 2]            # 40 examples hold 2 batches of 32: never more steps
+        assert counter.per_epoch == [2, 2]  # 40 examples hold 2 batches of 32: never more steps
         functional().fit(batched.repeat(), epochs=1, verbose=0, callbacks=[counter])
-        assert counter.per_epoch == [3]               # an endless dataset ends after the cap
+        assert counter.per_epoch == [3]  # an endless dataset ends after the cap
 
 
 def test_install_rejects_bad_settings():

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-pytestmark = pytest.mark.slow   # starts a Jupyter kernel: seconds
+pytestmark = pytest.mark.slow  # starts a Jupyter kernel: seconds
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -22,21 +22,23 @@ CELLS = [
     "model.compile(optimizer='sgd', loss='mse')",
     "history = model.fit(ds, epochs=1, verbose=0)",
     "history = model.fit(ds, epochs=1, verbose=0)   # the same problem is not shown twice",
-    "%unload_ext kerasdoctor\n"
-    "import kerasdoctor.hooks\n"
-    "print('installed:', kerasdoctor.hooks.is_installed())",
+    "%unload_ext kerasdoctor\nimport kerasdoctor.hooks\nprint('installed:', kerasdoctor.hooks.is_installed())",
 ]
 
 
 def html_outputs(cell):
-    return [out["data"]["text/html"] for out in cell.get("outputs", [])
-            if out.get("output_type") == "display_data" and "text/html" in out.get("data", {})]
+    return [
+        out["data"]["text/html"]
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "display_data" and "text/html" in out.get("data", {})
+    ]
 
 
 def test_load_ext_renders_the_report_as_html_in_the_notebook(tmp_path):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    client = NotebookClient(notebook, kernel_name="python3", timeout=240,
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=240, resources={"metadata": {"path": str(tmp_path)}}
+    )
     # the kernel is a separate process: it finds this worktree's kerasdoctor through PYTHONPATH
     path = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p)
     client.execute(env={**os.environ, "PYTHONPATH": path})
@@ -45,6 +47,6 @@ def test_load_ext_renders_the_report_as_html_in_the_notebook(tmp_path):
     [html] = html_outputs(first_fit)
     text = re.sub(r"<[^>]+>", "", html)
     assert html.startswith('<div class="kerasdoctor-report">')
-    assert "KD101" in text and "ds = ds.batch(32)" in text      # the user's variable, in the fix
+    assert "KD101" in text and "ds = ds.batch(32)" in text  # the user's variable, in the fix
     assert html_outputs(second_fit) == []
     assert "installed: False" in "".join(o.get("text", "") for o in unload["outputs"])

@@ -16,8 +16,7 @@ SRC = str(ROOT / "src")
 
 def run_python(code, **env):
     environment = {**os.environ, "PYTHONPATH": SRC, **env}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, timeout=120)
 
 
 def test_import_does_not_load_tensorflow_keras_or_numpy():
@@ -76,18 +75,22 @@ def test_recipe_broken_is_diagnosed_and_fixed_trains_clean(name):
 def test_the_broken_recipe_really_fails_in_keras_and_the_fixed_one_trains():
     script = str(ROOT / "recipes" / "unassigned_batch.py")
     env = {**os.environ, "PYTHONPATH": SRC}
-    broken = subprocess.run([sys.executable, script, "broken"], capture_output=True, text=True, env=env,
-                            timeout=300)
+    broken = subprocess.run([sys.executable, script, "broken"], capture_output=True, text=True, env=env, timeout=300)
     assert broken.returncode != 0 and "incompatible shape" in broken.stderr
-    fixed = subprocess.run([sys.executable, script, "fixed"], capture_output=True, text=True, env=env,
-                           timeout=300)
+    fixed = subprocess.run([sys.executable, script, "fixed"], capture_output=True, text=True, env=env, timeout=300)
     assert fixed.returncode == 0, fixed.stderr
 
 
 @pytest.mark.slow
 def test_demo_command_runs_the_recipes():
-    result = subprocess.run([sys.executable, "-m", "kerasdoctor", "demo", "--no-train"], capture_output=True,
-                            text=True, env={**os.environ, "PYTHONPATH": SRC}, timeout=300, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "kerasdoctor", "demo", "--no-train"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC},
+        timeout=300,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for code in ("KD101", "KD201"):
         assert code in result.stdout
@@ -107,4 +110,4 @@ def test_the_broken_grid_search_recipe_really_fails_as_reported():
     failed = [str(w.message) for w in caught if "Scoring failed" in str(w.message)]
     assert failed and all("IndexError: index" in text for text in failed)
     scores = search.cv_results_["mean_test_score"]
-    assert np.isnan(scores).any() and np.nan_to_num(scores).max() < 0.05   # a missing class is never predicted
+    assert np.isnan(scores).any() and np.nan_to_num(scores).max() < 0.05  # a missing class is never predicted

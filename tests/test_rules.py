@@ -8,10 +8,35 @@ from kerasdoctor import codes
 from kerasdoctor.cli import main
 from kerasdoctor.findings import Severity
 
-DESIGN_CODES = ["KD101", "KD102", "KD103", "KD104", "KD105", "KD106", "KD107", "KD108",
-                "KD201", "KD202", "KD203", "KD204", "KD205", "KD206", "KD207", "KD208",
-                "KD301", "KD302", "KD303", "KD304", "KD305", "KD306", "KD307", "KD308",
-                "KD401", "KD900", "KD901"]
+DESIGN_CODES = [
+    "KD101",
+    "KD102",
+    "KD103",
+    "KD104",
+    "KD105",
+    "KD106",
+    "KD107",
+    "KD108",
+    "KD201",
+    "KD202",
+    "KD203",
+    "KD204",
+    "KD205",
+    "KD206",
+    "KD207",
+    "KD208",
+    "KD301",
+    "KD302",
+    "KD303",
+    "KD304",
+    "KD305",
+    "KD306",
+    "KD307",
+    "KD308",
+    "KD401",
+    "KD900",
+    "KD901",
+]
 
 
 def test_codes_and_slugs_are_unique_and_well_formed():

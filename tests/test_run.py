@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from lint.test_corpus import _function_lines   # the lines of a recipe's broken_pipeline()
-from test_package import EXPECTED, recipe_names   # each recipe's expected codes, kept in one place
+from lint.test_corpus import _function_lines  # the lines of a recipe's broken_pipeline()
+from test_package import EXPECTED, recipe_names  # each recipe's expected codes, kept in one place
 
 from kerasdoctor import hooks
 from kerasdoctor.cli import main
@@ -33,7 +33,7 @@ def test_broken_recipe_is_reported_before_training(name, capsys):
     main(["run", str(RECIPES / name), *FAST, "--", "broken"])
     err = capsys.readouterr().err
     for code in EXPECTED[name]:
-        assert f"{code} [" in err     # [error] or [warning]: the search's KD301/KD305 are warnings
+        assert f"{code} [" in err  # [error] or [warning]: the search's KD301/KD305 are warnings
         # the report comes first; Keras' own traceback (if the recipe fails at all) after it
         assert "Traceback" not in err or err.index(code) < err.index("Traceback")
     assert not hooks.is_installed()
@@ -60,8 +60,7 @@ def test_fixed_recipe_reports_nothing_and_its_exit_code_passes(name, tmp_path):
 
 @pytest.mark.slow
 def test_a_search_counts_as_one_checked_call_and_its_keras_fits_are_capped(tmp_path):
-    code, report = run_json(tmp_path, str(RECIPES / "gridsearch_missing_class.py"), *FAST, "--no-lint", "--",
-                            "fixed")
+    code, report = run_json(tmp_path, str(RECIPES / "gridsearch_missing_class.py"), *FAST, "--no-lint", "--", "fixed")
     checked = report["run"]["checked"]
     # 4 candidates x 5 folds + the refit on all the data, each a capped Sequential.fit
     assert code == 0 and checked == {"GridSearchCV.fit": 1, "Sequential.fit": 21}
@@ -81,8 +80,12 @@ def test_script_runs_as_python_would_and_its_exit_code_passes(tmp_path, capsys):
     code = main(["run", str(script), "--", "3", "--lr", "0.1"])
     seen = json.loads(capsys.readouterr().out)
     assert code == 3
-    assert seen == {"argv": [str(script), "3", "--lr", "0.1"], "path0": str(tmp_path), "cwd": os.getcwd(),
-                    "name": "__main__"}
+    assert seen == {
+        "argv": [str(script), "3", "--lr", "0.1"],
+        "path0": str(tmp_path),
+        "cwd": os.getcwd(),
+        "name": "__main__",
+    }
 
 
 LINTED = """
@@ -98,7 +101,7 @@ sys.exit(4)
 def test_the_script_is_linted_first_and_lint_findings_never_stop_it(tmp_path, capsys):
     script = tmp_path / "train.py"
     script.write_text(LINTED)
-    assert main(["run", str(script), "--strict"]) == 4      # --strict is about the runtime checks only
+    assert main(["run", str(script), "--strict"]) == 4  # --strict is about the runtime checks only
     err = capsys.readouterr().err
     assert "KD102" in err and err.index("KD102") < err.index("the script started")
     code, report = run_json(tmp_path, str(script))
@@ -116,10 +119,14 @@ def test_missing_script_is_a_usage_error(tmp_path, capsys):
 def test_process_exit_status_and_json_alone_on_stdout(tmp_path):
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)
-    result = subprocess.run([sys.executable, "-m", "kerasdoctor", "run", str(script), "--format", "json", "--", "3"],
-                            capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    result = subprocess.run(
+        [sys.executable, "-m", "kerasdoctor", "run", str(script), "--format", "json", "--", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     assert result.returncode == 3, result.stderr
-    report = json.loads(result.stdout)                 # the script's own print went to stderr
+    report = json.loads(result.stdout)  # the script's own print went to stderr
     assert report["run"]["exit_code"] == 3 and report["findings"] == []
     assert '"argv"' in result.stderr

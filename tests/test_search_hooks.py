@@ -13,8 +13,7 @@ import pytest
 import sklearn.model_selection as model_selection
 from scikeras.wrappers import KerasClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
-from sklearn.model_selection import _search, _validation
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, _search, _validation
 from tensorflow import keras
 
 import kerasdoctor as kd
@@ -22,7 +21,7 @@ from kerasdoctor import hooks
 from kerasdoctor.explanations import NOTE_PREFIX
 
 CLASSES, PER_CLASS = 6, 3
-y = np.repeat(np.arange(CLASSES), PER_CLASS)                    # sorted by class
+y = np.repeat(np.arange(CLASSES), PER_CLASS)  # sorted by class
 X = np.random.default_rng(0).normal(size=(len(y), 4)).astype("float32")
 UNSTRATIFIED = KFold(3)
 STRATIFIED = StratifiedKFold(3, shuffle=True, random_state=0)
@@ -36,8 +35,14 @@ def no_hooks_left():
 
 
 def build(units=CLASSES):
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(
-        units, activation="softmax", bias_initializer=keras.initializers.Constant([0.0] * (units - 1) + [10.0]))])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(
+                units, activation="softmax", bias_initializer=keras.initializers.Constant([0.0] * (units - 1) + [10.0])
+            ),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy")
     return model
 
@@ -58,8 +63,8 @@ def test_uninstall_restores_the_search_and_the_functions_exactly():
     kd.install()
     assert GridSearchCV.fit is not fit and GridSearchCV.fit.__wrapped__ is fit
     assert all(getattr(model_selection, n) is not f for n, f in functions.items())
-    assert _validation.cross_validate is functions["cross_validate"]   # what cross_val_score calls inside
-    kd.install(strict=True)                                             # no double wrap
+    assert _validation.cross_validate is functions["cross_validate"]  # what cross_val_score calls inside
+    kd.install(strict=True)  # no double wrap
     assert GridSearchCV.fit.__wrapped__ is fit
     kd.uninstall()
     assert vars(_search.BaseSearchCV)["fit"] is fit and "fit" not in vars(GridSearchCV)
@@ -95,8 +100,9 @@ def test_strict_stops_before_the_search_trains():
 def test_strict_stops_a_search_whose_keras_fits_fail_their_checks():
     # The folds are fine, the model is not: 2 outputs for 6 classes (KD205). The fold's
     # KerasDoctorError would be a 'fit failed' warning under error_score=nan; strict stops.
-    search = GridSearchCV(KerasClassifier(model=build, model__units=2, epochs=1, verbose=0),
-                          {"batch_size": [8]}, cv=STRATIFIED)
+    search = GridSearchCV(
+        KerasClassifier(model=build, model__units=2, epochs=1, verbose=0), {"batch_size": [8]}, cv=STRATIFIED
+    )
     with kd.installed(strict=True, on_fail="return") as session, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(kd.KerasDoctorError) as raised:
@@ -107,22 +113,24 @@ def test_strict_stops_a_search_whose_keras_fits_fail_their_checks():
 
 def test_cross_val_score_audits_once_though_it_calls_cross_validate():
     with kd.installed(on_fail="return") as session:
-        from sklearn.model_selection import cross_val_score, cross_validate   # imported after install
+        from sklearn.model_selection import cross_val_score, cross_validate  # imported after install
 
         cross_val_score(LogisticRegression(max_iter=50), X, y, cv=UNSTRATIFIED)
         assert session.checked == {"cross_val_score": 1}
         cross_validate(LogisticRegression(max_iter=50), X, y, cv=STRATIFIED)
     assert session.checked == {"cross_val_score": 1, "cross_validate": 1}
-    assert "KD302" in session.report.codes and len(session.report.findings) == len(set(
-        (f.code, f.message) for f in session.report.findings))
+    assert "KD302" in session.report.codes and len(session.report.findings) == len(
+        set((f.code, f.message) for f in session.report.findings)
+    )
 
 
 def test_halving_search_is_hooked_through_base_search_fit():
     from sklearn.experimental import enable_halving_search_cv  # noqa: F401
     from sklearn.model_selection import HalvingGridSearchCV
 
-    search = HalvingGridSearchCV(LogisticRegression(max_iter=50), {"C": [0.1, 1.0]}, cv=UNSTRATIFIED,
-                                 min_resources=len(y))
+    search = HalvingGridSearchCV(
+        LogisticRegression(max_iter=50), {"C": [0.1, 1.0]}, cv=UNSTRATIFIED, min_resources=len(y)
+    )
     with kd.installed(on_fail="return") as session, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         search.fit(X, y)
@@ -133,8 +141,12 @@ def test_a_crashing_audit_becomes_kd900_and_the_search_goes_on(monkeypatch):
     def broken_check(call):
         raise ZeroDivisionError("a bug in kerasdoctor")
 
-    table = [hooks.Hook(h.owner, h.method, check=broken_check, explain=h.explain, group=h.group)
-             if h.owner.endswith("BaseSearchCV") else h for h in hooks.HOOKS]
+    table = [
+        hooks.Hook(h.owner, h.method, check=broken_check, explain=h.explain, group=h.group)
+        if h.owner.endswith("BaseSearchCV")
+        else h
+        for h in hooks.HOOKS
+    ]
     monkeypatch.setattr(hooks, "HOOKS", table)
     search = GridSearchCV(LogisticRegression(max_iter=50), {"C": [1.0]}, cv=STRATIFIED)
     with kd.installed(on_fail="return") as session:
@@ -144,6 +156,7 @@ def test_a_crashing_audit_becomes_kd900_and_the_search_goes_on(monkeypatch):
 
 
 # ---- explained errors -------------------------------------------------------------
+
 
 def test_search_with_error_score_raise_gets_kd302_with_its_folds():
     search = GridSearchCV(classifier(), {"batch_size": [8]}, cv=UNSTRATIFIED, error_score="raise")

@@ -13,7 +13,7 @@ from kerasdoctor.render.sarif import to_sarif
 
 try:
     import tomllib
-except ImportError:   # Python 3.10: the tomli backport, a dependency there
+except ImportError:  # Python 3.10: the tomli backport, a dependency there
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ def test_installed_metadata_has_the_version():
     except importlib.metadata.PackageNotFoundError:
         pytest.skip("kerasdoctor is not installed, only on sys.path")
     url = json.loads(dist.read_text("direct_url.json") or "{}").get("url", "")
-    if url.startswith("file://") and Path(url[len("file://"):]).resolve() != ROOT:
+    if url.startswith("file://") and Path(url[len("file://") :]).resolve() != ROOT:
         # metadata is written when installing: an install of another checkout says that one's version
         pytest.skip(f"the installed kerasdoctor comes from {url}, not this checkout")
     assert dist.version == kd.__version__

@@ -14,17 +14,50 @@ from ._version import __version__
 from .findings import Finding, KerasDoctorError, KerasDoctorWarning, Report, Severity, Skipped, validate_on_fail
 
 __all__ = [
-    "check", "check_search", "check_cv", "audit_folds", "lint", "params", "rule",
-    "install", "uninstall", "installed", "explain",
-    "Finding", "Report", "Severity", "Skipped", "KerasDoctorError", "KerasDoctorWarning", "__version__",
+    "check",
+    "check_search",
+    "check_cv",
+    "audit_folds",
+    "lint",
+    "params",
+    "rule",
+    "install",
+    "uninstall",
+    "installed",
+    "explain",
+    "Finding",
+    "Report",
+    "Severity",
+    "Skipped",
+    "KerasDoctorError",
+    "KerasDoctorWarning",
+    "__version__",
 ]
 
 
-def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-          validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-          sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-          validation_batch_size=None, validation_freq=1, *, on_fail: str = "return",
-          inspect_batches: int = 2, inspect_unsafe: bool = False) -> Report:
+def check(
+    model,
+    x=None,
+    y=None,
+    batch_size=None,
+    epochs=1,
+    verbose="auto",
+    callbacks=None,
+    validation_split=0.0,
+    validation_data=None,
+    shuffle=True,
+    class_weight=None,
+    sample_weight=None,
+    initial_epoch=0,
+    steps_per_epoch=None,
+    validation_steps=None,
+    validation_batch_size=None,
+    validation_freq=1,
+    *,
+    on_fail: str = "return",
+    inspect_batches: int = 2,
+    inspect_unsafe: bool = False,
+) -> Report:
     """Check what you are about to pass to ``model.fit`` and report every mistake found.
 
     Takes the same arguments as ``keras.Model.fit``; nothing is trained and no
@@ -43,15 +76,27 @@ def check(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", call
 
     validate_on_fail(on_fail)
     if isinstance(inspect_batches, bool) or not isinstance(inspect_batches, numbers.Integral) or inspect_batches < 0:
-        raise ValueError(f"inspect_batches must be an int >= 0 (how many dataset elements to read; 0 reads "
-                         f"none), got {inspect_batches!r}")
+        raise ValueError(
+            f"inspect_batches must be an int >= 0 (how many dataset elements to read; 0 reads "
+            f"none), got {inspect_batches!r}"
+        )
     from .checks.fit import CheckOptions, check_fit
 
-    report = check_fit(model, x, y, validation_data=validation_data, batch_size=batch_size,
-                       epochs=epochs, steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
-                       validation_batch_size=validation_batch_size, sample_weight=sample_weight,
-                       class_weight=class_weight, validation_split=validation_split,
-                       options=CheckOptions(int(inspect_batches), bool(inspect_unsafe)))
+    report = check_fit(
+        model,
+        x,
+        y,
+        validation_data=validation_data,
+        batch_size=batch_size,
+        epochs=epochs,
+        steps_per_epoch=steps_per_epoch,
+        validation_steps=validation_steps,
+        validation_batch_size=validation_batch_size,
+        sample_weight=sample_weight,
+        class_weight=class_weight,
+        validation_split=validation_split,
+        options=CheckOptions(int(inspect_batches), bool(inspect_unsafe)),
+    )
     return report.apply(on_fail, stacklevel=2)
 
 
@@ -130,6 +175,7 @@ def params(model_or_layer, expand: bool = False):
 
 
 # ---- checks that run themselves (hooks/) -------------------------------------
+
 
 def install(strict: bool = False, on_fail: str = "warn", **caps):
     """Run the checks before every ``keras.Model.fit``, search ``fit`` and ``cross_val_score``/``cross_validate``/

@@ -52,18 +52,21 @@ def clip_fit_arguments(args: dict, epochs_cap: int | None = None, steps_cap: int
     if steps_cap is None:
         return args
     split = args.get("validation_split") or 0.0
-    args["x"], args["steps_per_epoch"] = _clip_data(args.get("x"), args.get("y"), args.get("steps_per_epoch"),
-                                                    steps_cap, args.get("batch_size"), 1.0 - split)
+    args["x"], args["steps_per_epoch"] = _clip_data(
+        args.get("x"), args.get("y"), args.get("steps_per_epoch"), steps_cap, args.get("batch_size"), 1.0 - split
+    )
     validation = args.get("validation_data")
     val_batch = args.get("validation_batch_size") or args.get("batch_size")
     if validation is not None:
         x_val, y_val = split_validation(validation)
-        if x_val is validation:   # a dataset (or PyDataset, generator): it is what gets clipped
+        if x_val is validation:  # a dataset (or PyDataset, generator): it is what gets clipped
             args["validation_data"], args["validation_steps"] = _clip_data(
-                validation, None, args.get("validation_steps"), steps_cap, val_batch)
-        else:   # (x, y[, sample_weight]) arrays: only the steps
+                validation, None, args.get("validation_steps"), steps_cap, val_batch
+            )
+        else:  # (x, y[, sample_weight]) arrays: only the steps
             _, args["validation_steps"] = _clip_data(x_val, y_val, args.get("validation_steps"), steps_cap, val_batch)
     elif split:
-        _, args["validation_steps"] = _clip_data(args.get("x"), args.get("y"), args.get("validation_steps"),
-                                                 steps_cap, val_batch, split)
+        _, args["validation_steps"] = _clip_data(
+            args.get("x"), args.get("y"), args.get("validation_steps"), steps_cap, val_batch, split
+        )
     return args

@@ -1,12 +1,12 @@
 """`kerasdoctor ...`: the command line.
 
-    kerasdoctor rule KD101      the documentation of one code
-    kerasdoctor rules           the table of codes
-    kerasdoctor demo [DIR]      run the checks on the bundled recipes
-    kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format text|json] [--no-lint] -- ARGS
-                                lint a training script, then run it with the checks before every fit()
-    kerasdoctor lint PATHS...   find the same mistakes in .py/.ipynb files, without running them
-    kerasdoctor params FILE     every layer's parameter count explained (or --application NAME)
+kerasdoctor rule KD101      the documentation of one code
+kerasdoctor rules           the table of codes
+kerasdoctor demo [DIR]      run the checks on the bundled recipes
+kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format text|json] [--no-lint] -- ARGS
+                            lint a training script, then run it with the checks before every fit()
+kerasdoctor lint PATHS...   find the same mistakes in .py/.ipynb files, without running them
+kerasdoctor params FILE     every layer's parameter count explained (or --application NAME)
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def cmd_rule(args, console: Console) -> int:
 def cmd_rules(args, console: Console) -> int:
     if args.markdown:
         console.print(codes.markdown_table(), markup=False, highlight=False, soft_wrap=True)
-        return EXIT_OK
+        return exitcodes.OK
     table = Table("code", "slug", "severity", "summary", title="kerasdoctor codes")
     for rule in codes.all_codes():
         table.add_row(rule.code, rule.slug, rule.severity.value, rule.summary + (" (retired)" if rule.retired else ""))
@@ -67,8 +67,16 @@ def cmd_run(args, console: Console) -> int:
     quiet_tensorflow()
     from .runner import run_script
 
-    return run_script(args.script, args.script_args, strict=args.strict, epochs_cap=args.epochs_cap,
-                      steps_cap=args.steps_cap, fmt=args.format, output=args.output, lint=not args.no_lint)
+    return run_script(
+        args.script,
+        args.script_args,
+        strict=args.strict,
+        epochs_cap=args.epochs_cap,
+        steps_cap=args.steps_cap,
+        fmt=args.format,
+        output=args.output,
+        lint=not args.no_lint,
+    )
 
 
 def _positive(text: str) -> int:
@@ -76,6 +84,8 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
     return value
+
+
 def _load_for_params(args, console: Console):
     """The model to report on, or None after printing why there is none."""
     import keras
@@ -83,8 +93,10 @@ def _load_for_params(args, console: Console):
     if args.application:
         names = sorted(n for n in dir(keras.applications) if n[:1].isupper())
         if args.application not in names:
-            console.print(f"[red]error:[/red] keras.applications has no model {args.application!r}; "
-                          f"choose one of: {', '.join(names)}")
+            console.print(
+                f"[red]error:[/red] keras.applications has no model {args.application!r}; "
+                f"choose one of: {', '.join(names)}"
+            )
             return None
         # weights=None: build the architecture only, never download anything.
         return getattr(keras.applications, args.application)(weights=None)
@@ -95,8 +107,10 @@ def _load_for_params(args, console: Console):
         # safe_mode=True: refuse to deserialise Python lambdas from a file we were handed.
         return keras.saving.load_model(args.file, safe_mode=True)
     except Exception as error:
-        console.print(f"[red]error:[/red] could not load {args.file} as a Keras model "
-                      f"(.keras or .h5): {type(error).__name__}: {error}")
+        console.print(
+            f"[red]error:[/red] could not load {args.file} as a Keras model "
+            f"(.keras or .h5): {type(error).__name__}: {error}"
+        )
         return None
 
 
@@ -134,17 +148,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", nargs="?", help="a directory of recipes (default: the bundled ones)")
     p.add_argument("--no-train", action="store_true", help="only diagnose; do not train the fixed versions")
     p.set_defaults(run=cmd_demo)
-    p = sub.add_parser("run", help="run a training script as python would, checking every fit() before it trains",
-                       usage="kerasdoctor run SCRIPT [options] [-- SCRIPT_ARGS ...]")
+    p = sub.add_parser(
+        "run",
+        help="run a training script as python would, checking every fit() before it trains",
+        usage="kerasdoctor run SCRIPT [options] [-- SCRIPT_ARGS ...]",
+    )
     p.add_argument("script", help="the Python script to run")
     p.add_argument("--strict", action="store_true", help="stop before training when a check finds an error (exit 1)")
     p.add_argument("--epochs-cap", type=_positive, metavar="N", help="clip every fit() to at most N epochs")
     p.add_argument("--steps-cap", type=_positive, metavar="N", help="clip every fit() to at most N steps per epoch")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text: findings on stderr as they come; json: one report of the whole run")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: findings on stderr as they come; json: one report of the whole run",
+    )
     p.add_argument("--output", metavar="FILE", help="with --format json: write the report here, not to stdout")
-    p.add_argument("--no-lint", action="store_true",
-                   help="do not lint the script first (lint findings never stop it, even with --strict)")
+    p.add_argument(
+        "--no-lint",
+        action="store_true",
+        help="do not lint the script first (lint findings never stop it, even with --strict)",
+    )
     p.set_defaults(run=cmd_run, script_args=[])
     from .linter.command import add_parser as add_lint_parser
 
@@ -162,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     # `kerasdoctor run SCRIPT [options] -- ARGS`: everything after `--` is the script's
-    script_args = argv[argv.index("--") + 1:] if "--" in argv else []
-    argv = argv[:argv.index("--")] if "--" in argv else argv
+    script_args = argv[argv.index("--") + 1 :] if "--" in argv else []
+    argv = argv[: argv.index("--")] if "--" in argv else argv
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:

@@ -26,15 +26,15 @@ from rich.console import Console
 from rich.rule import Rule
 
 from . import exitcodes
-from .findings import Report
 from .facts.splitters import is_search
+from .findings import Report
 
 
 def diagnose(obj, kwargs: dict) -> Report:
     """The report for ``obj.fit(**kwargs)``, whatever kind of object obj is."""
     from . import check, check_search
 
-    if is_search(obj):   # a scikit-learn search: kwargs are its fit's X, y, groups
+    if is_search(obj):  # a scikit-learn search: kwargs are its fit's X, y, groups
         return check_search(obj, **kwargs)
     return check(obj, **kwargs)
 

@@ -52,9 +52,9 @@ def _check_call(model, call: dict):
         return None
     from .checks.fit import check_arguments, check_fit
 
-    try:   # the arguments a hooked fit() is checked with, so both checks agree
+    try:  # the arguments a hooked fit() is checked with, so both checks agree
         return check_fit(model, **check_arguments(call))
-    except Exception:   # explaining must never add an error of its own
+    except Exception:  # explaining must never add an error of its own
         return None
 
 
@@ -84,12 +84,12 @@ def note_text(finding: Finding) -> str:
 def _attach(error: BaseException, find) -> Finding | None:
     try:
         if any(str(n).startswith(NOTE_PREFIX) for n in getattr(error, "__notes__", ())):
-            return None   # explained already, by an inner hooked call
+            return None  # explained already, by an inner hooked call
         finding = find()
         if finding is not None:
             error.add_note(note_text(finding))
         return finding
-    except Exception:   # an explanation that fails must leave the user's error as it was
+    except Exception:  # an explanation that fails must leave the user's error as it was
         return None
 
 

@@ -35,7 +35,7 @@ class KerasDoctorWarning(UserWarning):
 class KerasDoctorError(Exception):
     """Raised by ``Report.raise_for_errors()`` and ``on_fail="raise"``."""
 
-    def __init__(self, report: "Report"):
+    def __init__(self, report: Report):
         self.report = report
         super().__init__(report.render_text())
 
@@ -55,10 +55,10 @@ class Finding:
 
     code: str
     message: str
-    where: str = ""          # object path: "model.inputs[0]", "validation_data", ...
-    fix: str = ""            # code the user can paste
-    severity: Severity | None = None   # None: the rule's default severity
-    detail: str = ""         # extra text, e.g. the traceback of a crashed check
+    where: str = ""  # object path: "model.inputs[0]", "validation_data", ...
+    fix: str = ""  # code the user can paste
+    severity: Severity | None = None  # None: the rule's default severity
+    detail: str = ""  # extra text, e.g. the traceback of a crashed check
     path: str | None = None  # for findings in files (lint)
     line: int | None = None
     column: int | None = None
@@ -72,7 +72,7 @@ class Finding:
     def rule(self) -> Code:
         from .codes.registry import BY_CODE
 
-        return BY_CODE[self.code]   # KeyError for an unknown code: a bug of ours
+        return BY_CODE[self.code]  # KeyError for an unknown code: a bug of ours
 
     @property
     def slug(self) -> str:
@@ -80,7 +80,7 @@ class Finding:
 
     @property
     def location(self) -> str:
-        if self.path is not None:   # "train.py:14:1", "nb.ipynb:cell 3:2:1"
+        if self.path is not None:  # "train.py:14:1", "nb.ipynb:cell 3:2:1"
             parts = [self.path] + ([f"cell {self.cell}"] if self.cell is not None else [])
             parts += [str(n) for n in (self.line, self.column) if n is not None]
             return ":".join(parts)
@@ -115,7 +115,7 @@ class Skipped:
 class Report(Rendered):
     """Findings, plus which checks passed and which were skipped and why."""
 
-    _width, _crop, _css_class = 100, False, "kerasdoctor-report"   # the fixes' code lines are never cropped
+    _width, _crop, _css_class = 100, False, "kerasdoctor-report"  # the fixes' code lines are never cropped
 
     findings: list[Finding] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
@@ -147,19 +147,19 @@ class Report(Rendered):
         return iter(self.findings)
 
     # ---- combining ---------------------------------------------------------
-    def extend(self, other: "Report") -> "Report":
+    def extend(self, other: Report) -> Report:
         self.findings.extend(other.findings)
         self.passed.extend(other.passed)
         self.skipped.extend(other.skipped)
         return self
 
     # ---- acting on it ------------------------------------------------------
-    def raise_for_errors(self) -> "Report":
+    def raise_for_errors(self) -> Report:
         if not self.ok:
             raise KerasDoctorError(self)
         return self
 
-    def warn(self, stacklevel: int = 2) -> "Report":
+    def warn(self, stacklevel: int = 2) -> Report:
         for finding in self.findings:
             text = f"{finding.code} {finding.slug}: {finding.message}"
             if finding.location:
@@ -169,7 +169,7 @@ class Report(Rendered):
             warnings.warn(text, KerasDoctorWarning, stacklevel=stacklevel + 1)
         return self
 
-    def apply(self, on_fail: str, stacklevel: int = 2) -> "Report":
+    def apply(self, on_fail: str, stacklevel: int = 2) -> Report:
         """``on_fail`` = "return" (nothing), "warn" or "raise"."""
         validate_on_fail(on_fail)
         if on_fail == "warn":

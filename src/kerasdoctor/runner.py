@@ -53,9 +53,19 @@ def _as_main_script(path: str, args: list[str]):
         sys.path[:] = saved_path
 
 
-def run_script(path: str, args: list[str] | None = None, *, strict: bool = False, epochs_cap: int | None = None,
-               steps_cap: int | None = None, fmt: str = "text", output: str | None = None,
-               lint: bool = True, stdout=None, stderr=None) -> int:
+def run_script(
+    path: str,
+    args: list[str] | None = None,
+    *,
+    strict: bool = False,
+    epochs_cap: int | None = None,
+    steps_cap: int | None = None,
+    fmt: str = "text",
+    output: str | None = None,
+    lint: bool = True,
+    stdout=None,
+    stderr=None,
+) -> int:
     """Lint the script, then run it with the hooks installed; return its exit code (1 when --strict stopped it)."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     if not os.path.isfile(path):
@@ -70,9 +80,14 @@ def run_script(path: str, args: list[str] | None = None, *, strict: bool = False
     if fmt == "json":
         document = session.report.to_dict()
         # fit_calls: every checked call (Model.fit, a search's fit, cross_val_score, ...), by name in "checked"
-        document["run"] = {"script": path, "args": list(args or []), "exit_code": code,
-                           "fit_calls": session.calls, "fit_calls_trained": session.trained,
-                           "checked": dict(session.checked)}
+        document["run"] = {
+            "script": path,
+            "args": list(args or []),
+            "exit_code": code,
+            "fit_calls": session.calls,
+            "fit_calls_trained": session.trained,
+            "checked": dict(session.checked),
+        }
         document["lint"] = None if linted is None else linted.to_dict()
         text = dumps(document)
         if output is None:
@@ -81,8 +96,10 @@ def run_script(path: str, args: list[str] | None = None, *, strict: bool = False
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
     elif session.report.findings:
-        print(f"kerasdoctor: {len(session.report.findings)} distinct finding(s) in {session.calls} checked call(s)",
-              file=stderr)
+        print(
+            f"kerasdoctor: {len(session.report.findings)} distinct finding(s) in {session.calls} checked call(s)",
+            file=stderr,
+        )
     return code
 
 
@@ -92,7 +109,7 @@ def _lint(path: str, stderr, show: bool):
 
     try:
         report = lint(path)
-    except Exception as error:   # linting is a courtesy: the script runs anyway
+    except Exception as error:  # linting is a courtesy: the script runs anyway
         print(f"kerasdoctor: could not lint {path}: {type(error).__name__}: {error}", file=stderr)
         return None
     if show and report.findings:
@@ -110,10 +127,9 @@ def _run(path: str, args: list[str], stderr, redirect: bool) -> int:
     except SystemExit as exit_:
         return _exit_code(exit_, stderr)
     except KerasDoctorError as error:
-        print(f"kerasdoctor: stopped before training: {len(error.report.errors)} error(s) found",
-              file=stderr)
+        print(f"kerasdoctor: stopped before training: {len(error.report.errors)} error(s) found", file=stderr)
         return exitcodes.STRICT
-    except Exception as error:   # the script's own failure: show it as Python would (with our notes)
+    except Exception as error:  # the script's own failure: show it as Python would (with our notes)
         traceback.print_exception(type(error), error, _from_script(error.__traceback__, path), file=stderr)
         return exitcodes.ERROR
     return exitcodes.OK

@@ -41,7 +41,7 @@ def test_add_loss_counts_as_a_loss():
     model = keras.Model(inputs, PenaltyLayer()(keras.layers.Dense(1)(inputs)))
     model.compile(optimizer="adam")
     assert kd.check(model, X).findings == []
-    model.fit(X, epochs=1, verbose=0, batch_size=32)   # Keras agrees: it trains
+    model.fit(X, epochs=1, verbose=0, batch_size=32)  # Keras agrees: it trains
 
 
 class OwnLoss(keras.Model):
@@ -83,8 +83,7 @@ def test_a_check_that_raises_becomes_kd900_and_the_others_run():
     def fine_check(ctx):
         return iter(())
 
-    report = run_checks([("broken", broken_check), ("skipped", skipped_check), ("fine", fine_check)],
-                        None, "t")
+    report = run_checks([("broken", broken_check), ("skipped", skipped_check), ("fine", fine_check)], None, "t")
     assert report.codes == ["KD900"]
     assert "RuntimeError: boom" in report.findings[0].detail
     assert report.passed == ["fine"] and report.skipped[0].reason == "does not apply"

@@ -31,6 +31,7 @@ def two_input_model():
 
 # ---- KD101 unbatched-dataset --------------------------------------------------
 
+
 def test_seed_unassigned_batch_is_kd101():
     data = tf.data.Dataset.from_tensor_slices((X, Y))
     data.batch(batch_size=100, drop_remainder=True)
@@ -71,6 +72,7 @@ def test_batched_scalar_feature_for_one_unit_input_is_clean():
 
 # ---- KD103 double-batched-dataset ----------------------------------------------
 
+
 def test_double_batched_dataset_is_kd103():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(10).batch(10)
     report = kd.check(dense_model(), ds)
@@ -84,6 +86,7 @@ def test_single_batched_dataset_is_not_kd103():
 
 
 # ---- KD104 input-shape-mismatch ------------------------------------------------
+
 
 def test_array_with_wrong_feature_count_is_kd104():
     report = kd.check(dense_model(), X[:, :74], Y)
@@ -125,6 +128,7 @@ def test_named_input_is_checked_per_input():
 
 # ---- KD105 input-structure-mismatch --------------------------------------------
 
+
 def test_dict_keys_that_are_not_input_names_are_kd105():
     ds = tf.data.Dataset.from_tensor_slices(({"Age": X[:, :1], "Income": X[:, :3]}, Y)).batch(8)
     report = kd.check(two_input_model(), ds)
@@ -152,6 +156,7 @@ def test_matching_dict_is_clean():
 
 # ---- KD106 batch-size-ignored ---------------------------------------------------
 
+
 def test_batch_size_with_dataset_is_kd106():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(100)
     report = kd.check(dense_model(), ds, batch_size=32)
@@ -174,6 +179,7 @@ def test_batch_size_with_arrays_is_clean():
 
 # ---- KD107 empty-dataset ---------------------------------------------------------
 
+
 def test_drop_remainder_with_too_few_examples_is_kd107():
     ds = tf.data.Dataset.from_tensor_slices((X[:50], Y[:50])).batch(64, drop_remainder=True)
     report = kd.check(dense_model(), ds)
@@ -191,6 +197,7 @@ def test_small_dataset_without_drop_remainder_is_clean():
 
 
 # ---- KD108 infinite-dataset-without-steps ----------------------------------------
+
 
 def test_repeat_without_steps_is_kd108():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(32).repeat()
@@ -216,6 +223,7 @@ def test_filter_makes_size_unknown_and_is_skipped_not_flagged():
 
 
 # ---- KD901 not-inspected, and nothing is consumed ------------------------------------
+
 
 class CountingSource:
     """A real Python generator factory that counts the elements it has produced."""
@@ -245,7 +253,7 @@ def test_from_generator_dataset_is_checked_from_its_signature_without_pulling():
     before = sum(1 for _ in ds)
     source.pulled = 0
     report = kd.check(dense_model(), ds)
-    assert report.codes == ["KD101"]          # unbatched, seen from element_spec alone
+    assert report.codes == ["KD101"]  # unbatched, seen from element_spec alone
     assert source.pulled == 0
     # a cross-entropy loss would like to read the targets: still nothing is pulled
     report = kd.check(dense_model(loss="binary_crossentropy"), ds)
@@ -263,7 +271,7 @@ class Batches(keras.utils.PyDataset):
         return self.n_batches
 
     def __getitem__(self, i):
-        return X[i * 10:(i + 1) * 10, :self.features], Y[i * 10:(i + 1) * 10]
+        return X[i * 10 : (i + 1) * 10, : self.features], Y[i * 10 : (i + 1) * 10]
 
 
 def test_pydataset_shapes_are_checked():
@@ -274,6 +282,7 @@ def test_pydataset_shapes_are_checked():
 
 
 # ---- KD401 unbuilt-model -----------------------------------------------------------
+
 
 class Subclassed(keras.Model):
     def __init__(self):

@@ -30,13 +30,14 @@ def codes(report):
 
 # ---- the real cases -----------------------------------------------------
 
+
 def test_five_classes_to_categorical_with_sparse_loss_is_kd203():
     y = keras.utils.to_categorical(LABELS5, 5)
     model = head(5, "softmax", "sparse_categorical_crossentropy")
     report = kd.check(model, X, y)
     assert codes(report) == ["KD203"]
     assert 'loss="categorical_crossentropy"' in report.findings[0].fix
-    with pytest.raises(ValueError, match="target.ndim - 1"):   # the message named in the finding
+    with pytest.raises(ValueError, match="target.ndim - 1"):  # the message named in the finding
         one_step(model, X, y)
     good = head(5, "softmax", "categorical_crossentropy")
     assert kd.check(good, X, y).findings == []
@@ -90,14 +91,16 @@ def test_labels_1_to_10_with_dense10_softmax_is_kd205_naming_the_value():
 def test_seed_38_classes_softmax_with_sparse_labels_is_clean():
     y = np.arange(380) % 38
     x = rng.uniform(size=(380, 8)).astype("float32")
-    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(64, activation="relu"),
-                              keras.layers.Dense(38, activation="softmax")])
+    model = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dense(38, activation="softmax")]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     assert kd.check(model, x, y).findings == []
     one_step(model, x, y)
 
 
 # ---- KD203-KD206 more bad and good -----------------------------------------------
+
 
 def test_categorical_loss_with_integer_ids_is_kd204_with_to_categorical_fix():
     labels = LABELS5
@@ -126,7 +129,7 @@ def test_onehot_width_differs_from_units_is_kd206():
     report = kd.check(head(5, "softmax", "categorical_crossentropy"), X, y)
     assert codes(report) == ["KD206"]
     assert "must have the same shape" in report.findings[0].message
-    with pytest.raises(ValueError, match="must have the same shape"):   # what Keras says, later
+    with pytest.raises(ValueError, match="must have the same shape"):  # what Keras says, later
         one_step(head(5, "softmax", "categorical_crossentropy"), X, y)
 
 
@@ -136,21 +139,27 @@ def test_too_many_units_for_the_classes_is_a_kd206_warning_on_training_targets_o
     report = kd.check(model, X, y)
     assert codes(report) == ["KD206"] and report.findings[0].severity == "warning"
     # a validation set may lack classes: no finding for it
-    report = kd.check(head(3, "softmax", "sparse_categorical_crossentropy"), X, np.arange(120) % 3,
-                      validation_data=(X[:10], np.zeros(10, "int64")))
+    report = kd.check(
+        head(3, "softmax", "sparse_categorical_crossentropy"),
+        X,
+        np.arange(120) % 3,
+        validation_data=(X[:10], np.zeros(10, "int64")),
+    )
     assert report.findings == []
 
 
 def test_validation_targets_are_checked_too():
     y_val = np.eye(5, dtype="float32")[LABELS5[:20]]
-    report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), X, LABELS5,
-                      validation_data=(X[:20], y_val))
+    report = kd.check(
+        head(5, "softmax", "sparse_categorical_crossentropy"), X, LABELS5, validation_data=(X[:20], y_val)
+    )
     assert codes(report) == ["KD203"]
     assert report.findings[0].where.startswith("validation_data[1]")
     assert "y_val = y_val.argmax(-1)" in report.findings[0].fix
 
 
 # ---- KD207 activation-loss-mismatch -------------------------------------------------
+
 
 def test_from_logits_against_softmax_is_kd207_and_logits_head_is_clean():
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -188,8 +197,9 @@ def test_sigmoid_with_categorical_crossentropy_is_a_kd207_warning():
 
 
 def test_softmax_layer_after_dropout_in_sequential_is_seen():
-    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1), keras.layers.Softmax(),
-                              keras.layers.Dropout(0.1)])
+    model = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(1), keras.layers.Softmax(), keras.layers.Dropout(0.1)]
+    )
     model.compile(optimizer="adam", loss="binary_crossentropy")
     assert codes(kd.check(model, X, np.arange(120) % 2)) == ["KD207"]
 
@@ -211,6 +221,7 @@ def test_custom_output_layer_and_custom_loss_are_skipped_with_reason():
 
 # ---- KD208 loss-missing-for-output ---------------------------------------------------
 
+
 def two_heads(loss):
     inputs = keras.Input((8,))
     hidden = keras.layers.Dense(16, activation="relu")(inputs)
@@ -222,8 +233,9 @@ def two_heads(loss):
 
 
 def test_loss_dict_missing_an_output_and_naming_none_is_kd208():
-    report = kd.check(two_heads({"cls": "sparse_categorical_crossentropy", "boxes": "mse"}), X,
-                      [LABELS5, rng.uniform(size=(120, 4))])
+    report = kd.check(
+        two_heads({"cls": "sparse_categorical_crossentropy", "boxes": "mse"}), X, [LABELS5, rng.uniform(size=(120, 4))]
+    )
     assert sorted(codes(report)) == ["KD208", "KD208"]
     text = " ".join(f.message for f in report.findings)
     assert "'boxes'" in text and "'box'" in text
@@ -249,17 +261,18 @@ def test_multi_output_targets_are_judged_per_output():
 
 # ---- datasets: a bounded fresh read, never one with side effects ---------------------
 
+
 def test_dataset_targets_are_sampled_from_a_fresh_iteration():
     ds = tf.data.Dataset.from_tensor_slices((X, np.eye(5, dtype="float32")[LABELS5])).batch(16)
     report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), ds)
     assert codes(report) == ["KD203"]
     assert "first 32 examples" in report.findings[0].message
     assert "ds = ds.map(lambda x, y: (x, tf.argmax(y, axis=-1)))" in report.findings[0].fix
-    assert sum(1 for _ in ds) == 8    # the user's dataset is whole
+    assert sum(1 for _ in ds) == 8  # the user's dataset is whole
 
 
 def test_unbatched_dataset_targets_are_stacked_and_judged():
-    ds = tf.data.Dataset.from_tensor_slices((X, np.eye(5, dtype="float32")[LABELS5]))   # batch() forgotten
+    ds = tf.data.Dataset.from_tensor_slices((X, np.eye(5, dtype="float32")[LABELS5]))  # batch() forgotten
     report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), ds)
     assert codes(report) == ["KD101", "KD203"]
     assert "first 2 examples" in report.findings[1].message
@@ -273,16 +286,16 @@ def test_from_generator_is_not_iterated_and_is_kd901():
             taken.append(i)
             yield X[:20], np.eye(5, dtype="float32")[LABELS5[:20]]
 
-    ds = tf.data.Dataset.from_generator(batches, output_signature=(
-        tf.TensorSpec((None, 8), tf.float32), tf.TensorSpec((None, 5), tf.float32)))
+    ds = tf.data.Dataset.from_generator(
+        batches, output_signature=(tf.TensorSpec((None, 8), tf.float32), tf.TensorSpec((None, 5), tf.float32))
+    )
     report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), ds)
     assert codes(report) == ["KD901"]
     assert "from_generator" in report.findings[0].message
     assert "inspect_unsafe=True" in report.findings[0].fix
     assert taken == []
     # allowed explicitly, it reads at most inspect_batches elements and finds the mistake
-    report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), ds, inspect_unsafe=True,
-                      inspect_batches=1)
+    report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), ds, inspect_unsafe=True, inspect_batches=1)
     assert codes(report) == ["KD203"] and len(taken) <= 2
 
 
@@ -305,7 +318,7 @@ def test_seeded_shuffle_and_file_cache_are_not_iterated(tmp_path):
     seeded = base.shuffle(100, seed=7).batch(8)
     report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), seeded)
     assert codes(report) == ["KD901"] and "seeded shuffle()" in report.findings[0].message
-    assert [y.numpy().tolist() for _, y in seeded.take(1)] == before   # the run's order is untouched
+    assert [y.numpy().tolist() for _, y in seeded.take(1)] == before  # the run's order is untouched
     cached = base.cache(str(tmp_path / "cache")).batch(8)
     report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), cached)
     assert codes(report) == ["KD901"] and "caches to the file" in report.findings[0].message
@@ -320,8 +333,9 @@ def test_regression_dataset_is_judged_from_its_spec_without_reading():
             taken.append(1)
             yield X[:20], rng.uniform(size=(20, 1)).astype("float32")
 
-    ds = tf.data.Dataset.from_generator(batches, output_signature=(
-        tf.TensorSpec((None, 8), tf.float32), tf.TensorSpec((None, 1), tf.float32)))
+    ds = tf.data.Dataset.from_generator(
+        batches, output_signature=(tf.TensorSpec((None, 8), tf.float32), tf.TensorSpec((None, 1), tf.float32))
+    )
     report = kd.check(head(4, None, "mse"), ds)
     assert codes(report) == ["KD206"] and taken == []
     assert kd.check(head(1, None, "mse"), ds).findings == []
@@ -344,7 +358,7 @@ SPARSE_LOSS_HEAD = ("softmax", "sparse_categorical_crossentropy")
 def test_a_map_writing_a_variable_is_not_iterated_and_the_counter_stays():
     counter = tf.Variable(0, dtype=tf.int64)
 
-    def count(x, y):   # a per-element counter, e.g. for logging or a curriculum
+    def count(x, y):  # a per-element counter, e.g. for logging or a curriculum
         return x + 0.0 * tf.cast(counter.assign_add(1), tf.float32), y
 
     ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).map(count).batch(16)
@@ -352,15 +366,18 @@ def test_a_map_writing_a_variable_is_not_iterated_and_the_counter_stays():
     assert codes(report) == ["KD901"] and int(counter.numpy()) == 0
     message = report.findings[0].message
     assert "tf.Variable" in message and "AssignAddVariableOp" in message and "inspect_unsafe=True" in message
-    kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_unsafe=True)   # allowed, the read moves the counter
+    kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_unsafe=True)  # allowed, the read moves the counter
     assert int(counter.numpy()) > 0
 
 
 def test_a_map_drawing_from_a_random_generator_is_not_iterated_and_its_state_stays():
     augment = tf.random.Generator.from_seed(1)
     state = augment.state.numpy().tolist()
-    ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).map(
-        lambda x, y: (x + augment.normal((8,), stddev=0.01), y)).batch(16)
+    ds = (
+        tf.data.Dataset.from_tensor_slices((X, ONEHOT5))
+        .map(lambda x, y: (x + augment.normal((8,), stddev=0.01), y))
+        .batch(16)
+    )
     report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
     assert codes(report) == ["KD901"] and augment.state.numpy().tolist() == state
     assert "tf.random.Generator" in report.findings[0].message
@@ -377,14 +394,16 @@ def test_a_keras_random_layer_with_a_seed_in_the_pipeline_is_not_iterated():
     ds = tf.data.Dataset.from_tensor_slices((X, ONEHOT5)).batch(16).map(lambda x, y: (noise(x, training=True), y))
     report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
     assert codes(report) == ["KD901"] and "AssignVariableOp" in report.findings[0].message
-    assert np.array_equal([x.numpy() for x, _ in ds.take(1)][0], first[0])   # the augmentation stream is untouched
-    kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_unsafe=True)             # a read would have moved it on
+    assert np.array_equal([x.numpy() for x, _ in ds.take(1)][0], first[0])  # the augmentation stream is untouched
+    kd.check(head(5, *SPARSE_LOSS_HEAD), ds, inspect_unsafe=True)  # a read would have moved it on
     assert not np.array_equal([x.numpy() for x, _ in ds.take(1)][0], first[0])
 
 
 def _two_sources():
-    return [tf.data.Dataset.from_tensor_slices((X[:60], ONEHOT5[:60])),
-            tf.data.Dataset.from_tensor_slices((X[60:], ONEHOT5[60:]))]
+    return [
+        tf.data.Dataset.from_tensor_slices((X[:60], ONEHOT5[:60])),
+        tf.data.Dataset.from_tensor_slices((X[60:], ONEHOT5[60:])),
+    ]
 
 
 def test_seeded_rerandomizing_sampling_is_not_iterated_and_the_first_epoch_order_stays():
@@ -420,8 +439,10 @@ def test_read_only_lookups_in_the_pipeline_are_still_read():
     ds = tf.data.Dataset.from_tensor_slices((X, names)).map(lambda x, y: (x, lookup(y))).batch(16)
     report = kd.check(head(5, *SPARSE_LOSS_HEAD), ds)
     assert codes(report) == ["KD205"] and "5" in report.findings[0].message
-    table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(
-        tf.range(5, dtype=tf.int64), tf.range(1, 6, dtype=tf.int64)), default_value=-1)
+    table = tf.lookup.StaticHashTable(
+        tf.lookup.KeyValueTensorInitializer(tf.range(5, dtype=tf.int64), tf.range(1, 6, dtype=tf.int64)),
+        default_value=-1,
+    )
     ds = tf.data.Dataset.from_tensor_slices((X, LABELS5)).map(lambda x, y: (x, table.lookup(y))).batch(16)
     assert codes(kd.check(head(5, *SPARSE_LOSS_HEAD), ds)) == ["KD205"]
 
@@ -449,7 +470,7 @@ def test_pydataset_batch_zero_targets_are_checked():
             return 4
 
         def __getitem__(self, i):
-            return X[i * 30:(i + 1) * 30], np.eye(5)[LABELS5[i * 30:(i + 1) * 30]]
+            return X[i * 30 : (i + 1) * 30], np.eye(5)[LABELS5[i * 30 : (i + 1) * 30]]
 
     report = kd.check(head(5, "softmax", "sparse_categorical_crossentropy"), Batches())
     assert codes(report) == ["KD203"]
@@ -495,7 +516,7 @@ def public_losses():
             continue
         obj = getattr(keras.losses, name)
         yield name, (obj() if isinstance(obj, type) else obj)
-        if not isinstance(obj, type) and _keras_accepts(name):   # the name as a string, where compile() takes it
+        if not isinstance(obj, type) and _keras_accepts(name):  # the name as a string, where compile() takes it
             yield f"'{name}'", name
 
 

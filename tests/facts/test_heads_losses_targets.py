@@ -9,20 +9,33 @@ from kerasdoctor.facts.heads import output_activation
 from kerasdoctor.facts.losses import loss_facts, losses_per_output
 from kerasdoctor.facts.targets import composite_targets, pipeline_hazard, target_facts
 
-
 # ---- heads ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("layers,expected", [
-    ([keras.layers.Dense(3, activation="softmax")], "softmax"),
-    ([keras.layers.Dense(3), keras.layers.Activation("sigmoid")], "sigmoid"),
-    ([keras.layers.Dense(3, activation="softmax"), keras.layers.Activation("linear"), keras.layers.Flatten()],
-     "softmax"),
-    ([keras.layers.Dense(3), keras.layers.Softmax(), keras.layers.Dropout(0.2)], "softmax"),
-    ([keras.layers.Dense(3)], "linear"),
-    ([keras.layers.Dense(3, activation=keras.activations.tanh)], "tanh"),
-    ([keras.layers.Dense(3), keras.layers.Lambda(lambda t: t * 2)], None),
-], ids=["dense-softmax", "activation-layer", "through-linear-flatten", "softmax-layer-dropout", "linear",
-        "function", "lambda-unknown"])
+
+@pytest.mark.parametrize(
+    "layers,expected",
+    [
+        ([keras.layers.Dense(3, activation="softmax")], "softmax"),
+        ([keras.layers.Dense(3), keras.layers.Activation("sigmoid")], "sigmoid"),
+        (
+            [keras.layers.Dense(3, activation="softmax"), keras.layers.Activation("linear"), keras.layers.Flatten()],
+            "softmax",
+        ),
+        ([keras.layers.Dense(3), keras.layers.Softmax(), keras.layers.Dropout(0.2)], "softmax"),
+        ([keras.layers.Dense(3)], "linear"),
+        ([keras.layers.Dense(3, activation=keras.activations.tanh)], "tanh"),
+        ([keras.layers.Dense(3), keras.layers.Lambda(lambda t: t * 2)], None),
+    ],
+    ids=[
+        "dense-softmax",
+        "activation-layer",
+        "through-linear-flatten",
+        "softmax-layer-dropout",
+        "linear",
+        "function",
+        "lambda-unknown",
+    ],
+)
 def test_output_activation_sequential(layers, expected):
     model = keras.Sequential([keras.Input((4,)), *layers])
     assert output_activation(model.outputs[0]) == expected
@@ -38,11 +51,17 @@ def test_output_activation_functional_multi_output():
 
 # ---- losses -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("loss", [
-    "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy",
-    keras.losses.sparse_categorical_crossentropy, keras.losses.SparseCategoricalCrossentropy(),
-    tf.keras.losses.SparseCategoricalCrossentropy(),
-])
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        "sparse_categorical_crossentropy",
+        "SparseCategoricalCrossentropy",
+        keras.losses.sparse_categorical_crossentropy,
+        keras.losses.SparseCategoricalCrossentropy(),
+        tf.keras.losses.SparseCategoricalCrossentropy(),
+    ],
+)
 def test_every_spelling_of_the_sparse_loss_is_one_kind(loss):
     facts = loss_facts(loss)
     assert (facts.kind, facts.from_logits) == ("sparse_categorical_crossentropy", False)
@@ -76,10 +95,17 @@ def test_losses_per_output_follow_keras_assignment():
 
 # ---- targets -----------------------------------------------------------------------
 
+
 def test_target_facts_integer_labels():
     t = target_facts(np.array([3, 1, 1, 0]), "y")
     assert (t.integer, t.class_ids, t.classes, t.minimum, t.maximum, t.onehot) == (
-        True, True, (0, 1, 3), 0.0, 3.0, False)
+        True,
+        True,
+        (0, 1, 3),
+        0.0,
+        3.0,
+        False,
+    )
 
 
 def test_target_facts_onehot_and_floats():
@@ -88,17 +114,23 @@ def test_target_facts_onehot_and_floats():
     assert t.onehot and t.width == 3 and not t.class_ids
     soft = target_facts(np.array([[0.2, 0.8], [0.5, 0.5]]), "y")
     assert not soft.onehot and not soft.integer
-    assert target_facts(np.array([[1, 1], [0, 1]]), "y").onehot is False   # multi-label
+    assert target_facts(np.array([[1, 1], [0, 1]]), "y").onehot is False  # multi-label
     assert target_facts(np.array([-1.0, 2.0, 3.0]), "y").classes == (-1, 2, 3)
     assert target_facts(np.array(["a", "b"]), "y") is None
 
 
 def test_pipeline_hazard_sees_nothing_in_a_plain_pipeline():
-    ds = tf.data.Dataset.from_tensor_slices((np.zeros((10, 2)), np.arange(10))).map(
-        lambda x, y: (x * 2, y)).shuffle(10).batch(2).prefetch(1)
+    ds = (
+        tf.data.Dataset.from_tensor_slices((np.zeros((10, 2)), np.arange(10)))
+        .map(lambda x, y: (x * 2, y))
+        .shuffle(10)
+        .batch(2)
+        .prefetch(1)
+    )
     assert pipeline_hazard(ds) is None
-    assert "numpy_function" in pipeline_hazard(ds.map(lambda x, y: (tf.numpy_function(
-        lambda a: a, [x], tf.float64), y)))
+    assert "numpy_function" in pipeline_hazard(
+        ds.map(lambda x, y: (tf.numpy_function(lambda a: a, [x], tf.float64), y))
+    )
 
 
 PAIRS = tf.data.Dataset.from_tensor_slices((np.zeros((6, 2), "float32"), np.arange(6)))
@@ -118,10 +150,11 @@ def test_pipeline_hazard_names_variable_generator_and_table_writes():
     assert "AssignSubVariableOp" in pipeline_hazard(PAIRS.map(lambda x, y: (x + counter.assign_sub(1.0), y)))
     gen = tf.random.Generator.from_seed(0)
     for draw in (lambda: gen.uniform((2,)), lambda: gen.normal((2,)), lambda: gen.truncated_normal((2,))):
-        hazard = pipeline_hazard(PAIRS.map(lambda x, y: (x + draw(), y)))
+        hazard = pipeline_hazard(PAIRS.map(lambda x, y, draw=draw: (x + draw(), y)))
         assert "tf.random.Generator (RngReadAndSkip)" in hazard
-    binomial = PAIRS.map(lambda x, y: (x + tf.cast(gen.binomial((2,), counts=[3.0, 3.0], probs=[0.5, 0.5]),
-                                                   tf.float32), y))
+    binomial = PAIRS.map(
+        lambda x, y: (x + tf.cast(gen.binomial((2,), counts=[3.0, 3.0], probs=[0.5, 0.5]), tf.float32), y)
+    )
     assert "StatefulRandomBinomial" in pipeline_hazard(binomial)
     table = tf.lookup.experimental.MutableHashTable(tf.int64, tf.int64, default_value=-1)
 
@@ -130,8 +163,8 @@ def test_pipeline_hazard_names_variable_generator_and_table_writes():
             return x, tf.identity(y)
 
     assert "lookup table (LookupTableInsertV2)" in pipeline_hazard(PAIRS.map(remember))
-    assert pipeline_hazard(PAIRS.map(lambda x, y: (x, table.lookup(y)))) is None   # reading a table is fine
-    assert pipeline_hazard(PAIRS.map(lambda x, y: (x + counter, y))) is None          # so is reading a variable
+    assert pipeline_hazard(PAIRS.map(lambda x, y: (x, table.lookup(y)))) is None  # reading a table is fine
+    assert pipeline_hazard(PAIRS.map(lambda x, y: (x + counter, y))) is None  # so is reading a variable
 
 
 def test_read_only_lookup_layers_are_no_hazard():
@@ -153,15 +186,16 @@ def test_seeded_random_ops_without_a_generator_restart_each_iteration_and_are_no
 
 def test_seeded_rerandomizing_random_order_is_a_hazard_only_with_rerandomize():
     def sampled(**kwargs):
-        return lambda: tf.data.Dataset.sample_from_datasets([PAIRS, PAIRS.map(lambda x, y: (x + 1, y))],
-                                                            **kwargs).map(lambda x, y: x[0])
+        return lambda: tf.data.Dataset.sample_from_datasets([PAIRS, PAIRS.map(lambda x, y: (x + 1, y))], **kwargs).map(
+            lambda x, y: x[0]
+        )
 
     untouched, after = _first_epoch_after_a_read(sampled(seed=3, rerandomize_each_iteration=True))
     assert untouched != after
     assert "sample_from_datasets" in pipeline_hazard(sampled(seed=3, rerandomize_each_iteration=True)())
     untouched, after = _first_epoch_after_a_read(sampled(seed=3))
     assert untouched == after and pipeline_hazard(sampled(seed=3)()) is None
-    assert pipeline_hazard(sampled(rerandomize_each_iteration=True)()) is None   # unseeded: no order to keep
+    assert pipeline_hazard(sampled(rerandomize_each_iteration=True)()) is None  # unseeded: no order to keep
 
     def numbers(**kwargs):
         return lambda: tf.data.Dataset.random(**kwargs).take(6)

@@ -41,8 +41,10 @@ def test_text_output_is_ruff_like_with_the_fix(capsys):
     code, out, err = lint_cli(capsys, SEED)
     assert code == 1 and err == ""
     lines = out.splitlines()
-    assert lines[0] == (f"{SEED}:14:1: KD102 [error] result of `data.batch(batch_size=100, drop_remainder=True)` "
-                        "is discarded; tf.data datasets are immutable, so `data` is still unbatched")
+    assert lines[0] == (
+        f"{SEED}:14:1: KD102 [error] result of `data.batch(batch_size=100, drop_remainder=True)` "
+        "is discarded; tf.data datasets are immutable, so `data` is still unbatched"
+    )
     assert lines[1] == "    fix: data = data.batch(batch_size=100, drop_remainder=True)"
     assert lines[2].startswith(f"{SEED}:21:1: KD201 [error] `api_model.compile()` has no loss")
     assert lines[-1] == "Found 2 findings in 1 file (2 errors)."
@@ -58,7 +60,10 @@ def test_json_output(project, capsys):
     data = json.loads(out)
     assert code == 1 and data["files"] == 1 and data["errors"] == []
     assert [(f["code"], f["line"], f["column"], f["severity"]) for f in data["findings"]] == [
-        ("KD102", 4, 1, "error"), ("KD102", 5, 1, "warning"), ("KD201", 7, 1, "error")]
+        ("KD102", 4, 1, "error"),
+        ("KD102", 5, 1, "warning"),
+        ("KD201", 7, 1, "error"),
+    ]
 
 
 def test_sarif_output_carries_the_registry_and_regions(project, capsys):
@@ -82,8 +87,10 @@ def test_github_annotations(project, capsys):
     _, out, _ = lint_cli(capsys, project, "--format", "github")
     first = out.splitlines()[0]
     path = str(project / "train.py").replace(":", "%3A").replace(",", "%2C")
-    assert first.startswith(f"::error file={path},line=4,col=1,title=KD102 discarded-dataset-transformation::"
-                            "result of `ds.batch(2)` is discarded")
+    assert first.startswith(
+        f"::error file={path},line=4,col=1,title=KD102 discarded-dataset-transformation::"
+        "result of `ds.batch(2)` is discarded"
+    )
     assert first.endswith("%0Afix: ds = ds.batch(2)")
     assert out.splitlines()[1].startswith("::warning ")
 
@@ -97,39 +104,44 @@ def test_select_ignore_severity_and_fail_on(project, capsys):
     assert lint_cli(capsys, project, "--select", "KD102", "--ignore", "KD102")[0] == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--select", "KD999"], "unknown code 'KD999'"),
-    (["--severity", "fatal"], "severity must be one of info, warning, error"),
-    (["--format", "xml"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--select", "KD999"], "unknown code 'KD999'"),
+        (["--severity", "fatal"], "severity must be one of info, warning, error"),
+        (["--format", "xml"], "invalid choice"),
+    ],
+)
 def test_usage_errors_exit_2(project, capsys, args, message):
     code, out, err = lint_cli(capsys, project, *args)
     assert code == 2 and message in out + err
 
 
 def test_pyproject_configuration(project, capsys):
-    (project / "pyproject.toml").write_text('[tool.kerasdoctor]\nignore = ["KD201"]\nseverity = "error"\n'
-                                            'exclude = ["skipped/"]\n')
+    (project / "pyproject.toml").write_text(
+        '[tool.kerasdoctor]\nignore = ["KD201"]\nseverity = "error"\nexclude = ["skipped/"]\n'
+    )
     (project / "skipped").mkdir()
     (project / "skipped" / "bad.py").write_text(TRAIN)
     code, out, _ = lint_cli(capsys, project)
     assert code == 1 and out.count("KD102") == 1 and "KD201" not in out and "skipped" not in out
-    assert "KD201" in lint_cli(capsys, project, "--ignore", "KD3")[1]       # the command line wins
+    assert "KD201" in lint_cli(capsys, project, "--ignore", "KD3")[1]  # the command line wins
 
 
 def test_bad_pyproject_is_a_usage_error(project, capsys):
     (project / "pyproject.toml").write_text('[tool.kerasdoctor]\nselekt = ["KD1"]\n')
     code, _, err = lint_cli(capsys, project)
     assert code == 2 and "unknown [tool.kerasdoctor] key(s) selekt" in err
-    (project / "pyproject.toml").write_text('[tool.kerasdoctor\n')
+    (project / "pyproject.toml").write_text("[tool.kerasdoctor\n")
     code, _, err = lint_cli(capsys, project)
     assert code == 2 and "not valid TOML" in err
 
 
 def test_inline_suppression(tmp_path):
     source = TRAIN.replace("ds.batch(2)", "ds.batch(2)  # kerasdoctor: ignore[KD102]").replace(
-        'model.compile(optimizer="adam")', 'model.compile(optimizer="adam")  # kerasdoctor: ignore')
-    source += 's = "# kerasdoctor: ignore"; ds.batch(3)\n'     # inside a string: not a comment
+        'model.compile(optimizer="adam")', 'model.compile(optimizer="adam")  # kerasdoctor: ignore'
+    )
+    source += 's = "# kerasdoctor: ignore"; ds.batch(3)\n'  # inside a string: not a comment
     report = kd.lint(source)
     assert [(f.line, f.code) for f in report] == [(5, "KD102"), (9, "KD102")]
     other = TRAIN.replace("ds.batch(2)", "ds.batch(2)  # kerasdoctor: ignore[KD201]")
@@ -166,13 +178,16 @@ def test_kd_lint_takes_a_path_or_source(tmp_path):
 def test_kd_lint_of_a_missing_file_name_is_file_not_found_not_clean_source(name):
     with pytest.raises(FileNotFoundError, match=f"no such file: '{name}'"):
         kd.lint(name)
-    assert kd.lint("x = config.py\n").codes == []    # with a newline it is source, as the message says
+    assert kd.lint("x = config.py\n").codes == []  # with a newline it is source, as the message says
 
 
 def test_kd_lint_select_and_ignore_take_a_string_like_the_cli_or_a_list():
     assert kd.lint(TRAIN, select="KD102").codes == ["KD102", "KD102"]
-    assert kd.lint(TRAIN, select="KD102,KD201").codes == kd.lint(TRAIN, select=["KD102", "KD201"]).codes == \
-        ["KD102", "KD102", "KD201"]
+    assert (
+        kd.lint(TRAIN, select="KD102,KD201").codes
+        == kd.lint(TRAIN, select=["KD102", "KD201"]).codes
+        == ["KD102", "KD102", "KD201"]
+    )
     assert kd.lint(TRAIN, ignore="KD102").codes == ["KD201"]
     assert kd.lint(TRAIN, ignore=("KD1", "KD201")).codes == []
     with pytest.raises(ConfigError, match="unknown code 'KD999'"):
@@ -185,15 +200,20 @@ def test_cli_process_exit_codes_and_no_tensorflow_import(tmp_path):
     (tmp_path / "clean.py").write_text("print(1)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     lint = [sys.executable, "-m", "kerasdoctor", "lint"]
-    statuses = [subprocess.run(lint + args, capture_output=True, text=True, env=env, timeout=60)
-                for args in ([str(tmp_path)], [str(SEED)], [str(tmp_path / "missing.py")])]
+    statuses = [
+        subprocess.run(lint + args, capture_output=True, text=True, env=env, timeout=60)
+        for args in ([str(tmp_path)], [str(SEED)], [str(tmp_path / "missing.py")])
+    ]
     assert [s.returncode for s in statuses] == [0, 1, 2]
     assert "Traceback" not in "".join(s.stderr for s in statuses)
-    probe = ("import sys, kerasdoctor as kd; from kerasdoctor.cli import main; kd.lint(sys.argv[1]); "
-             "main(['lint', '--format', 'sarif', sys.argv[1]]); "
-             "print([m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules], file=sys.stderr)")
-    result = subprocess.run([sys.executable, "-c", probe, str(ROOT / "tests" / "lint")], capture_output=True,
-                            text=True, env=env, timeout=60)
+    probe = (
+        "import sys, kerasdoctor as kd; from kerasdoctor.cli import main; kd.lint(sys.argv[1]); "
+        "main(['lint', '--format', 'sarif', sys.argv[1]]); "
+        "print([m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules], file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(ROOT / "tests" / "lint")], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
 
 
@@ -208,7 +228,7 @@ def test_anchored_and_directory_patterns(tmp_path):
         return any(r.matches(str(path), path.name, is_dir) for r in rules)
 
     assert excluded("src/gen_a.py") and not excluded("lib/src/gen_a.py") and not excluded("src/a.py")
-    assert excluded("a/b/cache", is_dir=True) and not excluded("a/b/cache")      # directories only
+    assert excluded("a/b/cache", is_dir=True) and not excluded("a/b/cache")  # directories only
     assert excluded("top.py") and not excluded("sub/top.py")
 
 

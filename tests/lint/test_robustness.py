@@ -63,13 +63,16 @@ def test_a_10_mb_file(tmp_path):
     assert finding.code == "KD102" and finding.line == path.read_text().count("\n")
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"{not json", "malformed notebook: not JSON"),
-    (b'{"cells": 3}', "malformed notebook: no list of cells"),
-    (b'[1, 2]', "malformed notebook: no list of cells"),
-    (b'{"cells": [{"cell_type": "code", "source": 7}]}', "cell 1 has no text source"),
-    (b"\xff\xfe", "malformed notebook: not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"{not json", "malformed notebook: not JSON"),
+        (b'{"cells": 3}', "malformed notebook: no list of cells"),
+        (b"[1, 2]", "malformed notebook: no list of cells"),
+        (b'{"cells": [{"cell_type": "code", "source": 7}]}', "cell 1 has no text source"),
+        (b"\xff\xfe", "malformed notebook: not UTF-8"),
+    ],
+)
 def test_malformed_notebooks(tmp_path, content, message):
     path = tmp_path / "nb.ipynb"
     path.write_bytes(content)
@@ -104,24 +107,42 @@ def test_an_unreadable_file_is_an_io_error(tmp_path, capsys):
 
 
 def test_a_notebook_with_a_broken_cell_still_lints_the_others(tmp_path):
-    cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
-             for src in ("import tensorflow as tf\nds = tf.data.Dataset.range(3)", "if True print(1)", "ds.batch(2)",
-                         "def unfinished():", "ds.batch(3)")]
+    cells = [
+        {"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
+        for src in (
+            "import tensorflow as tf\nds = tf.data.Dataset.range(3)",
+            "if True print(1)",
+            "ds.batch(2)",
+            "def unfinished():",
+            "ds.batch(3)",
+        )
+    ]
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}))
     assert [(f.code, f.cell, f.line) for f in lint_file(str(path))] == [
-        ("KD902", 2, 1), ("KD102", 3, 1), ("KD902", 4, 1), ("KD102", 5, 1)]
+        ("KD902", 2, 1),
+        ("KD102", 3, 1),
+        ("KD902", 4, 1),
+        ("KD102", 5, 1),
+    ]
 
 
 def test_ipython_help_lines_are_skipped_and_the_cells_findings_kept(tmp_path):
     # IPython turns `obj?`, `obj??`, `?obj`, `x = obj?` and `a[0]?` into %pinfo/%pinfo2 calls
     # (IPython.core.inputtransformer2's help-end transformer); they are not Python.
     help_lines = ["x = ds?", "ds??", "?ds", "ds.batch?", "  tf.data.Dataset.range??", "items[0]?", "tf.*Dataset*?"]
-    cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
-             for src in ("import tensorflow as tf\nds = tf.data.Dataset.range(3)\nitems = [ds]",
-                         "\n".join(help_lines[:4]) + "\nds.batch(2)\n" + "\n".join(help_lines[4:]) + "\nds.batch(2)\n",
-                         'doc = """Really?\nyes"""\nds.batch(3)')]
+    cells = [
+        {"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
+        for src in (
+            "import tensorflow as tf\nds = tf.data.Dataset.range(3)\nitems = [ds]",
+            "\n".join(help_lines[:4]) + "\nds.batch(2)\n" + "\n".join(help_lines[4:]) + "\nds.batch(2)\n",
+            'doc = """Really?\nyes"""\nds.batch(3)',
+        )
+    ]
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}))
     assert [(f.code, f.cell, f.line) for f in lint_file(str(path))] == [
-        ("KD102", 2, 5), ("KD102", 2, 9), ("KD102", 3, 3)]
+        ("KD102", 2, 5),
+        ("KD102", 2, 9),
+        ("KD102", 3, 3),
+    ]

@@ -42,8 +42,10 @@ def test_the_seed_question_yields_kd102_on_batch_and_kd201_on_compile():
 
 
 def test_kd102_is_an_error_for_batching_and_a_warning_otherwise():
-    source = ("import tensorflow as tf\nds = tf.data.Dataset.range(8)\n"
-              "ds.batch(2)\nds.unbatch()\nds.shuffle(8)\nds.map(abs).padded_batch(2)\nds.prefetch(1)\n")
+    source = (
+        "import tensorflow as tf\nds = tf.data.Dataset.range(8)\n"
+        "ds.batch(2)\nds.unbatch()\nds.shuffle(8)\nds.map(abs).padded_batch(2)\nds.prefetch(1)\n"
+    )
     severities = {f.line: f.severity.value for f in lint_text(source)}
     assert severities == {3: "error", 4: "error", 5: "warning", 6: "error", 7: "warning"}
 

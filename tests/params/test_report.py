@@ -37,8 +37,9 @@ class WiderDense(L.Dense):
 
 
 def seed_dense_network():
-    return keras.Sequential([keras.Input((32, 32, 1)), L.Flatten(), L.Dense(1000), L.Dense(512),
-                             L.Dense(256), L.Dense(4)])
+    return keras.Sequential(
+        [keras.Input((32, 32, 1)), L.Flatten(), L.Dense(1000), L.Dense(512), L.Dense(256), L.Dense(4)]
+    )
 
 
 def test_rows_and_totals_equal_keras():
@@ -79,7 +80,7 @@ def test_nested_models_expand_and_shared_layers_count_once():
     inner = keras.Sequential([keras.Input((3,)), shared, L.Dense(2, name="head")], name="inner")
     x = keras.Input((4,))
     h = L.Dense(3, name="embed")(x)
-    out = L.Concatenate()([inner(h), shared(h)])   # `shared` used inside and outside the nested model
+    out = L.Concatenate()([inner(h), shared(h)])  # `shared` used inside and outside the nested model
     model = keras.Model(x, out)
     report = kd.params(model, expand=True)
     inner_row = report.row("inner")
@@ -87,7 +88,7 @@ def test_nested_models_expand_and_shared_layers_count_once():
     assert inner_row.formula == "sum of its layers: 12 + 8 = 20"
     shared_rows = [r for r in report.all_rows() if r.name == "shared"]
     assert [r.shared for r in shared_rows] == [False, True]
-    assert report.total == model.count_params() == 15 + 12 + 8   # embed, shared (once), head
+    assert report.total == model.count_params() == 15 + 12 + 8  # embed, shared (once), head
     assert sum(r.params for r in report.rows if not r.shared) == model.count_params()
     text = str(report)
     assert "└ head (Dense)" in text and "shared: counted once, above" in text
@@ -147,27 +148,27 @@ def test_subclassed_model_with_its_own_weight():
 
 
 def test_unbuilt_model_says_not_built_instead_of_a_total_of_0():
-    model = keras.Sequential([L.Dense(3), L.Dense(2)])        # no Input: Keras has created no weights
+    model = keras.Sequential([L.Dense(3), L.Dense(2)])  # no Input: Keras has created no weights
     with pytest.raises(ValueError, match="isn't built"):
-        model.count_params()                                     # what Keras itself says
+        model.count_params()  # what Keras itself says
     report = kd.params(model)
     assert not report.built and report.total is None and report.rows[0].params is None
     assert report.rows[0].note.startswith("not built")
     text = str(report)
     assert "Sequential 'sequential" in report.not_built and "is not built" in text and "keras.Input(shape)" in text
-    assert "│ Total " in text and "│      0 │" not in text     # the counts read "?", never 0
+    assert "│ Total " in text and "│      0 │" not in text  # the counts read "?", never 0
     markdown = report.to_markdown()
     assert "**?**" in markdown and "is not built" in markdown
     data = json.loads(report.to_json())
     assert data["built"] is False and data["totals"]["params"] is None and data["rows"][0]["built"] is False
     assert "not built" in str(kd.params(L.Dense(3)).explain())
-    model.build((None, 4))                                       # once built, Keras' own numbers
+    model.build((None, 4))  # once built, Keras' own numbers
     assert kd.params(model).built and kd.params(model).total == model.count_params() == 4 * 3 + 3 + 3 * 2 + 2
 
 
 def test_cli_unbuilt_saved_model_says_not_built(tmp_path, capsys):
     path = tmp_path / "unbuilt.keras"
-    with pytest.warns(UserWarning, match="not yet been built"):   # Keras warns, and saves it anyway
+    with pytest.warns(UserWarning, match="not yet been built"):  # Keras warns, and saves it anyway
         keras.Sequential([L.Dense(3)]).save(path)
     assert cli.main(["params", str(path)]) == 0
     out = capsys.readouterr().out
@@ -202,9 +203,13 @@ def test_cli_bad_inputs(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_cli_application_in_a_real_process():
-    result = subprocess.run([sys.executable, "-m", "kerasdoctor", "params", "--application", "MobileNetV3Small",
-                             "--format", "markdown"], capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PYTHONPATH": SRC})
+    result = subprocess.run(
+        [sys.executable, "-m", "kerasdoctor", "params", "--application", "MobileNetV3Small", "--format", "markdown"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": SRC},
+    )
     assert result.returncode == 0, result.stderr
     assert "| conv (Conv2D) |" in result.stdout and "3 × 3 × 3 × 16 = 432" in result.stdout
     assert "**2,554,968**" in result.stdout

@@ -11,8 +11,12 @@ from kerasdoctor.render.json import dumps
 
 
 def test_numpy_values_and_paths_become_plain_json():
-    document = {"count": np.int64(3), "share": np.float32(0.5), "table": np.arange(4).reshape(2, 2),
-                "path": Path("train.py")}
+    document = {
+        "count": np.int64(3),
+        "share": np.float32(0.5),
+        "table": np.arange(4).reshape(2, 2),
+        "path": Path("train.py"),
+    }
     assert json.loads(dumps(document)) == {"count": 3, "share": 0.5, "table": [[0, 1], [2, 3]], "path": "train.py"}
 
 

@@ -39,7 +39,7 @@ def test_str_rich_html_and_pretty_come_from_one_renderable(objects, kind):
     obj = objects[kind]
     assert isinstance(obj, Rendered) and type(obj).__name__ == kind
     text = str(obj)
-    assert text and pretty(obj) == text                    # a terminal IPython shows what print() shows
+    assert text and pretty(obj) == text  # a terminal IPython shows what print() shows
     console = Console(file=io.StringIO(), width=obj._width, no_color=True, highlight=False)
     console.print(obj, crop=obj._crop)
     assert "\n".join(line.rstrip() for line in console.file.getvalue().rstrip("\n").split("\n")) == text

@@ -41,8 +41,10 @@ def test_github_of_a_runtime_report_has_no_file():
 def test_github_escapes_and_notebook_cells():
     finding = Finding("KD102", "50% of it,\nbroken: yes", path="a,b:c.ipynb", line=2, column=3, cell=4)
     line = render_github(Report([finding]))
-    assert line == ("::error file=a%2Cb%3Ac.ipynb,title=KD102 discarded-dataset-transformation"
-                    "::cell 4, line 2: 50%25 of it,%0Abroken: yes")
+    assert line == (
+        "::error file=a%2Cb%3Ac.ipynb,title=KD102 discarded-dataset-transformation"
+        "::cell 4, line 2: 50%25 of it,%0Abroken: yes"
+    )
 
 
 def test_sarif_regions_for_scripts_and_properties_for_cells():

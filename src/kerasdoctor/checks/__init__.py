@@ -9,14 +9,14 @@ raises for any other reason becomes a KD900 finding and the others go on.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..codes import internal
 from ..codes.registry import GUARD, detects
 from ..findings import Finding, Report, Skipped
 
 Check = Callable[..., Iterator[Finding]]
-crashed = internal.check_crashed   # a KD900 finding for a check (or a fact-gathering step) that raised
+crashed = internal.check_crashed  # a KD900 finding for a check (or a fact-gathering step) that raised
 
 
 class Skip(Exception):

@@ -8,25 +8,27 @@ splitter scikit-learn will really use; nothing here trains or splits.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..codes import cv as codes
 from ..codes import internal
-from ..codes.registry import CV, detects, detectors
+from ..codes.registry import CV, detectors, detects
 from ..facts import cv as facts
 from ..facts import splitters
 from ..facts.names import user_name
 from ..findings import Finding, Report
 from . import Skip, crashed, run_checks
 
+
 @dataclass
 class CVContext:
     audit: facts.FoldAudit | None
     estimator: Any
     cv_given: Any
-    grids: list[dict] = field(default_factory=list)   # the search's param_grid / param_distributions
-    search: Any = None                                # the search; None for a cross-validation
+    grids: list[dict] = field(default_factory=list)  # the search's param_grid / param_distributions
+    search: Any = None  # the search; None for a cross-validation
     _name: str | None = field(default=None, repr=False)
 
     @property
@@ -57,6 +59,7 @@ class CVContext:
 
 # ---- helpers ---------------------------------------------------------------------
 
+
 def _labels(audit, mask) -> list:
     return audit.classes[mask].tolist()
 
@@ -75,8 +78,11 @@ def _best_k(audit) -> int:
 def _stratified_splitter(audit, k: int) -> str:
     """Paste-able code for a stratified splitter of k folds that keeps the user's groups and repetitions."""
     splitter = audit.splitter
-    return codes.stratified_fix(k, groups=splitters.needs_groups(splitter),
-                                repeats=splitters.repeats(splitter) if splitters.is_repeated(splitter) else None)
+    return codes.stratified_fix(
+        k,
+        groups=splitters.needs_groups(splitter),
+        repeats=splitters.repeats(splitter) if splitters.is_repeated(splitter) else None,
+    )
 
 
 def _stratified_fix(ctx: CVContext) -> str:
@@ -114,12 +120,18 @@ def _implicit(ctx: CVContext) -> bool:
 def _sorted_unshuffled(audit) -> bool:
     splitter = audit.splitter
     k = len(audit.classes)
-    return (k >= 2 and splitters.shuffles(splitter) is False and not splitters.is_stratified(splitter)
-            and not splitters.needs_groups(splitter) and audit.label_runs <= 2 * k)
+    return (
+        k >= 2
+        and splitters.shuffles(splitter) is False
+        and not splitters.is_stratified(splitter)
+        and not splitters.needs_groups(splitter)
+        and audit.label_runs <= 2 * k
+    )
 
 
 # ---- the checks --------------------------------------------------------------------
 # Registered in this order (the report's order), the scikeras checks after the first.
+
 
 @detects(internal.KD901, kind=CV, name="inspected")
 def check_inspected(ctx: CVContext) -> Iterator[Finding]:
@@ -142,10 +154,18 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
     elif splitters.is_stratified(audit.splitter):
         return
     else:
-        what = (f"type_of_target calls it '{audit.target_type}', so {audit.reason} and the "
-                f"{len(audit.classes)} classes are not stratified")
-    yield codes.onehot_target(where=ctx.where, n_samples=audit.n_samples, n_classes=len(audit.classes), what=what,
-                              n_splits=_best_k(audit), call=ctx.call)
+        what = (
+            f"type_of_target calls it '{audit.target_type}', so {audit.reason} and the "
+            f"{len(audit.classes)} classes are not stratified"
+        )
+    yield codes.onehot_target(
+        where=ctx.where,
+        n_samples=audit.n_samples,
+        n_classes=len(audit.classes),
+        what=what,
+        n_splits=_best_k(audit),
+        call=ctx.call,
+    )
 
 
 @detects(codes.KD301, kind=CV, name="stratified")
@@ -158,8 +178,13 @@ def check_stratified(ctx: CVContext) -> Iterator[Finding]:
         raise Skip(f"the splitter was given explicitly; its folds are judged by {codes.KD302}-{codes.KD305}")
     if splitters.is_stratified(audit.splitter):
         return
-    yield codes.unstratified(where=ctx.where, reason=audit.reason, n_classes=len(audit.classes),
-                             target_type=audit.target_type, fix=_stratified_fix(ctx))
+    yield codes.unstratified(
+        where=ctx.where,
+        reason=audit.reason,
+        n_classes=len(audit.classes),
+        target_type=audit.target_type,
+        fix=_stratified_fix(ctx),
+    )
 
 
 @detects(codes.KD304, kind=CV, name="members-per-class")
@@ -174,11 +199,17 @@ def check_members(ctx: CVContext) -> Iterator[Finding]:
         return
     fewest = int(audit.class_counts.min())
     yield codes.too_few_members(
-        where=ctx.where, splitter_name=audit.splitter_name, n_splits=k,
+        where=ctx.where,
+        splitter_name=audit.splitter_name,
+        n_splits=k,
         repeats=splitters.repeats(audit.splitter) if splitters.is_repeated(audit.splitter) else None,
-        small=list(zip(audit.classes[small].tolist(), audit.class_counts[small].tolist())), fewest=fewest,
-        single=audit.classes[audit.class_counts < 2].tolist(), split_error=audit.split_error,
-        fix_splitter=_stratified_splitter(audit, fewest) if fewest >= 2 else "", call=ctx.call)
+        small=list(zip(audit.classes[small].tolist(), audit.class_counts[small].tolist())),
+        fewest=fewest,
+        single=audit.classes[audit.class_counts < 2].tolist(),
+        split_error=audit.split_error,
+        fix_splitter=_stratified_splitter(audit, fewest) if fewest >= 2 else "",
+        call=ctx.call,
+    )
 
 
 @detects(codes.KD302, kind=CV, name="training-folds")
@@ -187,9 +218,14 @@ def check_training_folds(ctx: CVContext) -> Iterator[Finding]:
     audit = _folds(ctx)
     gaps = _fold_gaps(audit, audit.train_counts)
     if gaps:
-        yield codes.class_missing_from_training(where=ctx.where, splitter=splitters.splitter_text(audit.splitter),
-                                                gaps=gaps, wrapper=audit.wrapper, n_classes=len(audit.classes),
-                                                fix=_stratified_fix(ctx))
+        yield codes.class_missing_from_training(
+            where=ctx.where,
+            splitter=splitters.splitter_text(audit.splitter),
+            gaps=gaps,
+            wrapper=audit.wrapper,
+            n_classes=len(audit.classes),
+            fix=_stratified_fix(ctx),
+        )
 
 
 @detects(codes.KD303, kind=CV, name="validation-folds")
@@ -199,14 +235,15 @@ def check_validation_folds(ctx: CVContext) -> Iterator[Finding]:
     if _sorted_unshuffled(audit):
         raise Skip(f"the labels are sorted and the splitter does not shuffle: {codes.KD305} reports these folds")
     counts = audit.validation_counts.copy()
-    if _kfold_like(audit.splitter):   # classes with fewer examples than folds are KD304's
+    if _kfold_like(audit.splitter):  # classes with fewer examples than folds are KD304's
         counts[audit.class_counts < splitters.folds_per_repeat(audit.splitter), :] = 1
     big_enough = audit.validation_sizes >= len(audit.classes)
-    counts[:, ~big_enough] = 1         # a fold smaller than the number of classes cannot hold them all
+    counts[:, ~big_enough] = 1  # a fold smaller than the number of classes cannot hold them all
     gaps = _fold_gaps(audit, counts)
     if gaps:
-        yield codes.class_missing_from_validation(where=ctx.where, splitter=splitters.splitter_text(audit.splitter),
-                                                  gaps=gaps, fix=_stratified_fix(ctx))
+        yield codes.class_missing_from_validation(
+            where=ctx.where, splitter=splitters.splitter_text(audit.splitter), gaps=gaps, fix=_stratified_fix(ctx)
+        )
 
 
 @detects(codes.KD305, kind=CV, name="sorted-labels")
@@ -214,9 +251,14 @@ def check_sorted(ctx: CVContext) -> Iterator[Finding]:
     """KD305: an unshuffled, unstratified splitter over labels sorted by class."""
     audit = _folds(ctx)
     if _sorted_unshuffled(audit):
-        yield codes.sorted_labels(where=ctx.where, runs=audit.label_runs, n_samples=audit.n_samples,
-                                  splitter=splitters.splitter_text(audit.splitter),
-                                  gaps=_fold_gaps(audit, audit.validation_counts), fix=_stratified_fix(ctx))
+        yield codes.sorted_labels(
+            where=ctx.where,
+            runs=audit.label_runs,
+            n_samples=audit.n_samples,
+            splitter=splitters.splitter_text(audit.splitter),
+            gaps=_fold_gaps(audit, audit.validation_counts),
+            fix=_stratified_fix(ctx),
+        )
 
 
 def cv_checks() -> list[tuple[str, Any]]:
@@ -235,7 +277,7 @@ def _grids(search) -> list[dict]:
 def _audit(report: Report, estimator, X, y, groups, cv, halving: bool = False):
     try:
         return facts.audit_folds(estimator, X, y, groups, cv, halving)
-    except Exception as error:   # never let the audit stop the user's program
+    except Exception as error:  # never let the audit stop the user's program
         report.findings.append(crashed("audit-folds", error))
         return None
 
@@ -243,14 +285,17 @@ def _audit(report: Report, estimator, X, y, groups, cv, halving: bool = False):
 def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     """The report for ``search.fit(X, y, groups=groups, **fit_params)``; nothing is fitted."""
     if not splitters.is_search(search):
-        raise TypeError(f"check_search needs a scikit-learn search (GridSearchCV, RandomizedSearchCV, "
-                        f"HalvingGridSearchCV, ...), got {type(search).__name__}")
+        raise TypeError(
+            f"check_search needs a scikit-learn search (GridSearchCV, RandomizedSearchCV, "
+            f"HalvingGridSearchCV, ...), got {type(search).__name__}"
+        )
     if X is None:
         raise ValueError("check_search needs X, the data you would pass to search.fit")
     title = f"kerasdoctor: {type(search).__name__} over {type(splitters.final_estimator(search.estimator)).__name__}"
     report = Report(title=title)
-    audit = _audit(report, search.estimator, X, y, groups, search.cv,
-                   halving=type(search).__name__.startswith("Halving"))
+    audit = _audit(
+        report, search.estimator, X, y, groups, search.cv, halving=type(search).__name__.startswith("Halving")
+    )
     ctx = CVContext(audit, search.estimator, search.cv, _grids(search), search=search)
     return report.extend(run_checks(cv_checks(), ctx, title))
 

@@ -18,7 +18,7 @@ from . import Skip
 
 @dataclass(frozen=True)
 class Verdict:
-    code: Code | None     # None: the shapes fit
+    code: Code | None  # None: the shapes fit
     example_shape: tuple  # the shape of one example as the data has it
 
 
@@ -59,11 +59,13 @@ def judge_shape(shape: tuple, expected: tuple, batched: bool | None) -> Verdict:
 # Each takes (context, data) where data is the DataFacts of `x` or of
 # `validation_data`; fit.py runs them on both.
 
+
 @detects(internal.KD901, kind=FIT_DATA, name="inspected")
 def check_inspected(ctx, data: DataFacts):
     if data.not_inspected:
-        yield internal.data_not_inspected(where=data.where, reason=data.not_inspected,
-                                          generator=data.kind == "generator")
+        yield internal.data_not_inspected(
+            where=data.where, reason=data.not_inspected, generator=data.kind == "generator"
+        )
 
 
 @detects(codes.KD106, kind=FIT_DATA, name="batch-size-ignored")
@@ -75,10 +77,15 @@ def check_batch_size_ignored(ctx, data: DataFacts):
     if batch_size is None:
         return
     validation = data.where != "x"
-    yield codes.batch_size_ignored(where=data.where, kind=data.kind, argument=argument, batch_size=batch_size,
-                                   model=ctx.name_of(ctx.model.model, "model"),
-                                   name=ctx.name_of(data.source, "val_ds" if validation else "ds"),
-                                   validation=validation)
+    yield codes.batch_size_ignored(
+        where=data.where,
+        kind=data.kind,
+        argument=argument,
+        batch_size=batch_size,
+        model=ctx.name_of(ctx.model.model, "model"),
+        name=ctx.name_of(data.source, "val_ds" if validation else "ds"),
+        validation=validation,
+    )
 
 
 @detects(codes.KD107, codes.KD108, kind=FIT_DATA, name="size")
@@ -126,13 +133,32 @@ def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, lea
     where = f"{data.where}{path} -> {model_input.where}"
     name = ctx.name_of(data.source, "ds" if data.kind == "dataset" else "x")
     if verdict.code is codes.KD101:
-        return codes.unbatched_dataset(where=where, element_shape=leaf.shape, input_name=model_input.name,
-                                       expected=model_input.shape, name=name,
-                                       batch=ctx.args.get("batch_size") or DEFAULT_BATCH)
+        return codes.unbatched_dataset(
+            where=where,
+            element_shape=leaf.shape,
+            input_name=model_input.name,
+            expected=model_input.shape,
+            name=name,
+            batch=ctx.args.get("batch_size") or DEFAULT_BATCH,
+        )
     if verdict.code is codes.KD103:
-        return codes.double_batched(where=where, element_shape=leaf.shape, example_shape=verdict.example_shape,
-                                    input_name=model_input.name, expected=model_input.shape, name=name)
-    return codes.input_shape_mismatch(where=where, input_name=model_input.name, expected=model_input.shape,
-                                      data_where=data.where, path=path, element_shape=leaf.shape,
-                                      example_shape=verdict.example_shape, inferred_batch=data.batched is None,
-                                      name=name, arrays=data.kind == "arrays")
+        return codes.double_batched(
+            where=where,
+            element_shape=leaf.shape,
+            example_shape=verdict.example_shape,
+            input_name=model_input.name,
+            expected=model_input.shape,
+            name=name,
+        )
+    return codes.input_shape_mismatch(
+        where=where,
+        input_name=model_input.name,
+        expected=model_input.shape,
+        data_where=data.where,
+        path=path,
+        element_shape=leaf.shape,
+        example_shape=verdict.example_shape,
+        inferred_batch=data.batched is None,
+        name=name,
+        arrays=data.kind == "arrays",
+    )

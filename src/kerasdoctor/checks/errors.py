@@ -11,8 +11,8 @@ that changes in a new release shows up as a failing test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..codes import cv, data, targets
 from ..codes.registry import ERROR_PATTERN, Code, register
@@ -24,9 +24,9 @@ from ..findings import Finding
 class KnownError:
     code: Code
     pattern: ErrorPattern
-    words: Callable[[dict, str], Finding]   # the finding from the message's fields and the model's name
-    related: tuple[Code, ...] = ()          # other codes whose runtime findings explain it too
-    refine: Callable[[dict], Code] | None = None   # the code these fields really mean, when it depends on them
+    words: Callable[[dict, str], Finding]  # the finding from the message's fields and the model's name
+    related: tuple[Code, ...] = ()  # other codes whose runtime findings explain it too
+    refine: Callable[[dict], Code] | None = None  # the code these fields really mean, when it depends on them
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,9 @@ class Recognised:
 KNOWN_ERRORS: list[KnownError] = []
 
 
-def _known(code: Code, regex: str, source: str, words, related: tuple[Code, ...] = (), through: str = "",
-           refine=None) -> None:
+def _known(
+    code: Code, regex: str, source: str, words, related: tuple[Code, ...] = (), through: str = "", refine=None
+) -> None:
     known = KnownError(code, error_pattern(regex, source, through), words, related, refine)
     KNOWN_ERRORS.append(known)
     register(ERROR_PATTERN, source, (code,), known)
@@ -67,45 +68,73 @@ def _input_words(f: dict, name: str) -> Finding:
 
 # A functional model's input check, raised inside the first train step when a
 # tf.data element lacks the batch axis.
-_known(data.KD101, r"Invalid input shape for input .*? with name '(?P<name>[^']*)'.*?"
-                   r"Expected shape (?P<expected>SHAPE), but input has incompatible shape (?P<got>SHAPE)",
-       "keras/src/models/functional.py, Functional._adjust_input_rank", _input_words,
-       related=(data.KD103, data.KD104, data.KD105), refine=_one_example)
-_known(data.KD104, r"Input (?P<index>\d+) with name '(?P<name>[^']*)' of layer '(?P<layer>[^']*)' is "
-                   r"incompatible with the layer: expected shape=(?P<expected>SHAPE), found shape=(?P<got>SHAPE)",
-       "keras/src/layers/input_spec.py, assert_input_compatibility",
-       lambda f, m: data.input_shape_in_error(input_name=f["name"], expected=f["expected"], got=f["got"]),
-       related=(data.KD101, data.KD103, data.KD105))
-_known(targets.KD201, r"No loss to compute\. Provide a `loss` argument in `compile\(\)`",
-       "keras/src/trainers/trainer.py, Trainer._compute_loss", lambda f, m: targets.missing_loss_in_error(name=m))
-_known(targets.KD202, r"You must call `compile\(\)` before using the model",
-       "keras/src/trainers/trainer.py, Trainer._assert_compile_called",
-       lambda f, m: targets.not_compiled_in_error(name=m))
+_known(
+    data.KD101,
+    r"Invalid input shape for input .*? with name '(?P<name>[^']*)'.*?"
+    r"Expected shape (?P<expected>SHAPE), but input has incompatible shape (?P<got>SHAPE)",
+    "keras/src/models/functional.py, Functional._adjust_input_rank",
+    _input_words,
+    related=(data.KD103, data.KD104, data.KD105),
+    refine=_one_example,
+)
+_known(
+    data.KD104,
+    r"Input (?P<index>\d+) with name '(?P<name>[^']*)' of layer '(?P<layer>[^']*)' is "
+    r"incompatible with the layer: expected shape=(?P<expected>SHAPE), found shape=(?P<got>SHAPE)",
+    "keras/src/layers/input_spec.py, assert_input_compatibility",
+    lambda f, m: data.input_shape_in_error(input_name=f["name"], expected=f["expected"], got=f["got"]),
+    related=(data.KD101, data.KD103, data.KD105),
+)
+_known(
+    targets.KD201,
+    r"No loss to compute\. Provide a `loss` argument in `compile\(\)`",
+    "keras/src/trainers/trainer.py, Trainer._compute_loss",
+    lambda f, m: targets.missing_loss_in_error(name=m),
+)
+_known(
+    targets.KD202,
+    r"You must call `compile\(\)` before using the model",
+    "keras/src/trainers/trainer.py, Trainer._assert_compile_called",
+    lambda f, m: targets.not_compiled_in_error(name=m),
+)
 # keras.ops.sparse_categorical_crossentropy: targets one rank below outputs
-_known(targets.KD203, r"Argument `output` must have rank \(ndim\) `target\.ndim - 1`\. "
-                      r"Received: target\.shape=(?P<target>SHAPE), output\.shape=(?P<output>SHAPE)",
-       "keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy",
-       lambda f, m: targets.onehot_with_sparse_loss_in_error(name=m, target=f["target"], output=f["output"]),
-       related=(targets.KD206,))
+_known(
+    targets.KD203,
+    r"Argument `output` must have rank \(ndim\) `target\.ndim - 1`\. "
+    r"Received: target\.shape=(?P<target>SHAPE), output\.shape=(?P<output>SHAPE)",
+    "keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy",
+    lambda f, m: targets.onehot_with_sparse_loss_in_error(name=m, target=f["target"], output=f["output"]),
+    related=(targets.KD206,),
+)
 # keras.ops.categorical_crossentropy: targets must match the outputs
-_known(targets.KD204, r"Arguments `target` and `output` must have the same (?:rank \(ndim\)|shape)\. "
-                      r"Received: target\.shape=(?P<target>SHAPE), output\.shape=(?P<output>SHAPE)",
-       "keras/src/backend/tensorflow/nn.py, categorical_crossentropy",
-       lambda f, m: targets.ids_with_categorical_loss_in_error(name=m, target=f["target"], output=f["output"]),
-       related=(targets.KD206,))
+_known(
+    targets.KD204,
+    r"Arguments `target` and `output` must have the same (?:rank \(ndim\)|shape)\. "
+    r"Received: target\.shape=(?P<target>SHAPE), output\.shape=(?P<output>SHAPE)",
+    "keras/src/backend/tensorflow/nn.py, categorical_crossentropy",
+    lambda f, m: targets.ids_with_categorical_loss_in_error(name=m, target=f["target"], output=f["output"]),
+    related=(targets.KD206,),
+)
 # TensorFlow's SparseSoftmaxCrossEntropyWithLogits kernel, surfaced as InvalidArgumentError
-_known(targets.KD205, r"Received a label value of (?P<label>-?\d+) which is outside the valid range of "
-                      r"\[0, (?P<classes>\d+)\)",
-       "tensorflow/core/kernels/sparse_xent_op.cc",
-       lambda f, m: targets.labels_out_of_range_in_error(label=f["label"], classes=f["classes"], name=m),
-       related=(targets.KD206,))
+_known(
+    targets.KD205,
+    r"Received a label value of (?P<label>-?\d+) which is outside the valid range of "
+    r"\[0, (?P<classes>\d+)\)",
+    "tensorflow/core/kernels/sparse_xent_op.cc",
+    lambda f, m: targets.labels_out_of_range_in_error(label=f["label"], classes=f["classes"], name=m),
+    related=(targets.KD206,),
+)
 # scikeras decodes predictions with the label encoder it fitted on the training
 # part of a fold; when that part lacked classes, the model's argmax can be an
 # output the encoder has no label for. NumPy's message, raised by
 # OrdinalEncoder.inverse_transform, so only when scikeras is on the way.
-_known(cv.KD302, r"index (?P<index>\d+) is out of bounds for axis 0 with size (?P<size>\d+)",
-       "scikeras/utils/transformers.py, ClassifierLabelEncoder.inverse_transform",
-       lambda f, m: cv.class_missing_in_error(index=f["index"], size=f["size"]), through="scikeras")
+_known(
+    cv.KD302,
+    r"index (?P<index>\d+) is out of bounds for axis 0 with size (?P<size>\d+)",
+    "scikeras/utils/transformers.py, ClassifierLabelEncoder.inverse_transform",
+    lambda f, m: cv.class_missing_in_error(index=f["index"], size=f["size"]),
+    through="scikeras",
+)
 
 
 def recognise(error: BaseException) -> Recognised | None:

@@ -9,9 +9,10 @@ facts they share are gathered once, on first use, by `FitContext`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Iterator
+from typing import Any
 
 from ..codes.registry import FIT, FIT_DATA, detectors
 from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
@@ -32,8 +33,8 @@ DEFAULT_INSPECT_BATCHES = 2
 class CheckOptions:
     """kerasdoctor's own options for one check (never the user's fit() arguments)."""
 
-    inspect_batches: int = DEFAULT_INSPECT_BATCHES   # dataset elements read to compare targets with the loss
-    inspect_unsafe: bool = False                     # read even a pipeline with side effects
+    inspect_batches: int = DEFAULT_INSPECT_BATCHES  # dataset elements read to compare targets with the loss
+    inspect_unsafe: bool = False  # read even a pipeline with side effects
 
 
 @dataclass
@@ -41,12 +42,12 @@ class FitContext:
     model: ModelFacts
     train: DataFacts
     validation: DataFacts | None
-    args: dict[str, Any]                      # fit()'s other arguments, as given
+    args: dict[str, Any]  # fit()'s other arguments, as given
     options: CheckOptions = field(default_factory=CheckOptions)
     # id -> (an object fit() received, the name a fix gives it when the user's frame has none)
     nameable: dict[int, tuple[Any, str]] = field(default_factory=dict)
-    _names: dict[int, str] = field(default_factory=dict, repr=False)     # the names looked up so far, by id
-    _facts: dict[tuple, Any] = field(default_factory=dict, repr=False)   # (what, id(DataFacts)) -> the fact
+    _names: dict[int, str] = field(default_factory=dict, repr=False)  # the names looked up so far, by id
+    _facts: dict[tuple, Any] = field(default_factory=dict, repr=False)  # (what, id(DataFacts)) -> the fact
 
     def _once(self, what: str, data: DataFacts, gather):
         key = (what, id(data))
@@ -62,16 +63,26 @@ class FitContext:
     def elements_batched(self, data: DataFacts) -> bool:
         """Whether a dataset's elements are batches, judged as the input-shape check does (an element
         with exactly one example's shape is unbatched, KD101)."""
+
         def gather():
             known = data.x is not None and self.model.inputs is not None
             return elements_are_batches(self.inputs_matched(data)[0] if known else [])
+
         return self._once("batched", data, gather)
 
     def targets(self, data: DataFacts, values_needed: bool) -> TargetsRead:
         """The targets of ``data``, read once (`facts.targets.read_targets`) under the options' budget."""
-        return self._once("targets", data, lambda: read_targets(
-            data, self.elements_batched(data) if data.kind == "dataset" else True, values_needed,
-            self.options.inspect_batches, self.options.inspect_unsafe))
+        return self._once(
+            "targets",
+            data,
+            lambda: read_targets(
+                data,
+                self.elements_batched(data) if data.kind == "dataset" else True,
+                values_needed,
+                self.options.inspect_batches,
+                self.options.inspect_unsafe,
+            ),
+        )
 
     def name_of(self, obj, default: str) -> str:
         """The user's variable name for obj, one of the objects fit() received (``default`` for any other).
@@ -107,8 +118,19 @@ def _nameable(*objects) -> dict[int, tuple[Any, str]]:
 
 # fit()'s arguments that kd.check takes (its own signature); the others (verbose, callbacks, shuffle,
 # initial_epoch, validation_freq) change how training runs, not what it is fed.
-CHECKED_ARGUMENTS = ("x", "y", "batch_size", "epochs", "validation_split", "validation_data", "class_weight",
-                     "sample_weight", "steps_per_epoch", "validation_steps", "validation_batch_size")
+CHECKED_ARGUMENTS = (
+    "x",
+    "y",
+    "batch_size",
+    "epochs",
+    "validation_split",
+    "validation_data",
+    "class_weight",
+    "sample_weight",
+    "steps_per_epoch",
+    "validation_steps",
+    "validation_batch_size",
+)
 
 
 def check_arguments(call: dict[str, Any]) -> dict[str, Any]:
@@ -120,12 +142,11 @@ def check_arguments(call: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOptions | None = None,
-              **args) -> Report:
+def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOptions | None = None, **args) -> Report:
     """Run every pre-fit check on exactly what fit() would receive."""
     import keras
 
-    if not isinstance(model, keras.Model):   # the caller's mistake: say so plainly
+    if not isinstance(model, keras.Model):  # the caller's mistake: say so plainly
         raise TypeError(f"kd.check expected a keras.Model as its first argument, got {type(model).__name__}")
     title = f"kerasdoctor: model {model.name!r}"
     report = Report(title=title)
@@ -133,10 +154,16 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
         facts = model_facts(model)
         train = data_facts(x, y, where="x")
         validation = validation_facts(validation_data)
-    except Exception as error:   # a fact we could not gather must not stop the user's program
+    except Exception as error:  # a fact we could not gather must not stop the user's program
         report.findings.append(crashed("inspect", error))
         return report
     _, y_val = split_validation(validation_data)
-    ctx = FitContext(facts, train, validation, args, options or CheckOptions(),
-                     _nameable((model, "model"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")))
+    ctx = FitContext(
+        facts,
+        train,
+        validation,
+        args,
+        options or CheckOptions(),
+        _nameable((model, "model"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")),
+    )
     return report.extend(run_checks(fit_checks(ctx), ctx, title))

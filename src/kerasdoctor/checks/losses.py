@@ -21,8 +21,15 @@ SPARSE = {"sparse_categorical_crossentropy"}
 CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
 BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
 CROSSENTROPY = SPARSE | CATEGORICAL | BINARY
-REGRESSION = {"mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
-              "mean_squared_logarithmic_error", "huber", "log_cosh", "poisson"}
+REGRESSION = {
+    "mean_squared_error",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "huber",
+    "log_cosh",
+    "poisson",
+}
 PROBABILITIES = {"softmax", "sigmoid"}
 
 
@@ -43,13 +50,13 @@ def _model_name(ctx) -> str:
 
 # ---- KD207 activation-loss-mismatch -------------------------------------------
 
+
 @detects(codes.KD207, kind=FIT, name="activation-loss")
 def check_activation_loss(ctx):
     unknown = []
     for output, loss in _heads(ctx):
         if output.activation is None:
-            unknown.append(f"the activation at output {output.name!r} is computed by a layer kerasdoctor "
-                           "does not know")
+            unknown.append(f"the activation at output {output.name!r} is computed by a layer kerasdoctor does not know")
             continue
         yield from _activation_findings(ctx, output, loss)
     if unknown and len(unknown) == len(ctx.model.outputs):
@@ -76,6 +83,7 @@ def _activation_findings(ctx, output: OutputFacts, loss: LossFacts | None):
 
 # ---- KD208 loss-missing-for-output ----------------------------------------------
 
+
 @detects(codes.KD208, kind=FIT, name="losses-cover-outputs")
 def check_losses_cover_outputs(ctx):
     facts = ctx.model
@@ -92,12 +100,18 @@ def check_losses_cover_outputs(ctx):
         yield codes.loss_key_names_no_output(key=key, names=names, model=model)
     for output, loss in zip(facts.outputs, losses.per_output):
         if loss is None:
-            yield codes.output_without_loss(output=output, container=type(facts.loss).__name__,
-                                            on_purpose=output.index in losses.explicit_none,
-                                            as_dict=isinstance(facts.loss, dict), names=names, model=model)
+            yield codes.output_without_loss(
+                output=output,
+                container=type(facts.loss).__name__,
+                on_purpose=output.index in losses.explicit_none,
+                as_dict=isinstance(facts.loss, dict),
+                names=names,
+                model=model,
+            )
 
 
 # ---- KD203-KD206: the targets ---------------------------------------------------
+
 
 def _target_prefix(data: DataFacts) -> str:
     if data.kind == "arrays":
@@ -115,7 +129,7 @@ def check_targets(ctx, data: DataFacts):
     read = ctx.targets(data, values_needed=any(loss is not None and loss.kind in CROSSENTROPY for _, loss in heads))
     if read.skipped:
         raise Skip(read.skipped)
-    if read.hazard:   # say what was not read, and how to allow it
+    if read.hazard:  # say what was not read, and how to allow it
         yield internal.targets_not_read(where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches)
         return
     if read.values is None:
@@ -129,8 +143,10 @@ def check_targets(ctx, data: DataFacts):
             skipped.append(loss.unknown_reason)
             continue
         if len(output.shape) != 2:
-            skipped.append(f"output {output.name!r} has shape {output.shape}; only (batch, units) outputs "
-                           "are compared with their targets")
+            skipped.append(
+                f"output {output.name!r} has shape {output.shape}; only (batch, units) outputs "
+                "are compared with their targets"
+            )
             continue
         if isinstance(pair[1], Leaf):
             facts = shape_facts(pair[1].shape, pair[1].dtype, pair[0], ctx.elements_batched(data))
@@ -149,22 +165,29 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
     if not t.values_known and loss.kind not in REGRESSION:
         return
 
-    def y() -> str:   # the targets' name, looked up only for a finding that shows it in its fix
+    def y() -> str:  # the targets' name, looked up only for a finding that shows it in its fix
         return _y_name(ctx, data, t)
 
     def compile_call(new_loss: str) -> str:
         return codes.output_compile_fix(_model_name(ctx), output, len(ctx.model.outputs) > 1, new_loss)
 
     def width(got: str):
-        return codes.width_mismatch(where=where, output=output, t=t, got=got, regression=loss.kind in REGRESSION,
-                                    sparse=loss.kind in SPARSE)
+        return codes.width_mismatch(
+            where=where, output=output, t=t, got=got, regression=loss.kind in REGRESSION, sparse=loss.kind in SPARSE
+        )
 
     columns = f"column{'s' if t.width != 1 else ''}"
     if loss.kind in SPARSE:
         if t.onehot and t.width == units:
-            yield codes.onehot_with_sparse_loss(where=where, output=output, loss=loss, t=t, seen=seen,
-                                                compile_call=compile_call('"categorical_crossentropy"'),
-                                                class_ids_fix=_argmax_fix(ctx, data, y))
+            yield codes.onehot_with_sparse_loss(
+                where=where,
+                output=output,
+                loss=loss,
+                t=t,
+                seen=seen,
+                compile_call=compile_call('"categorical_crossentropy"'),
+                class_ids_fix=_argmax_fix(ctx, data, y),
+            )
         elif t.onehot:
             yield width(f"{t.where} is one-hot with {t.width} columns{seen}")
         elif t.class_ids:
@@ -172,9 +195,15 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
             yield from _unused_units(data, output, t, where)
     elif loss.kind in CATEGORICAL:
         if t.class_ids and units > 1:
-            yield codes.ids_with_categorical_loss(where=where, output=output, loss=loss, t=t, seen=seen,
-                                                  compile_call=compile_call('"sparse_categorical_crossentropy"'),
-                                                  y=y())
+            yield codes.ids_with_categorical_loss(
+                where=where,
+                output=output,
+                loss=loss,
+                t=t,
+                seen=seen,
+                compile_call=compile_call('"sparse_categorical_crossentropy"'),
+                y=y(),
+            )
         elif t.width != units:
             yield width(f"the targets {t.where} have {t.width} columns{seen}")
     elif loss.kind in BINARY:
@@ -190,7 +219,7 @@ def _y_name(ctx, data: DataFacts, t: TargetFacts) -> str:
     if data.kind != "arrays":
         return "y"
     base = ctx.name_of(data.target_values, "y" if data.where == "x" else "y_val")
-    return base + t.where[len(_target_prefix(data)):]
+    return base + t.where[len(_target_prefix(data)) :]
 
 
 def _argmax_fix(ctx, data: DataFacts, y) -> str:
@@ -204,8 +233,16 @@ def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, see
     if t.minimum >= 0 and t.maximum < high:
         return
     binary = loss.kind in BINARY
-    yield codes.labels_out_of_range(where=where, output=output, loss=loss, t=t, seen=seen, high=high, binary=binary,
-                                    y="" if binary or t.minimum == 0 else y())
+    yield codes.labels_out_of_range(
+        where=where,
+        output=output,
+        loss=loss,
+        t=t,
+        seen=seen,
+        high=high,
+        binary=binary,
+        y="" if binary or t.minimum == 0 else y(),
+    )
 
 
 def _unused_units(data: DataFacts, output: OutputFacts, t: TargetFacts, where: str):

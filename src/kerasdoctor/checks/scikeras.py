@@ -7,7 +7,8 @@ same `CVContext`; they read the wrapper's parameters, never its data.
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..codes import cv as codes
 from ..codes.registry import CV, detects
@@ -33,17 +34,21 @@ def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
     if build is None:
         return
     versions = ctx.audit.versions if ctx.audit is not None else splitters.installed_versions()
-    yield codes.legacy_build_fn(wrapper=type(wrapper).__name__, build=getattr(build, "__name__", "build"),
-                                version=versions.get("scikeras"))
+    yield codes.legacy_build_fn(
+        wrapper=type(wrapper).__name__, build=getattr(build, "__name__", "build"), version=versions.get("scikeras")
+    )
 
 
 def build_parameters(wrapper) -> set[str]:
     params = wrapper.get_params()
     build = params.get("model") or params.get("build_fn")
-    if not callable(build) or hasattr(build, "fit"):   # a Model instance, not a build function
+    if not callable(build) or hasattr(build, "fit"):  # a Model instance, not a build function
         return set()
-    return {name for name, p in inspect.signature(build).parameters.items()
-            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    return {
+        name
+        for name, p in inspect.signature(build).parameters.items()
+        if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    }
 
 
 @detects(codes.KD308, kind=CV, name="param-grid-prefix")
@@ -58,7 +63,7 @@ def check_grid(ctx: CVContext) -> Iterator[Finding]:
     bad = []
     for grid in ctx.grids:
         for key in grid:
-            name = key[len(prefix):] if key.startswith(prefix) else None
+            name = key[len(prefix) :] if key.startswith(prefix) else None
             # set_params accepts the wrapper's own parameters (constructor kwargs
             # included, which scikeras routes to the build function) and any
             # "model__"-style routed key; a bare build argument it rejects.
@@ -66,6 +71,7 @@ def check_grid(ctx: CVContext) -> Iterator[Finding]:
                 bad.append(key)
     if not bad:
         return
-    fixed = [{(f"{prefix}model__{k[len(prefix):]}" if k in bad else k): v for k, v in grid.items()}
-             for grid in ctx.grids]
+    fixed = [
+        {(f"{prefix}model__{k[len(prefix) :]}" if k in bad else k): v for k, v in grid.items()} for grid in ctx.grids
+    ]
     yield codes.unprefixed_grid(where=f"{ctx.name}.param_grid", bad=bad, fixed=fixed[0] if len(fixed) == 1 else fixed)

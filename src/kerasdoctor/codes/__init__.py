@@ -18,8 +18,28 @@ Codes are never reused: a retired code stays declared with ``retired=True``.
 from __future__ import annotations
 
 from . import cv, data, internal, model, targets  # noqa: F401  (declares every code, in family order)
-from .registry import (BY_CODE, BY_SLUG, Code, Detector, all_codes, detectors, detects, get, load_detectors,
-                       markdown_table)
+from .registry import (
+    BY_CODE,
+    BY_SLUG,
+    Code,
+    Detector,
+    all_codes,
+    detectors,
+    detects,
+    get,
+    load_detectors,
+    markdown_table,
+)
 
-__all__ = ["BY_CODE", "BY_SLUG", "Code", "Detector", "all_codes", "detectors", "detects", "get",
-           "load_detectors", "markdown_table"]
+__all__ = [
+    "BY_CODE",
+    "BY_SLUG",
+    "Code",
+    "Detector",
+    "all_codes",
+    "detectors",
+    "detects",
+    "get",
+    "load_detectors",
+    "markdown_table",
+]

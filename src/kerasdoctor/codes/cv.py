@@ -9,10 +9,12 @@ from __future__ import annotations
 from ..findings import Finding
 from .registry import ERROR, WARNING, declare
 
-SHOWN = 8   # classes or folds listed in a message before "..."
+SHOWN = 8  # classes or folds listed in a message before "..."
 
 KD301 = declare(
-    "KD301", "unstratified-cv-for-classifier", WARNING,
+    "KD301",
+    "unstratified-cv-for-classifier",
+    WARNING,
     "A classification target will be split without stratification.",
     what="""
     For `cv=<int>` (or `cv=None`), works out the splitter scikit-learn will really use, as
@@ -32,7 +34,9 @@ KD301 = declare(
 
 
 KD302 = declare(
-    "KD302", "class-missing-from-training-fold", ERROR,
+    "KD302",
+    "class-missing-from-training-fold",
+    ERROR,
     "Some training fold lacks a class.",
     what="""
     Runs the real splitter's `split(X, y, groups)` once, without training, and reports, for every
@@ -51,7 +55,9 @@ KD302 = declare(
 
 
 KD303 = declare(
-    "KD303", "class-missing-from-validation-fold", WARNING,
+    "KD303",
+    "class-missing-from-validation-fold",
+    WARNING,
     "Some validation fold lacks a class.",
     what="""
     Reports folds whose validation part has at least as many examples as there are classes, yet no
@@ -66,7 +72,9 @@ KD303 = declare(
 
 
 KD304 = declare(
-    "KD304", "too-few-members-for-n-splits", WARNING,
+    "KD304",
+    "too-few-members-for-n-splits",
+    WARNING,
     "The least populated class has fewer members than folds.",
     what="""
     For a k-fold splitter (not a group splitter), compares the size of each class with the number of
@@ -83,7 +91,9 @@ KD304 = declare(
 
 
 KD305 = declare(
-    "KD305", "sorted-labels-without-shuffle", WARNING,
+    "KD305",
+    "sorted-labels-without-shuffle",
+    WARNING,
     "Unshuffled KFold over label-sorted targets.",
     what="""
     Reports an unshuffled, unstratified, non-group splitter (e.g. `KFold()`) over class labels that
@@ -98,7 +108,9 @@ KD305 = declare(
 
 
 KD306 = declare(
-    "KD306", "onehot-target-to-splitter", WARNING,
+    "KD306",
+    "onehot-target-to-splitter",
+    WARNING,
     "2-D one-hot targets handed to a stratified splitter.",
     what="""
     Reports one-hot targets (2-D, 0/1, a single 1 per row) given to a search or cross-validation
@@ -114,7 +126,9 @@ KD306 = declare(
 
 
 KD307 = declare(
-    "KD307", "legacy-keras-sklearn-wrapper", ERROR,
+    "KD307",
+    "legacy-keras-sklearn-wrapper",
+    ERROR,
     "`keras.wrappers.scikit_learn` (removed) or `build_fn=`.",
     what="""
     Reports imports of the removed `keras.wrappers.scikit_learn` module and the legacy `build_fn=`
@@ -129,7 +143,9 @@ KD307 = declare(
 
 
 KD308 = declare(
-    "KD308", "unprefixed-param-grid", ERROR,
+    "KD308",
+    "unprefixed-param-grid",
+    ERROR,
     "scikeras grid keys that need the `model__` prefix.",
     what="""
     Reports keys of a search's `param_grid` / `param_distributions` that are arguments of the
@@ -146,8 +162,8 @@ KD308 = declare(
 
 # ---- wording: shared pieces ------------------------------------------------------------
 
-def stratified_fix(n_splits: int, groups: bool = False, repeats: int | None = None,
-                   assign: str = "cv = {}") -> str:
+
+def stratified_fix(n_splits: int, groups: bool = False, repeats: int | None = None, assign: str = "cv = {}") -> str:
     """Paste-able code for a stratified splitter of ``n_splits`` folds.
 
     ``groups``: keep the groups apart and stratify as well as they allow
@@ -174,46 +190,62 @@ def plural_classes(classes) -> str:
 
 
 def describe_gaps(gaps: dict[int, list]) -> str:
-    """"fold 0 lacks class 3; fold 1 lacks classes 4, 5" for {fold: the classes it lacks}."""
+    """ "fold 0 lacks class 3; fold 1 lacks classes 4, 5" for {fold: the classes it lacks}."""
     return "; ".join(f"fold {j} lacks {plural_classes(c)}" for j, c in list(gaps.items())[:SHOWN]) + (
-        f"; ... ({len(gaps)} folds in all)" if len(gaps) > SHOWN else "")
+        f"; ... ({len(gaps)} folds in all)" if len(gaps) > SHOWN else ""
+    )
 
 
 # ---- KD301 unstratified-cv-for-classifier -------------------------------------------------
 
+
 def unstratified(*, where: str, reason: str, n_classes: int, target_type: str, fix: str) -> Finding:
-    return KD301.finding(f"{reason}. The {n_classes} classes of this {target_type} target are not spread evenly "
-                         "over the folds.", where=where, fix=fix)
+    return KD301.finding(
+        f"{reason}. The {n_classes} classes of this {target_type} target are not spread evenly over the folds.",
+        where=where,
+        fix=fix,
+    )
 
 
 def unstratified_in_source(*, function: str, cv_given: bool, n_splits: int) -> Finding:
     what = f"cv={n_splits}" if cv_given else f"the default cv ({n_splits} folds)"
-    return KD301.finding(f"`{function}` with {what} around scikeras' KerasClassifier: scikit-learn >= 1.6 does "
-                         "not recognise it as a classifier, so the folds are not stratified and may miss classes",
-                         fix=stratified_fix(n_splits, assign="cv={}"))
+    return KD301.finding(
+        f"`{function}` with {what} around scikeras' KerasClassifier: scikit-learn >= 1.6 does "
+        "not recognise it as a classifier, so the folds are not stratified and may miss classes",
+        fix=stratified_fix(n_splits, assign="cv={}"),
+    )
 
 
 # ---- KD302 class-missing-from-training-fold ----------------------------------------------
 
-def class_missing_from_training(*, where: str, splitter: str, gaps: dict[int, list], wrapper: str | None,
-                                n_classes: int, fix: str) -> Finding:
+
+def class_missing_from_training(
+    *, where: str, splitter: str, gaps: dict[int, list], wrapper: str | None, n_classes: int, fix: str
+) -> Finding:
     fold, missing = next(iter(gaps.items()))
     k, present = n_classes, n_classes - len(missing)
     if wrapper == "scikeras":
-        what = (f"scikeras learns classes_ from each training part and encodes its labels as 0..{present - 1}, "
-                f"while the model still has {k} outputs: in fold {fold}, as soon as the model's argmax is one of "
-                f"outputs {present}..{k - 1}, prediction fails with `IndexError: index {present} is out of bounds "
-                f"for axis 0 with size {present}` or a higher index (with GridSearchCV's default "
-                "error_score=np.nan, a 'Scoring failed' warning and a nan score); where it does not, the missing "
-                "classes are never predicted and the fold's score is wrong")
+        what = (
+            f"scikeras learns classes_ from each training part and encodes its labels as 0..{present - 1}, "
+            f"while the model still has {k} outputs: in fold {fold}, as soon as the model's argmax is one of "
+            f"outputs {present}..{k - 1}, prediction fails with `IndexError: index {present} is out of bounds "
+            f"for axis 0 with size {present}` or a higher index (with GridSearchCV's default "
+            "error_score=np.nan, a 'Scoring failed' warning and a nan score); where it does not, the missing "
+            "classes are never predicted and the fold's score is wrong"
+        )
     elif wrapper == "keras":
-        what = (f"keras.wrappers.SKLearnClassifier one-hot encodes each training part's own classes, so a model "
-                f"built from y.shape[1] gets {present} outputs instead of {k} in fold {fold}, never predicts the "
-                "missing classes, and that fold's score is wrong (no error is raised)")
+        what = (
+            f"keras.wrappers.SKLearnClassifier one-hot encodes each training part's own classes, so a model "
+            f"built from y.shape[1] gets {present} outputs instead of {k} in fold {fold}, never predicts the "
+            "missing classes, and that fold's score is wrong (no error is raised)"
+        )
     else:
         what = "the estimator learns its classes from the training part and can never predict the missing ones"
-    return KD302.finding(f"With {splitter}, the training part of {describe_gaps(gaps)}. {what}.",
-                         where=f"{where}: folds {listed(gaps)} (training)", fix=fix)
+    return KD302.finding(
+        f"With {splitter}, the training part of {describe_gaps(gaps)}. {what}.",
+        where=f"{where}: folds {listed(gaps)} (training)",
+        fix=fix,
+    )
 
 
 def class_missing_in_error(*, index: int, size: int) -> Finding:
@@ -223,22 +255,40 @@ def class_missing_in_error(*, index: int, size: int) -> Finding:
         f"but the model predicted output {index}, a class that training part lacked: the folds do not hold "
         "every class. Usually cv=<int> (scikit-learn stratifies only for estimators it recognises as "
         "classifiers, and it does not recognise scikeras' KerasClassifier) or an unshuffled KFold over "
-        "label-sorted data.", where="cv (of the search or cross-validation)",
-        fix=stratified_fix(5, assign="cv = {}   # pass cv=cv to the search"))
+        "label-sorted data.",
+        where="cv (of the search or cross-validation)",
+        fix=stratified_fix(5, assign="cv = {}   # pass cv=cv to the search"),
+    )
 
 
 # ---- KD303 class-missing-from-validation-fold --------------------------------------------
 
+
 def class_missing_from_validation(*, where: str, splitter: str, gaps: dict[int, list], fix: str) -> Finding:
-    return KD303.finding(f"With {splitter}, the validation part of {describe_gaps(gaps)}: per-class scores are "
-                         "undefined there and the folds' scores are averaged over different sets of classes.",
-                         where=f"{where}: folds {listed(gaps)} (validation)", fix=fix)
+    return KD303.finding(
+        f"With {splitter}, the validation part of {describe_gaps(gaps)}: per-class scores are "
+        "undefined there and the folds' scores are averaged over different sets of classes.",
+        where=f"{where}: folds {listed(gaps)} (validation)",
+        fix=fix,
+    )
 
 
 # ---- KD304 too-few-members-for-n-splits --------------------------------------------------
 
-def too_few_members(*, where: str, splitter_name: str, n_splits: int, repeats: int | None, small: list[tuple],
-                    fewest: int, single: list, split_error: str | None, fix_splitter: str, call: str) -> Finding:
+
+def too_few_members(
+    *,
+    where: str,
+    splitter_name: str,
+    n_splits: int,
+    repeats: int | None,
+    small: list[tuple],
+    fewest: int,
+    single: list,
+    split_error: str | None,
+    fix_splitter: str,
+    call: str,
+) -> Finding:
     """KD304. ``small``: (class, examples) of the classes smaller than ``n_splits``; ``repeats``: a
     Repeated* splitter's repetitions (None otherwise); ``single``: the classes of one example;
     ``fix_splitter``: the stratified splitter of ``fewest`` folds, as code."""
@@ -246,17 +296,20 @@ def too_few_members(*, where: str, splitter_name: str, n_splits: int, repeats: i
     # a k-fold over the same classes: the shortage recurs in each of them
     each = f" in each of its {repeats} repetitions" if repeats else ""
     shown = ", ".join(f"{c} ({n})" for c, n in small[:SHOWN])
-    message = (f"{splitter_name} makes {n_splits} folds{each}, but {len(small)} classes have fewer examples "
-               f"than that (class (examples): {shown}); those classes are missing from some validation folds"
-               + (" in every repetition" if each else ""))
+    message = (
+        f"{splitter_name} makes {n_splits} folds{each}, but {len(small)} classes have fewer examples "
+        f"than that (class (examples): {shown}); those classes are missing from some validation folds"
+        + (" in every repetition" if each else "")
+    )
     if fewest >= 2:
         message += f". The largest number of folds that puts every class in every fold is {fewest}"
         fix = f"{fix_splitter}\n{call}"
     else:
-        message += (f", and {plural_classes(single)} with a single example cannot be in a training and a "
-                    "validation part at once: no number of folds works")
-        fix = (f"keep = ~np.isin(y, {single!r})   # or gather more examples of these classes\n"
-               "X, y = X[keep], y[keep]")
+        message += (
+            f", and {plural_classes(single)} with a single example cannot be in a training and a "
+            "validation part at once: no number of folds works"
+        )
+        fix = f"keep = ~np.isin(y, {single!r})   # or gather more examples of these classes\nX, y = X[keep], y[keep]"
     if split_error:
         message += f". scikit-learn refuses these splits: {split_error}"
     # An error when the search cannot run or a class cannot be trained on in
@@ -267,49 +320,73 @@ def too_few_members(*, where: str, splitter_name: str, n_splits: int, repeats: i
 
 # ---- KD305 sorted-labels-without-shuffle, KD306 onehot-target-to-splitter ------------------
 
-def sorted_labels(*, where: str, runs: int, n_samples: int, splitter: str, gaps: dict[int, list],
-                  fix: str) -> Finding:
+
+def sorted_labels(*, where: str, runs: int, n_samples: int, splitter: str, gaps: dict[int, list], fix: str) -> Finding:
     tail = f": the validation part of {describe_gaps(gaps)}" if gaps else ""
-    return KD305.finding(f"y comes sorted by class ({runs} runs of equal labels over {n_samples} examples) and "
-                         f"{splitter} cuts contiguous blocks without shuffling, so each fold sees only a few "
-                         f"classes{tail}.", where=where, fix=fix)
+    return KD305.finding(
+        f"y comes sorted by class ({runs} runs of equal labels over {n_samples} examples) and "
+        f"{splitter} cuts contiguous blocks without shuffling, so each fold sees only a few "
+        f"classes{tail}.",
+        where=where,
+        fix=fix,
+    )
 
 
 def onehot_target(*, where: str, n_samples: int, n_classes: int, what: str, n_splits: int, call: str) -> Finding:
     """KD306. ``what`` says what the splitter does with the one-hot target."""
-    return KD306.finding(f"y is one-hot ({n_samples} x {n_classes}); {what}.", where=where,
-                         fix=(stratified_fix(n_splits, assign="cv = list({}.split(X, y.argmax(1)))")
-                              + f"\n{call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
-                              "stratifier (iterative-stratification's MultilabelStratifiedKFold)"))
+    return KD306.finding(
+        f"y is one-hot ({n_samples} x {n_classes}); {what}.",
+        where=where,
+        fix=(
+            stratified_fix(n_splits, assign="cv = list({}.split(X, y.argmax(1)))")
+            + f"\n{call}   # still fits on one-hot y; for true multilabel targets use a multilabel "
+            "stratifier (iterative-stratification's MultilabelStratifiedKFold)"
+        ),
+    )
 
 
 # ---- KD307 legacy-keras-sklearn-wrapper, KD308 unprefixed-param-grid -----------------------
 
+
 def legacy_build_fn(*, wrapper: str, build: str, version: str | None) -> Finding:
     """KD307 at runtime: a scikeras wrapper given the legacy build_fn= (a warning: scikeras still accepts it)."""
-    return KD307.finding(f"{wrapper} was given build_fn={build}, the argument of the removed "
-                         f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
-                         "accepts build_fn with a deprecation warning.", severity=WARNING,
-                         where=f"{wrapper}(build_fn=...)", fix=f"{wrapper}(model={build}, ...)")
+    return KD307.finding(
+        f"{wrapper} was given build_fn={build}, the argument of the removed "
+        f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
+        "accepts build_fn with a deprecation warning.",
+        severity=WARNING,
+        where=f"{wrapper}(build_fn=...)",
+        fix=f"{wrapper}(model={build}, ...)",
+    )
 
 
 def legacy_module_in_source(*, statement: str, wrappers: list[str]) -> Finding:
-    return KD307.finding(f"`{statement}`: the module was removed from Keras; scikeras provides the wrappers",
-                         fix=f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}")
+    return KD307.finding(
+        f"`{statement}`: the module was removed from Keras; scikeras provides the wrappers",
+        fix=f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}",
+    )
 
 
 def legacy_build_fn_in_source(*, fixed_call: str) -> Finding:
-    return KD307.finding("`build_fn=` is the legacy Keras wrapper's argument; scikeras calls it `model=`",
-                         fix=fixed_call)
+    return KD307.finding(
+        "`build_fn=` is the legacy Keras wrapper's argument; scikeras calls it `model=`", fix=fixed_call
+    )
 
 
 def unprefixed_grid(*, where: str, bad: list[str], fixed) -> Finding:
     """KD308 at runtime; ``fixed``: the grid (or list of grids) with the keys prefixed."""
-    return KD308.finding(f"The grid keys {listed(map(repr, bad))} are arguments of the build function but lack the "
-                         "model__ prefix: scikeras rejects them with 'Invalid parameter' once the search starts "
-                         "fitting.", where=where, fix=f"param_grid = {fixed!r}")
+    return KD308.finding(
+        f"The grid keys {listed(map(repr, bad))} are arguments of the build function but lack the "
+        "model__ prefix: scikeras rejects them with 'Invalid parameter' once the search starts "
+        "fitting.",
+        where=where,
+        fix=f"param_grid = {fixed!r}",
+    )
 
 
 def unprefixed_grid_in_source(*, key: str, build: str) -> Finding:
-    return KD308.finding(f"grid key '{key}' is an argument of `{build}` but has no `model__` prefix; scikeras "
-                         f"rejects it with \"Invalid parameter {key}\"", fix=f"'model__{key}': ...")
+    return KD308.finding(
+        f"grid key '{key}' is an argument of `{build}` but has no `model__` prefix; scikeras "
+        f'rejects it with "Invalid parameter {key}"',
+        fix=f"'model__{key}': ...",
+    )

@@ -9,7 +9,9 @@ from ..findings import Finding
 from .registry import ERROR, WARNING, declare  # noqa: F401
 
 KD101 = declare(
-    "KD101", "unbatched-dataset", ERROR,
+    "KD101",
+    "unbatched-dataset",
+    ERROR,
     "A dataset yields single examples where the model expects batches.",
     what="""
     Compares the shape of the elements a `tf.data.Dataset` (or `PyDataset`) yields with the model's
@@ -27,7 +29,9 @@ KD101 = declare(
 
 
 KD102 = declare(
-    "KD102", "discarded-dataset-transformation", ERROR,
+    "KD102",
+    "discarded-dataset-transformation",
+    ERROR,
     "The result of `ds.batch()`, `ds.map()`, ... is not assigned.",
     what="""
     Found by `kerasdoctor lint` (from source; there is no runtime check): a statement of its own
@@ -53,7 +57,9 @@ KD102 = declare(
 
 
 KD103 = declare(
-    "KD103", "double-batched-dataset", ERROR,
+    "KD103",
+    "double-batched-dataset",
+    ERROR,
     "Dataset elements carry one batch axis too many.",
     what="""
     Detects dataset elements whose shape is the model's input shape with two leading batch axes,
@@ -68,7 +74,9 @@ KD103 = declare(
 
 
 KD104 = declare(
-    "KD104", "input-shape-mismatch", ERROR,
+    "KD104",
+    "input-shape-mismatch",
+    ERROR,
     "The per-example shape differs from the model's input shape.",
     what="""
     Compares, input by input, the shape of one example in the data (arrays, datasets, `PyDataset`,
@@ -83,7 +91,9 @@ KD104 = declare(
 
 
 KD105 = declare(
-    "KD105", "input-structure-mismatch", ERROR,
+    "KD105",
+    "input-structure-mismatch",
+    ERROR,
     "Number, names or nesting of inputs/targets differ from what the model needs.",
     what="""
     Checks that the data provides one entry per model input (by position, or by name when it is a
@@ -98,7 +108,9 @@ KD105 = declare(
 
 
 KD106 = declare(
-    "KD106", "batch-size-ignored", WARNING,
+    "KD106",
+    "batch-size-ignored",
+    WARNING,
     "`batch_size=` passed to fit() with a Dataset, generator or PyDataset.",
     what="""
     Flags `fit(..., batch_size=N)` when `x` is a `tf.data.Dataset`, a Python generator or a
@@ -112,7 +124,9 @@ KD106 = declare(
 
 
 KD107 = declare(
-    "KD107", "empty-dataset", ERROR,
+    "KD107",
+    "empty-dataset",
+    ERROR,
     "fit() would run zero steps.",
     what="""
     Reports data whose size is known to be zero: a dataset of cardinality 0, an empty array, a
@@ -127,7 +141,9 @@ KD107 = declare(
 
 
 KD108 = declare(
-    "KD108", "infinite-dataset-without-steps", ERROR,
+    "KD108",
+    "infinite-dataset-without-steps",
+    ERROR,
     "`repeat()` without `steps_per_epoch`: the first epoch never ends.",
     what="""
     Reports a dataset of infinite cardinality passed to `fit()` without `steps_per_epoch` (and as
@@ -143,18 +159,21 @@ KD108 = declare(
 # ---- wording ------------------------------------------------------------------------
 
 # How a message names each kind of data that makes its own batches.
-KIND_TEXT = {"dataset": "a tf.data.Dataset", "pydataset": "a keras.utils.PyDataset",
-             "generator": "a Python generator"}
+KIND_TEXT = {"dataset": "a tf.data.Dataset", "pydataset": "a keras.utils.PyDataset", "generator": "a Python generator"}
 
 
-def unbatched_dataset(*, where: str, element_shape: tuple, input_name: str, expected: tuple, name: str,
-                      batch) -> Finding:
+def unbatched_dataset(
+    *, where: str, element_shape: tuple, input_name: str, expected: tuple, name: str, batch
+) -> Finding:
     """KD101 from the data: the dataset's element has one example's shape."""
     return KD101.finding(
         f"The dataset yields single examples: its elements have shape {show(element_shape)}, one example for "
         f"input {input_name!r}, which expects batches of shape {show(expected)}. fit() takes every element "
         f"as a whole batch. tf.data datasets are immutable: `batch()` returns a new dataset, and its result "
-        f"must be assigned.", where=where, fix=f"{name} = {name}.batch({batch})")
+        f"must be assigned.",
+        where=where,
+        fix=f"{name} = {name}.batch({batch})",
+    )
 
 
 def unbatched_in_error(*, input_name: str, expected: tuple, got: tuple) -> Finding:
@@ -163,35 +182,55 @@ def unbatched_in_error(*, input_name: str, expected: tuple, got: tuple) -> Findi
         f"Input {input_name!r} expects batches of shape {show(expected)}, but received {show(got)}: "
         f"one example, not a batch. The data was never batched; with a tf.data.Dataset, fit() takes every "
         f"element as a whole batch, and `ds.batch(n)` returns a new dataset whose result must be assigned.",
-        where=f"input {input_name!r}", fix="ds = ds.batch(32)")
+        where=f"input {input_name!r}",
+        fix="ds = ds.batch(32)",
+    )
 
 
-def discarded_transformation(*, source: str, call: str, receiver: str | None, unbatched: bool,
-                             batching: bool) -> Finding:
+def discarded_transformation(
+    *, source: str, call: str, receiver: str | None, unbatched: bool, batching: bool
+) -> Finding:
     """KD102, from source: ``call`` (``source`` shortened) is a statement of its own on a dataset
     ``receiver`` (None: not a plain name)."""
     if receiver is not None:
         state = "still unbatched" if unbatched else "unchanged"
-        return KD102.finding(f"result of `{source}` is discarded; tf.data datasets are immutable, "
-                             f"so `{receiver}` is {state}", fix=f"{receiver} = {call}",
-                             severity=None if batching else WARNING)
-    return KD102.finding(f"result of `{source}` is discarded; tf.data datasets are immutable, "
-                         f"so this statement has no effect", fix=f"ds = {call}",
-                         severity=None if batching else WARNING)
+        return KD102.finding(
+            f"result of `{source}` is discarded; tf.data datasets are immutable, so `{receiver}` is {state}",
+            fix=f"{receiver} = {call}",
+            severity=None if batching else WARNING,
+        )
+    return KD102.finding(
+        f"result of `{source}` is discarded; tf.data datasets are immutable, so this statement has no effect",
+        fix=f"ds = {call}",
+        severity=None if batching else WARNING,
+    )
 
 
-def double_batched(*, where: str, element_shape: tuple, example_shape: tuple, input_name: str, expected: tuple,
-                   name: str) -> Finding:
+def double_batched(
+    *, where: str, element_shape: tuple, example_shape: tuple, input_name: str, expected: tuple, name: str
+) -> Finding:
     return KD103.finding(
         f"The dataset's elements have shape {show(element_shape)}: batches of batches of examples of shape "
         f"{show(example_shape)}. Input {input_name!r} expects batches of shape {show(expected)}; "
         f"batch() was applied twice, or to data that was already batched.",
-        where=where, fix=f"{name} = {name}.unbatch()   # or drop the second .batch(...)")
+        where=where,
+        fix=f"{name} = {name}.unbatch()   # or drop the second .batch(...)",
+    )
 
 
-def input_shape_mismatch(*, where: str, input_name: str, expected: tuple, data_where: str, path: str,
-                         element_shape: tuple, example_shape: tuple, inferred_batch: bool, name: str,
-                         arrays: bool) -> Finding:
+def input_shape_mismatch(
+    *,
+    where: str,
+    input_name: str,
+    expected: tuple,
+    data_where: str,
+    path: str,
+    element_shape: tuple,
+    example_shape: tuple,
+    inferred_batch: bool,
+    name: str,
+    arrays: bool,
+) -> Finding:
     """KD104 from the data. ``inferred_batch``: a tf.data element, whose batch axis is inferred;
     ``arrays``: the data are arrays, which a reshape can fix."""
     expected_example = tuple(expected[1:])
@@ -201,14 +240,23 @@ def input_shape_mismatch(*, where: str, input_name: str, expected: tuple, data_w
             got += f" (examples of shape {show(example_shape)})"
     else:
         got = f"the examples in {data_where}{path} have shape {show(example_shape)}"
-    if arrays and None not in example_shape and None not in expected_example \
-            and math.prod(example_shape) == math.prod(expected_example):
+    if (
+        arrays
+        and None not in example_shape
+        and None not in expected_example
+        and math.prod(example_shape) == math.prod(expected_example)
+    ):
         fix = f"{name} = {name}.reshape((-1, {', '.join(map(str, expected_example))}))"
     else:
-        fix = f"keras.Input(shape={show(example_shape)})   # or reshape the data to {show(expected_example)} per example"
+        fix = (
+            f"keras.Input(shape={show(example_shape)})   # or reshape the data to {show(expected_example)} per example"
+        )
     return KD104.finding(
         f"Input {input_name!r} expects examples of shape {show(expected_example)} (batches of "
-        f"{show(expected)}), but {got}.", where=where, fix=fix)
+        f"{show(expected)}), but {got}.",
+        where=where,
+        fix=fix,
+    )
 
 
 def input_shape_in_error(*, input_name: str, expected: tuple, got: tuple) -> Finding:
@@ -217,7 +265,8 @@ def input_shape_in_error(*, input_name: str, expected: tuple, got: tuple) -> Fin
         f"Input {input_name!r} expects examples of shape {show(expected[1:])} (batches of {show(expected)}), "
         f"but the data's examples have shape {show(got[1:])} (batches of {show(got)}).",
         where=f"input {input_name!r}",
-        fix=f"keras.Input(shape={show(got[1:])})   # or reshape the data to {show(expected[1:])} per example")
+        fix=f"keras.Input(shape={show(got[1:])})   # or reshape the data to {show(expected[1:])} per example",
+    )
 
 
 def structure_mismatch(*, where: str, problem: str, input_keys: list[str]) -> Finding:
@@ -231,48 +280,69 @@ def structure_mismatch(*, where: str, problem: str, input_keys: list[str]) -> Fi
 
 def inputs_only(*, where: str, kind: str, name: str) -> Finding:
     """KD105: the data yields inputs alone, for a model compiled with a loss."""
-    fix = (f"{name} = tf.data.Dataset.zip(({name}, labels_ds))   # elements must be (x, y)"
-           if kind == "dataset" else "model.fit(x, y, ...)")
-    return KD105.finding(f"{where} ({KIND_TEXT.get(kind, 'the data')}) provides inputs only, but the model was "
-                         f"compiled with a loss, which needs targets: each element must be an (x, y) pair.",
-                         where=where, fix=fix)
+    fix = (
+        f"{name} = tf.data.Dataset.zip(({name}, labels_ds))   # elements must be (x, y)"
+        if kind == "dataset"
+        else "model.fit(x, y, ...)"
+    )
+    return KD105.finding(
+        f"{where} ({KIND_TEXT.get(kind, 'the data')}) provides inputs only, but the model was "
+        f"compiled with a loss, which needs targets: each element must be an (x, y) pair.",
+        where=where,
+        fix=fix,
+    )
 
 
-def batch_size_ignored(*, where: str, kind: str, argument: str, batch_size, model: str, name: str,
-                       validation: bool) -> Finding:
+def batch_size_ignored(
+    *, where: str, kind: str, argument: str, batch_size, model: str, name: str, validation: bool
+) -> Finding:
     """KD106 from the objects: ``argument`` (batch_size or validation_batch_size) given with data that
     makes its own batches. Not ``ds.batch(n)`` as the fix: the data may be batched already (that would
     batch twice); an unbatched dataset gets its batching fix from KD101."""
     keyword = f"validation_data={name}, " if validation else ""
-    fix = (f"{model}.fit({'...' if validation else name}, {keyword}...)   "
-           f"# without {argument}={batch_size}: the {kind} decides its own batches")
-    return KD106.finding(f"{argument}={batch_size} is ignored because {where} is {KIND_TEXT[kind]}: it yields "
-                         f"its own batches, and fit() does not re-batch them.", where=where, fix=fix)
+    fix = (
+        f"{model}.fit({'...' if validation else name}, {keyword}...)   "
+        f"# without {argument}={batch_size}: the {kind} decides its own batches"
+    )
+    return KD106.finding(
+        f"{argument}={batch_size} is ignored because {where} is {KIND_TEXT[kind]}: it yields "
+        f"its own batches, and fit() does not re-batch them.",
+        where=where,
+        fix=fix,
+    )
 
 
-def batch_size_ignored_in_source(*, batch_size: str, x: str, dataset: bool, call_without: str,
-                                 name: str | None) -> Finding:
+def batch_size_ignored_in_source(
+    *, batch_size: str, x: str, dataset: bool, call_without: str, name: str | None
+) -> Finding:
     """KD106 from source: ``fit(x, batch_size=...)``; ``call_without`` is the call without it, ``name``
     the dataset's variable when x is one."""
     fix = call_without
     if dataset and name is not None:
         fix = f"{name} = {name}.batch({batch_size})   # unless it is batched already\n{fix}"
     what = "a tf.data dataset" if dataset else "a generator"
-    return KD106.finding(f"`batch_size={batch_size}` is ignored: `{x}` is {what}, which makes its own batches",
-                         fix=fix)
+    return KD106.finding(f"`batch_size={batch_size}` is ignored: `{x}` is {what}, which makes its own batches", fix=fix)
 
 
 def empty_data(*, where: str, kind: str, name: str) -> Finding:
     unit = {"arrays": "examples", "dataset": "elements", "pydataset": "batches"}.get(kind, "items")
     # Batching an empty dataset again keeps it empty: the fix is where it is built.
-    fix = (f"# where {name} is built: .batch(n) without drop_remainder=True (or a smaller n)"
-           if kind == "dataset" else "")
-    return KD107.finding(f"{where} holds 0 {unit}, so fit() would run zero steps. With a tf.data pipeline the "
-                         "usual cause is batch(n, drop_remainder=True) over fewer than n examples, or a "
-                         "take()/skip()/filter() that removes everything.", where=where, fix=fix)
+    fix = (
+        f"# where {name} is built: .batch(n) without drop_remainder=True (or a smaller n)" if kind == "dataset" else ""
+    )
+    return KD107.finding(
+        f"{where} holds 0 {unit}, so fit() would run zero steps. With a tf.data pipeline the "
+        "usual cause is batch(n, drop_remainder=True) over fewer than n examples, or a "
+        "take()/skip()/filter() that removes everything.",
+        where=where,
+        fix=fix,
+    )
 
 
 def infinite_without_steps(*, where: str, steps: str) -> Finding:
-    return KD108.finding(f"{where} is infinite (repeat() without a count, or an endless PyDataset) and {steps} "
-                         "is not set, so the first epoch never ends.",
-                         where=where, fix=f"model.fit(..., {steps}=number_of_examples // batch_size)")
+    return KD108.finding(
+        f"{where} is infinite (repeat() without a count, or an endless PyDataset) and {steps} "
+        "is not set, so the first epoch never ends.",
+        where=where,
+        fix=f"model.fit(..., {steps}=number_of_examples // batch_size)",
+    )

@@ -9,7 +9,9 @@ from ..findings import Finding
 from .registry import ERROR, INFO, WARNING, declare
 
 KD900 = declare(
-    "KD900", "check-crashed", WARNING,
+    "KD900",
+    "check-crashed",
+    WARNING,
     "A check raised; the report says so and your program goes on.",
     what="""
     Any check that raises is turned into this finding, carrying the traceback, instead of stopping
@@ -23,7 +25,9 @@ KD900 = declare(
 
 
 KD901 = declare(
-    "KD901", "not-inspected", INFO,
+    "KD901",
+    "not-inspected",
+    INFO,
     "Data that could only be inspected by consuming it.",
     what="""
     Reports data kerasdoctor did not look into, and why. For `fit()` data: a Python generator
@@ -47,7 +51,9 @@ KD901 = declare(
 
 
 KD902 = declare(
-    "KD902", "syntax-error", ERROR,
+    "KD902",
+    "syntax-error",
+    ERROR,
     "A file the linter could not parse: a syntax error, undecodable bytes or a malformed notebook.",
     what="""
     `kerasdoctor lint` reports, at the line where parsing stopped, a file that is not valid Python
@@ -65,38 +71,51 @@ KD902 = declare(
 
 # ---- KD900 check-crashed ----------------------------------------------------------------
 
+
 def check_crashed(name: str, error: BaseException) -> Finding:
     """A check (or a fact-gathering step) that raised: its traceback, and the program goes on."""
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return KD900.finding(f"check {name!r} raised {type(error).__name__}: {error}; the other checks ran",
-                         where=name, detail=text.rstrip())
+    return KD900.finding(
+        f"check {name!r} raised {type(error).__name__}: {error}; the other checks ran", where=name, detail=text.rstrip()
+    )
 
 
 # ---- KD901 not-inspected ----------------------------------------------------------------
 
-GENERATOR_FIX = ("ds = tf.data.Dataset.from_generator(make_batches, output_signature=(\n"
-                 "    tf.TensorSpec((None, *features_shape)), tf.TensorSpec((None,))))")
+GENERATOR_FIX = (
+    "ds = tf.data.Dataset.from_generator(make_batches, output_signature=(\n"
+    "    tf.TensorSpec((None, *features_shape)), tf.TensorSpec((None,))))"
+)
 
 
 def data_not_inspected(*, where: str, reason: str, generator: bool) -> Finding:
-    return KD901.finding(f"{where} was not inspected: {reason}.", where=where, severity=INFO,
-                         fix=GENERATOR_FIX if generator else "")
+    return KD901.finding(
+        f"{where} was not inspected: {reason}.", where=where, severity=INFO, fix=GENERATOR_FIX if generator else ""
+    )
 
 
 def targets_not_read(*, where: str, reason: str, budget: int) -> Finding:
-    return KD901.finding(f"The targets of {where} were not read, so the loss-vs-target checks (KD203-KD206) did "
-                         f"not run: {reason}. Pass inspect_unsafe=True to read it anyway.", where=where,
-                         severity=INFO, fix=f"kd.check(..., inspect_unsafe=True, inspect_batches={budget})   "
-                                            "# reads that many batches from a fresh iteration")
+    return KD901.finding(
+        f"The targets of {where} were not read, so the loss-vs-target checks (KD203-KD206) did "
+        f"not run: {reason}. Pass inspect_unsafe=True to read it anyway.",
+        where=where,
+        severity=INFO,
+        fix=f"kd.check(..., inspect_unsafe=True, inspect_batches={budget})   "
+        "# reads that many batches from a fresh iteration",
+    )
 
 
 def splits_not_inspected(*, where: str, reason: str, call: str) -> Finding:
-    return KD901.finding(f"The splits were not inspected: {reason}.", where=where,
-                         fix="cv = list(cv)   # materialise the splits once; a list can be read by kerasdoctor "
-                             f"and by every refit\n{call}")
+    return KD901.finding(
+        f"The splits were not inspected: {reason}.",
+        where=where,
+        fix="cv = list(cv)   # materialise the splits once; a list can be read by kerasdoctor "
+        f"and by every refit\n{call}",
+    )
 
 
 # ---- KD902 syntax-error -----------------------------------------------------------------
+
 
 def unparsable(message: str, *, path: str, line: int, column: int, cell: int | None = None) -> Finding:
     """A file (or a notebook cell) the linter could not parse; ``column`` is 1-based."""

@@ -17,32 +17,37 @@ scikit-learn or Keras.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from textwrap import dedent
-from typing import Any, Callable
+from typing import Any
 
 from ..findings import Finding, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # The kinds of detector.
-FIT = "fit"                  # a runtime check of the model before fit(): check(ctx)
-FIT_DATA = "fit-data"        # a runtime check of one of fit()'s data (x/y, validation_data): check(ctx, data)
-CV = "cv"                    # a check of a search or cross-validation: check(ctx)
-LINT_CALL = "lint-call"      # a lint rule on every call: rule(tracker, call, scope)
-LINT_STATEMENT = "lint-statement"   # a lint rule on a call whose result is thrown away
+FIT = "fit"  # a runtime check of the model before fit(): check(ctx)
+FIT_DATA = "fit-data"  # a runtime check of one of fit()'s data (x/y, validation_data): check(ctx, data)
+CV = "cv"  # a check of a search or cross-validation: check(ctx)
+LINT_CALL = "lint-call"  # a lint rule on every call: rule(tracker, call, scope)
+LINT_STATEMENT = "lint-statement"  # a lint rule on a call whose result is thrown away
 LINT_IMPORT = "lint-import"  # a lint rule on an import statement
-LINT_PARSE = "lint-parse"    # the linter's own parsing (a file it cannot read)
-ERROR_PATTERN = "error"      # a known Keras/TensorFlow error message (`checks.errors.KnownError`)
-GUARD = "guard"              # kerasdoctor's own guard around checks (a check that raised)
+LINT_PARSE = "lint-parse"  # the linter's own parsing (a file it cannot read)
+ERROR_PATTERN = "error"  # a known Keras/TensorFlow error message (`checks.errors.KnownError`)
+GUARD = "guard"  # kerasdoctor's own guard around checks (a check that raised)
 KINDS = (FIT, FIT_DATA, CV, LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE, ERROR_PATTERN, GUARD)
 LINT_KINDS = (LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE)
 
 # The modules whose import registers every detector (what `kerasdoctor rule` and the tests load).
-DETECTOR_MODULES = ("kerasdoctor.checks.fit", "kerasdoctor.checks.cv", "kerasdoctor.linter.engine",
-                    "kerasdoctor.checks.errors")
-EXAMPLES = "examples"   # the package folder of executable examples: kd101_bad.py, kd101_good.py
+DETECTOR_MODULES = (
+    "kerasdoctor.checks.fit",
+    "kerasdoctor.checks.cv",
+    "kerasdoctor.linter.engine",
+    "kerasdoctor.checks.errors",
+)
+EXAMPLES = "examples"  # the package folder of executable examples: kd101_bad.py, kd101_good.py
 
 
 def _clean(text: str) -> str:
@@ -69,12 +74,32 @@ class Code:
     def __str__(self) -> str:
         return self.code
 
-    def finding(self, message: str, *, where: str = "", fix: str = "", severity: Severity | str | None = None,
-                detail: str = "", path: str | None = None, line: int | None = None, column: int | None = None,
-                cell: int | None = None) -> Finding:
+    def finding(
+        self,
+        message: str,
+        *,
+        where: str = "",
+        fix: str = "",
+        severity: Severity | str | None = None,
+        detail: str = "",
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        cell: int | None = None,
+    ) -> Finding:
         """A finding of this code (``severity`` None: the code's default)."""
-        return Finding(self.code, message, where=where, fix=fix, severity=severity, detail=detail, path=path,
-                       line=line, column=column, cell=cell)
+        return Finding(
+            self.code,
+            message,
+            where=where,
+            fix=fix,
+            severity=severity,
+            detail=detail,
+            path=path,
+            line=line,
+            column=column,
+            cell=cell,
+        )
 
     @property
     def family(self) -> str:
@@ -121,7 +146,7 @@ class Detector:
     kind: str
     name: str
     codes: tuple[Code, ...]
-    target: Any          # the check function, the lint rule, or the error pattern
+    target: Any  # the check function, the lint rule, or the error pattern
 
 
 BY_CODE: dict[str, Code] = {}
@@ -129,8 +154,9 @@ BY_SLUG: dict[str, Code] = {}
 _DETECTORS: list[Detector] = []
 
 
-def declare(code: str, slug: str, severity: Severity, summary: str, *, what: str, why: str,
-            retired: bool = False) -> Code:
+def declare(
+    code: str, slug: str, severity: Severity, summary: str, *, what: str, why: str, retired: bool = False
+) -> Code:
     """Declare a code, once: a second declaration of the same code or slug is a bug of ours."""
     if code in BY_CODE or slug in BY_SLUG:
         raise ValueError(f"{code} {slug} is declared twice")
@@ -151,9 +177,11 @@ def register(kind: str, name: str, codes: tuple[Code, ...], target) -> Detector:
 
 def detects(*codes: Code, kind: str, name: str | None = None) -> Callable:
     """Decorator: register a function as a detector of ``codes`` (``name``: how reports call it)."""
+
     def decorate(function):
         register(kind, name or function.__name__, codes, function)
         return function
+
     return decorate
 
 
@@ -175,8 +203,10 @@ def all_codes() -> list[Code]:
 def markdown_table() -> str:
     """The table of codes as README shows it (`kerasdoctor rules --markdown`)."""
     rows = ["| code | slug | severity | the mistake |", "|---|---|---|---|"]
-    rows += [f"| {c.code} | {c.slug} | {c.severity.value} | {c.summary}{' (retired)' if c.retired else ''} |"
-             for c in all_codes()]
+    rows += [
+        f"| {c.code} | {c.slug} | {c.severity.value} | {c.summary}{' (retired)' if c.retired else ''} |"
+        for c in all_codes()
+    ]
     return "\n".join(rows)
 
 

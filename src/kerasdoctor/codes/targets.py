@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from ..facts.targets import TargetFacts
 
 KD201 = declare(
-    "KD201", "missing-loss", ERROR,
+    "KD201",
+    "missing-loss",
+    ERROR,
     "`compile()` without a loss (and no `add_loss`).",
     what="""
     Reports a model compiled without `loss=` that adds no loss of its own through `add_loss` or an
@@ -32,7 +34,9 @@ KD201 = declare(
 
 
 KD202 = declare(
-    "KD202", "not-compiled", ERROR,
+    "KD202",
+    "not-compiled",
+    ERROR,
     "`fit()` on a model that was never compiled.",
     what="""
     Reports a model about to be trained that has not been compiled.
@@ -46,7 +50,9 @@ KD202 = declare(
 
 
 KD203 = declare(
-    "KD203", "sparse-loss-with-onehot-targets", ERROR,
+    "KD203",
+    "sparse-loss-with-onehot-targets",
+    ERROR,
     "Sparse categorical loss with one-hot targets.",
     what="""
     Detects `sparse_categorical_crossentropy` (as a string, the function or a
@@ -63,7 +69,9 @@ KD203 = declare(
 
 
 KD204 = declare(
-    "KD204", "categorical-loss-with-integer-targets", ERROR,
+    "KD204",
+    "categorical-loss-with-integer-targets",
+    ERROR,
     "Categorical loss with integer class ids as targets.",
     what="""
     Detects `categorical_crossentropy` or `categorical_focal_crossentropy` (any spelling) on an
@@ -79,7 +87,9 @@ KD204 = declare(
 
 
 KD205 = declare(
-    "KD205", "labels-out-of-range", ERROR,
+    "KD205",
+    "labels-out-of-range",
+    ERROR,
     "Integer labels outside `[0, output units)`.",
     what="""
     With `sparse_categorical_crossentropy`, reports integer class labels that are negative or not
@@ -95,7 +105,9 @@ KD205 = declare(
 
 
 KD206 = declare(
-    "KD206", "output-units-vs-classes", ERROR,
+    "KD206",
+    "output-units-vs-classes",
+    ERROR,
     "Output width differs from the number of classes or target width.",
     what="""
     Compares the width of each `(batch, units)` output with its targets: the one-hot width for
@@ -113,7 +125,9 @@ KD206 = declare(
 
 
 KD207 = declare(
-    "KD207", "activation-loss-mismatch", ERROR,
+    "KD207",
+    "activation-loss-mismatch",
+    ERROR,
     "The output activation and the loss disagree.",
     what="""
     Reads the activation really applied at each output (a layer's `activation=`, or a following
@@ -133,7 +147,9 @@ KD207 = declare(
 
 
 KD208 = declare(
-    "KD208", "loss-missing-for-output", ERROR,
+    "KD208",
+    "loss-missing-for-output",
+    ERROR,
     "A multi-output model with no loss for some output.",
     what="""
     Assigns a loss list (by position) or dict (by output name) to the outputs as Keras does, and
@@ -166,7 +182,7 @@ def output_compile_fix(model: str, output: OutputFacts, multi_output: bool, loss
 
 
 def head(output: OutputFacts) -> str:
-    """"output 'dense' (3 units, softmax)"."""
+    """ "output 'dense' (3 units, softmax)"."""
     return f"output {output.name!r} ({output.units} unit{'s' if output.units != 1 else ''}, {output.activation})"
 
 
@@ -175,7 +191,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def loss_class(kind: str) -> str:
-    """"sparse_categorical_crossentropy" -> "SparseCategoricalCrossentropy"."""
+    """ "sparse_categorical_crossentropy" -> "SparseCategoricalCrossentropy"."""
     return "".join(part.capitalize() for part in kind.split("_"))
 
 
@@ -188,73 +204,109 @@ def labels_text(t: TargetFacts) -> str:
 
 # ---- KD201 missing-loss, KD202 not-compiled ----------------------------------------------
 
+
 def missing_loss(*, model_name: str, name: str) -> Finding:
-    return KD201.finding(f"Model {model_name!r} was compiled without a loss and adds none itself (no "
-                         "add_loss()), so fit() has nothing to minimise and stops with 'No loss to compute'.",
-                         where=f"{name}.compile()", fix=compile_fix(name))
+    return KD201.finding(
+        f"Model {model_name!r} was compiled without a loss and adds none itself (no "
+        "add_loss()), so fit() has nothing to minimise and stops with 'No loss to compute'.",
+        where=f"{name}.compile()",
+        fix=compile_fix(name),
+    )
 
 
 def missing_loss_in_error(*, name: str) -> Finding:
-    return KD201.finding(f"Model {name!r} was compiled without a loss, so there is nothing to minimise.",
-                         where=f"{name}.compile()", fix=compile_fix(name))
+    return KD201.finding(
+        f"Model {name!r} was compiled without a loss, so there is nothing to minimise.",
+        where=f"{name}.compile()",
+        fix=compile_fix(name),
+    )
 
 
 def missing_loss_in_source(*, call: str, name: str, fixed_call: str) -> Finding:
     """KD201 from source: ``call`` has no loss; ``fixed_call`` is the same call with ``loss='mse'``."""
-    return KD201.finding(f"`{call}` has no loss: `loss` defaults to None, so `{name}.fit()` has nothing to "
-                         f"minimise (\"No loss to compute\")", fix=f"{fixed_call}   # or the loss that fits your targets")
+    return KD201.finding(
+        f"`{call}` has no loss: `loss` defaults to None, so `{name}.fit()` has nothing to "
+        f'minimise ("No loss to compute")',
+        fix=f"{fixed_call}   # or the loss that fits your targets",
+    )
 
 
 def not_compiled(*, model_name: str, name: str) -> Finding:
-    return KD202.finding(f"Model {model_name!r} has not been compiled, so fit() has no optimizer and no loss. If "
-                         "compile() appears in your code, it was called on another model object.",
-                         where="model", fix=compile_fix(name))
+    return KD202.finding(
+        f"Model {model_name!r} has not been compiled, so fit() has no optimizer and no loss. If "
+        "compile() appears in your code, it was called on another model object.",
+        where="model",
+        fix=compile_fix(name),
+    )
 
 
 def not_compiled_in_error(*, name: str) -> Finding:
-    return KD202.finding(f"Model {name!r} was never compiled. If compile() appears in your code, it was called "
-                         "on another model object.", where=name, fix=compile_fix(name))
+    return KD202.finding(
+        f"Model {name!r} was never compiled. If compile() appears in your code, it was called on another model object.",
+        where=name,
+        fix=compile_fix(name),
+    )
 
 
 def not_compiled_in_source(*, name: str) -> Finding:
-    return KD202.finding(f"`{name}.fit()` on a model that is never compiled in this file; Keras fails with "
-                         f"\"You must call `compile()` before using the model\"",
-                         fix=compile_fix(name, note="before fit(); the loss that fits your targets"))
+    return KD202.finding(
+        f"`{name}.fit()` on a model that is never compiled in this file; Keras fails with "
+        f'"You must call `compile()` before using the model"',
+        fix=compile_fix(name, note="before fit(); the loss that fits your targets"),
+    )
 
 
 # ---- KD203 sparse loss / one-hot targets, KD204 categorical loss / class ids -------------------
 
-def onehot_with_sparse_loss(*, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str,
-                            compile_call: str, class_ids_fix: str) -> Finding:
+
+def onehot_with_sparse_loss(
+    *,
+    where: str,
+    output: OutputFacts,
+    loss: LossFacts,
+    t: TargetFacts,
+    seen: str,
+    compile_call: str,
+    class_ids_fix: str,
+) -> Finding:
     return KD203.finding(
         f"Loss {loss.spelled} expects one integer class id per example, but {t.where} is one-hot: shape "
         f"(N, {t.width}) with 0/1 rows{seen}. Keras stops at the first step with 'Argument `output` must have "
-        "rank (ndim) `target.ndim - 1`'.", where=where,
-        fix=f"{compile_call}\n# or keep the sparse loss and pass class ids:\n{class_ids_fix}")
+        "rank (ndim) `target.ndim - 1`'.",
+        where=where,
+        fix=f"{compile_call}\n# or keep the sparse loss and pass class ids:\n{class_ids_fix}",
+    )
 
 
 def onehot_with_sparse_loss_in_error(*, name: str, target: tuple, output: tuple) -> Finding:
     return KD203.finding(
         f"The loss is sparse categorical: it wants one integer class index per example (targets of shape "
         f"{show(output[:-1])} for outputs {show(output)}), but the targets have shape {show(target)}: they "
-        f"look one-hot encoded.", where=f"{name}.compile(loss=...)",
-        fix=compile_fix(name, '"categorical_crossentropy"', "or y = y.argmax(axis=-1)"))
+        f"look one-hot encoded.",
+        where=f"{name}.compile(loss=...)",
+        fix=compile_fix(name, '"categorical_crossentropy"', "or y = y.argmax(axis=-1)"),
+    )
 
 
 def onehot_with_sparse_loss_in_source(*, y: str) -> Finding:
-    return KD203.finding(f"`{y}` holds one-hot rows (to_categorical/one_hot) but the model is compiled with a "
-                         "sparse categorical loss, which expects one integer class id per example",
-                         fix='loss="categorical_crossentropy"   # or keep the sparse loss and pass the integer labels')
+    return KD203.finding(
+        f"`{y}` holds one-hot rows (to_categorical/one_hot) but the model is compiled with a "
+        "sparse categorical loss, which expects one integer class id per example",
+        fix='loss="categorical_crossentropy"   # or keep the sparse loss and pass the integer labels',
+    )
 
 
-def ids_with_categorical_loss(*, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str,
-                              compile_call: str, y: str) -> Finding:
+def ids_with_categorical_loss(
+    *, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str, compile_call: str, y: str
+) -> Finding:
     return KD204.finding(
         f"Loss {loss.spelled} expects one-hot targets of width {output.units}, but {t.where} holds integer "
         f"class ids{labels_text(t)}{seen}. Keras stops at the first step with 'Arguments `target` and `output` "
-        "must have the same rank (ndim)' (or 'the same shape').", where=where,
+        "must have the same rank (ndim)' (or 'the same shape').",
+        where=where,
         fix=f"{compile_call}\n# or keep the loss and one-hot encode:\n"
-            f"{y} = keras.utils.to_categorical({y}, {output.units})")
+        f"{y} = keras.utils.to_categorical({y}, {output.units})",
+    )
 
 
 def ids_with_categorical_loss_in_error(*, name: str, target: tuple, output: tuple) -> Finding:
@@ -263,19 +315,24 @@ def ids_with_categorical_loss_in_error(*, name: str, target: tuple, output: tupl
         f"The loss is categorical: it wants one-hot targets of the outputs' shape {show(output)}, but the "
         f"targets have shape {show(target)}: they look like integer class labels.",
         where=f"{name}.compile(loss=...)",
-        fix=compile_fix(name, '"sparse_categorical_crossentropy"', f"or y = keras.utils.to_categorical(y, {units})"))
+        fix=compile_fix(name, '"sparse_categorical_crossentropy"', f"or y = keras.utils.to_categorical(y, {units})"),
+    )
 
 
 def ids_with_categorical_loss_in_source(*, y: str) -> Finding:
-    return KD204.finding(f"`{y}` holds integer class ids but the model is compiled with categorical "
-                         "cross-entropy, which expects one-hot rows",
-                         fix='loss="sparse_categorical_crossentropy"   # or keras.utils.to_categorical(y)')
+    return KD204.finding(
+        f"`{y}` holds integer class ids but the model is compiled with categorical "
+        "cross-entropy, which expects one-hot rows",
+        fix='loss="sparse_categorical_crossentropy"   # or keras.utils.to_categorical(y)',
+    )
 
 
 # ---- KD205 labels-out-of-range -----------------------------------------------------------
 
-def labels_out_of_range(*, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str, high: int,
-                        binary: bool, y: str) -> Finding:
+
+def labels_out_of_range(
+    *, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str, high: int, binary: bool, y: str
+) -> Finding:
     """KD205 from the targets: labels outside [0, high) (``binary``: a binary cross-entropy's [0, 1])."""
     if t.classes is not None:
         bad = [v for v in t.classes if v < 0 or v >= high]
@@ -284,12 +341,14 @@ def labels_out_of_range(*, where: str, output: OutputFacts, loss: LossFacts, t: 
         shown = f"values from {t.minimum:g} to {t.maximum:g}"
     if binary:
         text = f"{loss.spelled} needs targets in [0, 1], but {t.where} holds {shown}{seen}."
-        fix = "# for more than two classes: Dense(n_classes, activation=\"softmax\") with sparse_categorical_crossentropy"
+        fix = '# for more than two classes: Dense(n_classes, activation="softmax") with sparse_categorical_crossentropy'
     else:
-        text = (f"{t.where} holds the label{'s' if ',' in shown else ''} {shown}{seen}, outside the valid range "
-                f"[0, {high}) of {head(output)}: every label must index one of its units. Keras fails with "
-                f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
-                f"outside the valid range', or (on GPU) the loss silently becomes NaN.")
+        text = (
+            f"{t.where} holds the label{'s' if ',' in shown else ''} {shown}{seen}, outside the valid range "
+            f"[0, {high}) of {head(output)}: every label must index one of its units. Keras fails with "
+            f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
+            f"outside the valid range', or (on GPU) the loss silently becomes NaN."
+        )
         if t.minimum > 0 and t.maximum - t.minimum < high:
             fix = f"{y} = {y} - {int(t.minimum)}   # labels 0..{high - 1}"
         elif t.minimum < 0:
@@ -301,113 +360,158 @@ def labels_out_of_range(*, where: str, output: OutputFacts, loss: LossFacts, t: 
 
 def labels_out_of_range_in_error(*, label: int, classes: int, name: str) -> Finding:
     if label == classes:
-        fix = "y = y - 1   # if your labels run 1..n_classes" + \
-              f"; else keras.layers.Dense({label + 1}, ...) as the output layer"
+        fix = (
+            "y = y - 1   # if your labels run 1..n_classes"
+            + f"; else keras.layers.Dense({label + 1}, ...) as the output layer"
+        )
     elif label < 0:
         fix = "y = np.unique(y, return_inverse=True)[1]   # labels 0..n_classes-1"
     else:
         fix = f"keras.layers.Dense({label + 1}, ...)   # one unit per class; or remap the labels to 0..{classes - 1}"
     return KD205.finding(
         f"A target label is {label}, outside [0, {classes}): the model has {classes} output units, so a sparse "
-        f"categorical loss needs labels 0..{classes - 1}.", where=f"{name} targets", fix=fix)
+        f"categorical loss needs labels 0..{classes - 1}.",
+        where=f"{name} targets",
+        fix=fix,
+    )
 
 
 # ---- KD206 output-units-vs-classes -------------------------------------------------------
 
+
 def unused_units(*, where: str, output: OutputFacts, t: TargetFacts) -> Finding:
     n = len(t.classes)
-    return KD206.finding(f"{t.where} holds {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
-                         f"{output.units - n} units never see a target.", where=where, severity=WARNING,
-                         fix=f"keras.layers.Dense({n}, activation={output.activation!r})")
+    return KD206.finding(
+        f"{t.where} holds {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
+        f"{output.units - n} units never see a target.",
+        where=where,
+        severity=WARNING,
+        fix=f"keras.layers.Dense({n}, activation={output.activation!r})",
+    )
 
 
-def width_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, got: str, regression: bool,
-                   sparse: bool) -> Finding:
+def width_mismatch(
+    *, where: str, output: OutputFacts, t: TargetFacts, got: str, regression: bool, sparse: bool
+) -> Finding:
     """KD206: the output's width against the targets' (``got`` says what the targets hold)."""
     # What Keras 3 does with the mismatch: regression losses broadcast a single
     # target column (no error); the cross-entropies compare shapes and stop.
     units = output.units
     if regression and t.width == 1:
-        effect = (f"Keras broadcasts the single target column over all {units} outputs and trains without "
-                  "complaint, on the wrong problem.")
+        effect = (
+            f"Keras broadcasts the single target column over all {units} outputs and trains without "
+            "complaint, on the wrong problem."
+        )
     elif regression:
         effect = f"Keras stops at the first step with 'Dimensions must be equal, but are {t.width} and {units}'."
     elif sparse:
         effect = "Keras stops at the first step with 'Argument `output` must have rank (ndim) `target.ndim - 1`'."
     else:
-        effect = ("Keras stops at the first step with 'Arguments `target` and `output` must have the same "
-                  "shape' (or rank).")
+        effect = (
+            "Keras stops at the first step with 'Arguments `target` and `output` must have the same shape' (or rank)."
+        )
     activation = "" if output.activation == "linear" else f", activation={output.activation!r}"
-    return KD206.finding(f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per example, but "
-                         f"{got}. {effect}", where=where,
-                         fix=f"keras.layers.Dense({t.width}{activation})   # one unit per target column")
+    return KD206.finding(
+        f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per example, but {got}. {effect}",
+        where=where,
+        fix=f"keras.layers.Dense({t.width}{activation})   # one unit per target column",
+    )
 
 
 # ---- KD207 activation-loss-mismatch ------------------------------------------------------
 
+
 def softmax_on_one_unit(*, output: OutputFacts) -> Finding:
-    return KD207.finding(f"Output {output.name!r} applies softmax to a single unit: softmax normalises over the "
-                         "units, so it always outputs 1.0 and the model cannot learn. For two classes use one "
-                         "sigmoid unit with binary_crossentropy.", where=output.where,
-                         fix='keras.layers.Dense(1, activation="sigmoid")   # with loss="binary_crossentropy"')
+    return KD207.finding(
+        f"Output {output.name!r} applies softmax to a single unit: softmax normalises over the "
+        "units, so it always outputs 1.0 and the model cannot learn. For two classes use one "
+        "sigmoid unit with binary_crossentropy.",
+        where=output.where,
+        fix='keras.layers.Dense(1, activation="sigmoid")   # with loss="binary_crossentropy"',
+    )
 
 
 def activation_applied_twice(*, output: OutputFacts, loss: LossFacts) -> Finding:
     act = output.activation
-    return KD207.finding(f"Loss {loss.spelled} takes logits (from_logits=True), but {head(output)} already applies "
-                         f"{act}: the activation is applied twice, which flattens the gradients and slows or stalls "
-                         "training without any error.", where=output.where,
-                         fix=f"keras.layers.Dense({output.units})   # no activation: the loss applies {act} itself")
+    return KD207.finding(
+        f"Loss {loss.spelled} takes logits (from_logits=True), but {head(output)} already applies "
+        f"{act}: the activation is applied twice, which flattens the gradients and slows or stalls "
+        "training without any error.",
+        where=output.where,
+        fix=f"keras.layers.Dense({output.units})   # no activation: the loss applies {act} itself",
+    )
 
 
 def logits_into_probability_loss(*, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool) -> Finding:
-    return KD207.finding(f"Output {output.name!r} is linear (logits), but loss {loss.spelled} expects probabilities "
-                         "(from_logits=False): Keras clips the logits into (0, 1), which distorts the loss.",
-                         where=output.where, severity=WARNING,
-                         fix=output_compile_fix(model, output, multi_output,
-                                                f"keras.losses.{loss_class(loss.kind)}(from_logits=True)"))
+    return KD207.finding(
+        f"Output {output.name!r} is linear (logits), but loss {loss.spelled} expects probabilities "
+        "(from_logits=False): Keras clips the logits into (0, 1), which distorts the loss.",
+        where=output.where,
+        severity=WARNING,
+        fix=output_compile_fix(model, output, multi_output, f"keras.losses.{loss_class(loss.kind)}(from_logits=True)"),
+    )
 
 
 def binary_loss_on_softmax(*, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool) -> Finding:
-    return KD207.finding(f"{loss.spelled} on {head(output)}: binary cross-entropy treats each of the "
-                         f"{output.units} units as a separate yes/no question, while softmax makes them compete: "
-                         "the loss does not measure the one-of-n choice the head makes, and its value is "
-                         "misleading.", where=output.where, severity=WARNING,
-                         fix=output_compile_fix(model, output, multi_output, '"categorical_crossentropy"')
-                         + "   # or sparse_categorical_crossentropy for integer labels")
+    return KD207.finding(
+        f"{loss.spelled} on {head(output)}: binary cross-entropy treats each of the "
+        f"{output.units} units as a separate yes/no question, while softmax makes them compete: "
+        "the loss does not measure the one-of-n choice the head makes, and its value is "
+        "misleading.",
+        where=output.where,
+        severity=WARNING,
+        fix=output_compile_fix(model, output, multi_output, '"categorical_crossentropy"')
+        + "   # or sparse_categorical_crossentropy for integer labels",
+    )
 
 
 def categorical_loss_on_sigmoid(*, output: OutputFacts, loss: LossFacts) -> Finding:
-    return KD207.finding(f"{loss.spelled} on {head(output)}: categorical cross-entropy assumes exactly one class "
-                         "per example, but sigmoid scores each class independently (multi-label). For mutually "
-                         "exclusive classes use softmax; for multi-label targets use binary_crossentropy.",
-                         where=output.where, severity=WARNING,
-                         fix=f'keras.layers.Dense({output.units}, activation="softmax")')
+    return KD207.finding(
+        f"{loss.spelled} on {head(output)}: categorical cross-entropy assumes exactly one class "
+        "per example, but sigmoid scores each class independently (multi-label). For mutually "
+        "exclusive classes use softmax; for multi-label targets use binary_crossentropy.",
+        where=output.where,
+        severity=WARNING,
+        fix=f'keras.layers.Dense({output.units}, activation="softmax")',
+    )
 
 
 # ---- KD208 loss-missing-for-output -------------------------------------------------------
+
 
 def _every_output(model: str, names: list[str]) -> str:
     return compile_fix(model, "{" + ", ".join(f"{n!r}: ..." for n in names) + "}", "")
 
 
 def loss_key_names_no_output(*, key: str, names: list[str], model: str) -> Finding:
-    return KD208.finding(f"The loss dict has a key {key!r}, but the model has no output of that name (its outputs "
-                         f"are {names}); Keras stops at the first step with 'Expected keys ... in loss dict'.",
-                         where=f"{model}.compile(loss=...)", fix=_every_output(model, names))
+    return KD208.finding(
+        f"The loss dict has a key {key!r}, but the model has no output of that name (its outputs "
+        f"are {names}); Keras stops at the first step with 'Expected keys ... in loss dict'.",
+        where=f"{model}.compile(loss=...)",
+        fix=_every_output(model, names),
+    )
 
 
-def output_without_loss(*, output: OutputFacts, container: str, on_purpose: bool, as_dict: bool, names: list[str],
-                        model: str) -> Finding:
+def output_without_loss(
+    *, output: OutputFacts, container: str, on_purpose: bool, as_dict: bool, names: list[str], model: str
+) -> Finding:
     """KD208: an output the loss list or dict (``container``: its type's name) leaves without a loss."""
     if on_purpose:
         effect = "so it receives no gradient from its targets (fine only if another loss trains it)."
     elif as_dict:
-        effect = ("so Keras stops at the first step with 'Expected keys ... in loss dict'; "
-                  "use None for an output that really needs no loss.")
+        effect = (
+            "so Keras stops at the first step with 'Expected keys ... in loss dict'; "
+            "use None for an output that really needs no loss."
+        )
     else:
-        effect = ("so it receives no gradient from its targets; Keras trains anyway, with at most a "
-                  "'Gradients do not exist' warning.")
+        effect = (
+            "so it receives no gradient from its targets; Keras trains anyway, with at most a "
+            "'Gradients do not exist' warning."
+        )
     how = "gets None" if on_purpose else "is not given one"
-    return KD208.finding(f"Output {output.name!r} {how} in the loss {container}, {effect}", where=output.where,
-                         severity=WARNING if on_purpose else None, fix=_every_output(model, names))
+    return KD208.finding(
+        f"Output {output.name!r} {how} in the loss {container}, {effect}",
+        where=output.where,
+        severity=WARNING if on_purpose else None,
+        fix=_every_output(model, names),
+    )

@@ -25,6 +25,7 @@ CLASSIFICATION_TARGETS = ("binary", "multiclass")
 
 # ---- the target --------------------------------------------------------------
 
+
 class Labels:
     """The classes of a 1-D label vector, and a fast per-index class counter.
 
@@ -46,7 +47,7 @@ class Labels:
         return self._offset is not None
 
     @classmethod
-    def of(cls, labels) -> "Labels":
+    def of(cls, labels) -> Labels:
         import numpy as np
 
         labels = np.asarray(labels).ravel()
@@ -143,6 +144,7 @@ def target_type(y, labels: Labels | None, array=None) -> str:
 
 # ---- the audit -----------------------------------------------------------------
 
+
 @dataclass
 class FoldAudit(Rendered):
     """What scikit-learn will do with this estimator, target and cv, fold by fold.
@@ -153,28 +155,28 @@ class FoldAudit(Rendered):
 
     _width, _css_class = 120, "kerasdoctor-folds"
 
-    estimator: str                          # "scikeras 0.13.0's KerasClassifier"
-    wrapper: str | None                     # "scikeras", "keras" or None
-    kind: str                               # "classifier", "regressor", "unknown"
-    is_classifier: bool                     # sklearn.base.is_classifier(estimator)
+    estimator: str  # "scikeras 0.13.0's KerasClassifier"
+    wrapper: str | None  # "scikeras", "keras" or None
+    kind: str  # "classifier", "regressor", "unknown"
+    is_classifier: bool  # sklearn.base.is_classifier(estimator)
     versions: dict[str, str | None]
-    cv: Any                                 # as given
-    splitter: Any = None                    # what check_cv returned (None: not inspected)
-    reason: str = ""                        # why this splitter, in words
+    cv: Any  # as given
+    splitter: Any = None  # what check_cv returned (None: not inspected)
+    reason: str = ""  # why this splitter, in words
     target_type: str = "unknown"
     onehot: bool = False
     classes: Any = None
     class_counts: Any = None
-    train_counts: Any = None                # classes x folds
-    validation_counts: Any = None           # classes x folds
-    validation_sizes: Any = None            # examples per validation fold
+    train_counts: Any = None  # classes x folds
+    validation_counts: Any = None  # classes x folds
+    validation_sizes: Any = None  # examples per validation fold
     n_samples: int = 0
     n_groups: int | None = None
     label_runs: int = 0
-    split_error: str | None = None          # what the splitter raised, as scikit-learn will
+    split_error: str | None = None  # what the splitter raised, as scikit-learn will
     split_warnings: list[str] = field(default_factory=list)
-    not_inspected: str | None = None        # why the splits were not looked at (KD901)
-    skipped: str | None = None              # why classes were not counted
+    not_inspected: str | None = None  # why the splits were not looked at (KD901)
+    skipped: str | None = None  # why classes were not counted
 
     @property
     def n_folds(self) -> int:
@@ -214,8 +216,14 @@ def _base_audit(estimator, cv) -> FoldAudit:
     from sklearn.base import is_classifier
 
     versions = installed_versions()
-    return FoldAudit(describe_estimator(estimator, versions), wrapper_of(estimator), estimator_kind(estimator),
-                     is_classifier(estimator), versions, cv)
+    return FoldAudit(
+        describe_estimator(estimator, versions),
+        wrapper_of(estimator),
+        estimator_kind(estimator),
+        is_classifier(estimator),
+        versions,
+        cv,
+    )
 
 
 def n_rows(X) -> int:
@@ -239,8 +247,10 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
         raise ValueError("audit_folds needs X (the data you would pass to the search's fit), got None")
     audit = _base_audit(estimator, cv)
     if isinstance(cv, Iterator):
-        audit.not_inspected = (f"cv is a one-shot iterator ({type(cv).__name__}): looking at its splits would "
-                               "use them up before the search sees them")
+        audit.not_inspected = (
+            f"cv is a one-shot iterator ({type(cv).__name__}): looking at its splits would "
+            "use them up before the search sees them"
+        )
         return audit
     audit.n_samples = n_rows(X)
     if y is None:
@@ -252,7 +262,7 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
         audit.skipped = f"{audit.estimator} is a regressor: folds need no classes"
         return audit
 
-    array = np.asarray(y)   # once: a list y is copied by each np.asarray
+    array = np.asarray(y)  # once: a list y is copied by each np.asarray
     onehot = onehot_labels(array) if array.ndim == 2 else None
     audit.onehot = onehot is not None
     flat = array.ravel() if array.ndim == 2 and array.shape[1] == 1 else array
@@ -261,27 +271,31 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
     # which of the two is known once the folds' counts give the classes.
     known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
     try:
-        if not known_classification:   # type_of_target reads the whole y: once, here
+        if not known_classification:  # type_of_target reads the whole y: once, here
             audit.target_type = target_type(y, labels, array)
         audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
     except ValueError as error:
         # type_of_target refuses y (NaN or inf labels, mixed types); check_cv(cv, y) and the
         # estimators' fit (check_classification_targets) validate y the same way.
         audit.reason = "scikit-learn could not read y as a target"
-        audit.skipped = (f"scikit-learn cannot read y as labels ({type(error).__name__}: {error}), so the folds' "
-                         "classes were not counted; fitting on these labels fails in every fold that trains on "
-                         "them: drop or fill the bad labels")
+        audit.skipped = (
+            f"scikit-learn cannot read y as labels ({type(error).__name__}: {error}), so the folds' "
+            "classes were not counted; fitting on these labels fails in every fold that trains on "
+            "them: drop or fill the bad labels"
+        )
         return audit
     if groups is not None:
         audit.n_groups = len(np.unique(np.asarray(groups)))
     if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):
         if known_classification:
             audit.target_type = target_type(y, labels, array)
-        audit.skipped = (f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
-                         "not a classification whose classes folds must hold")
+        audit.skipped = (
+            f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
+            "not a classification whose classes folds must hold"
+        )
         return audit
     _count_folds(audit, labels, X, y, groups)
-    if known_classification:   # the classes are known now, from the folds' counts
+    if known_classification:  # the classes are known now, from the folds' counts
         audit.target_type = target_type(y, labels, array)
     return audit
 
@@ -289,8 +303,15 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
 def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
     """One pass of the real splitter's split(); one bincount per validation part."""
     import numpy as np
-    from sklearn.model_selection import (BaseCrossValidator, GroupKFold, KFold, LeaveOneGroupOut, LeaveOneOut,
-                                         StratifiedGroupKFold, StratifiedKFold)
+    from sklearn.model_selection import (
+        BaseCrossValidator,
+        GroupKFold,
+        KFold,
+        LeaveOneGroupOut,
+        LeaveOneOut,
+        StratifiedGroupKFold,
+        StratifiedKFold,
+    )
 
     # BaseCrossValidator.split yields test = indices[test_mask] and
     # train = indices[~test_mask]: the validation part is increasing without
@@ -300,8 +321,9 @@ def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
     # These use every example in exactly one validation part (scikit-learn's
     # docs: "each fold is then used once as a validation"), so the totals are
     # the sum of the validation counts; checked by the sizes.
-    partition = isinstance(audit.splitter, (KFold, StratifiedKFold, GroupKFold, StratifiedGroupKFold,
-                                            LeaveOneOut, LeaveOneGroupOut))
+    partition = isinstance(
+        audit.splitter, (KFold, StratifiedKFold, GroupKFold, StratifiedGroupKFold, LeaveOneOut, LeaveOneGroupOut)
+    )
     train, validation, sizes = [], [], []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -311,11 +333,16 @@ def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
                 validation.append(labels.count_bins(test_index, sorted_unique=whole))
                 sizes.append(len(test_index))
                 train.append(None if whole else labels.count_bins(train_index))
-        except (ValueError, TypeError) as error:   # scikit-learn will raise the same in the search
+        except (ValueError, TypeError) as error:  # scikit-learn will raise the same in the search
             audit.split_error = f"{type(error).__name__}: {error}"
     audit.split_warnings = [str(w.message) for w in caught]
-    if audit.split_error is None and validation and partition and sum(sizes) == audit.n_samples and \
-            all(t is None for t in train):
+    if (
+        audit.split_error is None
+        and validation
+        and partition
+        and sum(sizes) == audit.n_samples
+        and all(t is None for t in train)
+    ):
         labels.set_totals(np.sum(validation, axis=0))
     present = labels.present
     audit.classes, audit.class_counts, audit.label_runs = labels.classes, labels.counts, labels.runs

@@ -15,7 +15,6 @@ import types
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # The kinds of data that make their own batches: fit() ignores batch_size for them.
 SELF_BATCHING = frozenset({"dataset", "pydataset", "generator"})
 # Model.fit's batch_size when None: Keras' ArrayDataAdapter batches arrays by 32 (when no steps are given).
@@ -32,13 +31,13 @@ class Leaf:
 
 @dataclass
 class DataFacts:
-    where: str                 # how the user names it: "x", "validation_data"
-    kind: str                  # "arrays" | "dataset" | "pydataset" | "generator" | "other"
+    where: str  # how the user names it: "x", "validation_data"
+    kind: str  # "arrays" | "dataset" | "pydataset" | "generator" | "other"
     source: Any = field(repr=False)  # the user's object; never iterated here
-    x: Any = None              # Leaf, or a list/tuple/dict of them; None when unknown
-    y: Any = None              # same; None when no targets are given
-    has_targets: bool | None = None   # None: unknown
-    batched: bool | None = None       # True: axis 0 is the batch axis; None: infer (tf.data)
+    x: Any = None  # Leaf, or a list/tuple/dict of them; None when unknown
+    y: Any = None  # same; None when no targets are given
+    has_targets: bool | None = None  # None: unknown
+    batched: bool | None = None  # True: axis 0 is the batch axis; None: infer (tf.data)
     size: float | None = None  # examples (arrays) or elements/batches; math.inf; None unknown
     not_inspected: str | None = None  # why we could not look without consuming
     target_values: Any = field(default=None, repr=False)  # y as given (arrays) or batch 0's y (PyDataset)
@@ -62,17 +61,17 @@ def flatten(structure, prefix: str = "") -> list[tuple[str, Leaf]]:
 
 # ---- leaves -------------------------------------------------------------------
 
+
 def _leaf_of_array(value) -> Leaf:
     import numpy as np
 
     if not hasattr(value, "shape"):
         value = np.asarray(value)
     shape = value.shape
-    if shape is None or getattr(shape, "rank", 0) is None:   # a tf.TensorShape of unknown rank
+    if shape is None or getattr(shape, "rank", 0) is None:  # a tf.TensorShape of unknown rank
         return Leaf(None, str(getattr(value, "dtype", None)))
     dtype = getattr(value, "dtype", None)
-    return Leaf(tuple(None if d is None else int(d) for d in shape),
-                getattr(dtype, "name", None) or str(dtype))
+    return Leaf(tuple(None if d is None else int(d) for d in shape), getattr(dtype, "name", None) or str(dtype))
 
 
 def _array_structure(value):
@@ -81,8 +80,7 @@ def _array_structure(value):
         return None
     if isinstance(value, dict):
         return {k: _array_structure(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)) and value and all(
-            hasattr(v, "shape") or isinstance(v, dict) for v in value):
+    if isinstance(value, (list, tuple)) and value and all(hasattr(v, "shape") or isinstance(v, dict) for v in value):
         return type(value)(_array_structure(v) for v in value)
     return _leaf_of_array(value)
 
@@ -116,6 +114,7 @@ def unpack(element):
 
 # ---- kinds of data ------------------------------------------------------------
 
+
 def is_tf_dataset(value) -> bool:
     # An object can only be a tf.data.Dataset if TensorFlow is already imported:
     # never import it just to ask.
@@ -129,16 +128,23 @@ def is_py_dataset(value) -> bool:
 
 
 def is_generator(value) -> bool:
-    return isinstance(value, types.GeneratorType) or (
-        hasattr(value, "__next__") and not hasattr(value, "__getitem__"))
+    return isinstance(value, types.GeneratorType) or (hasattr(value, "__next__") and not hasattr(value, "__getitem__"))
 
 
 def _dataset_facts(ds, where: str) -> DataFacts:
     x, y, _ = unpack(ds.element_spec)
     cardinality = int(ds.cardinality())
     size = math.inf if cardinality == -1 else None if cardinality < 0 else cardinality
-    return DataFacts(where, "dataset", ds, x=_spec_structure(x), y=None if y is None else _spec_structure(y),
-                     has_targets=y is not None, batched=None, size=size)
+    return DataFacts(
+        where,
+        "dataset",
+        ds,
+        x=_spec_structure(x),
+        y=None if y is None else _spec_structure(y),
+        has_targets=y is not None,
+        batched=None,
+        size=size,
+    )
 
 
 def _py_dataset_facts(ds, where: str) -> DataFacts:
@@ -161,8 +167,17 @@ def _array_facts(x, y, where: str) -> DataFacts:
     structure = _array_structure(x)
     leaves = flatten(structure)
     size = leaves[0][1].shape[0] if leaves and leaves[0][1].shape else None
-    return DataFacts(where, "arrays", x, x=structure, y=_array_structure(y), has_targets=y is not None,
-                     batched=True, size=size, target_values=y)
+    return DataFacts(
+        where,
+        "arrays",
+        x,
+        x=structure,
+        y=_array_structure(y),
+        has_targets=y is not None,
+        batched=True,
+        size=size,
+        target_values=y,
+    )
 
 
 def data_facts(x, y=None, where: str = "x") -> DataFacts:
@@ -172,16 +187,25 @@ def data_facts(x, y=None, where: str = "x") -> DataFacts:
     if is_py_dataset(x):
         return _py_dataset_facts(x, where)
     if is_generator(x):
-        return DataFacts(where, "generator", x, not_inspected=(
-            "a Python generator yields each batch once, so looking at it would take a batch "
-            "from your training run"))
+        return DataFacts(
+            where,
+            "generator",
+            x,
+            not_inspected=(
+                "a Python generator yields each batch once, so looking at it would take a batch from your training run"
+            ),
+        )
     if x is None:
         return DataFacts(where, "other", x, not_inspected="no data was given")
     try:
         return _array_facts(x, y, where)
     except Exception as error:
-        return DataFacts(where, "other", x, not_inspected=(
-            f"{type(x).__name__} is not a kind of data kerasdoctor can read ({error})"))
+        return DataFacts(
+            where,
+            "other",
+            x,
+            not_inspected=(f"{type(x).__name__} is not a kind of data kerasdoctor can read ({error})"),
+        )
 
 
 def split_validation(validation_data) -> tuple:

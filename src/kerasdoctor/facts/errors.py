@@ -12,8 +12,8 @@ import ast
 import re
 from dataclasses import dataclass
 
-SHAPE = r"\((?:None|\d+|, ?|\s)*\)"   # a printed shape: (None, 75), (75,), ()
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")   # Keras bolds the inner message of a layer-call error
+SHAPE = r"\((?:None|\d+|, ?|\s)*\)"  # a printed shape: (None, 75), (75,), ()
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Keras bolds the inner message of a layer-call error
 _SHAPES = ("expected", "got", "target", "output")
 _INTEGERS = ("label", "classes", "index", "size")
 
@@ -21,8 +21,8 @@ _INTEGERS = ("label", "classes", "index", "size")
 @dataclass(frozen=True)
 class ErrorPattern:
     pattern: re.Pattern
-    source: str               # where Keras/TensorFlow raises it, for whoever updates the table
-    through: str = ""         # a generic message counts only when the traceback passes through this package
+    source: str  # where Keras/TensorFlow raises it, for whoever updates the table
+    through: str = ""  # a generic message counts only when the traceback passes through this package
 
 
 def error_pattern(regex: str, source: str, through: str = "") -> ErrorPattern:

@@ -12,11 +12,21 @@ from __future__ import annotations
 
 # Layers that pass values through unchanged at inference, so the activation
 # before them is the activation at the output.
-PASS_THROUGH = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout",
-                "AlphaDropout", "Flatten", "Reshape", "Identity", "ActivityRegularization", "Permute"}
+PASS_THROUGH = {
+    "Dropout",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "GaussianDropout",
+    "AlphaDropout",
+    "Flatten",
+    "Reshape",
+    "Identity",
+    "ActivityRegularization",
+    "Permute",
+}
 # Activation layers that are not `Activation(...)`: their class names what they compute.
-ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "prelu",
-                     "ELU": "elu"}
+ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "prelu", "ELU": "elu"}
 LINEAR = "linear"
 
 
@@ -53,7 +63,7 @@ def output_activation(tensor, max_depth: int = 50) -> str | None:
         if activation is not None and is_keras_layer:
             name = _activation_name(activation)
             if name != LINEAR or kind != "Activation":
-                return name      # Dense(..., activation=...), Conv2D(...), Activation("softmax")
+                return name  # Dense(..., activation=...), Conv2D(...), Activation("softmax")
         elif kind not in PASS_THROUGH or not is_keras_layer:
             return None
         inputs = list(getattr(node, "input_tensors", []) or [])

@@ -14,9 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Keras spells some losses two ways; the function's own name is canonical.
-CANONICAL = {"mse": "mean_squared_error", "mae": "mean_absolute_error", "mape": "mean_absolute_percentage_error",
-             "msle": "mean_squared_logarithmic_error", "kld": "kl_divergence", "kullback_leibler_divergence":
-             "kl_divergence", "logcosh": "log_cosh"}
+CANONICAL = {
+    "mse": "mean_squared_error",
+    "mae": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error",
+    "msle": "mean_squared_logarithmic_error",
+    "kld": "kl_divergence",
+    "kullback_leibler_divergence": "kl_divergence",
+    "logcosh": "log_cosh",
+}
 # Keras picks binary / categorical / sparse from the shapes when given these
 # names (compile_utils.get_loss), so nothing can disagree.
 AUTO = {"crossentropy", "ce"}
@@ -24,9 +30,9 @@ AUTO = {"crossentropy", "ce"}
 
 @dataclass(frozen=True)
 class LossFacts:
-    kind: str | None          # canonical name ("sparse_categorical_crossentropy"); None: not a Keras loss
+    kind: str | None  # canonical name ("sparse_categorical_crossentropy"); None: not a Keras loss
     from_logits: bool = False
-    spelled: str = ""         # as the user wrote it, for messages
+    spelled: str = ""  # as the user wrote it, for messages
     unknown_reason: str = ""  # why kind is None
 
 
@@ -34,9 +40,9 @@ class LossFacts:
 class OutputLosses:
     """The loss of each output, by output index, and what does not line up."""
 
-    per_output: list[LossFacts | None]      # None: this output gets no loss
+    per_output: list[LossFacts | None]  # None: this output gets no loss
     unmatched_keys: list[str] = field(default_factory=list)  # dict keys that name no output
-    explicit_none: list[int] = field(default_factory=list)   # outputs given `None` on purpose
+    explicit_none: list[int] = field(default_factory=list)  # outputs given `None` on purpose
 
 
 def _spelled(loss) -> str:
@@ -62,17 +68,28 @@ def loss_facts(loss) -> LossFacts:
 
     spelled = _spelled(loss)
     if isinstance(loss, str) and loss.lower() in AUTO:
-        return LossFacts(None, spelled=spelled, unknown_reason=(
-            f"loss={spelled} lets Keras choose binary, categorical or sparse cross-entropy from the shapes"))
+        return LossFacts(
+            None,
+            spelled=spelled,
+            unknown_reason=(
+                f"loss={spelled} lets Keras choose binary, categorical or sparse cross-entropy from the shapes"
+            ),
+        )
     try:
         resolved = keras.losses.get(loss) if isinstance(loss, str) else loss
     except (ValueError, TypeError) as error:
         return LossFacts(None, spelled=spelled, unknown_reason=f"Keras does not know the loss {spelled}: {error}")
-    module = type(resolved).__module__ if isinstance(resolved, keras.losses.Loss) else getattr(
-        resolved, "__module__", "") or ""
+    module = (
+        type(resolved).__module__
+        if isinstance(resolved, keras.losses.Loss)
+        else getattr(resolved, "__module__", "") or ""
+    )
     if not module.startswith("keras."):
-        return LossFacts(None, spelled=spelled, unknown_reason=(
-            f"{spelled} is a custom loss; kerasdoctor does not guess what it expects"))
+        return LossFacts(
+            None,
+            spelled=spelled,
+            unknown_reason=(f"{spelled} is a custom loss; kerasdoctor does not guess what it expects"),
+        )
     if isinstance(resolved, keras.losses.Loss):
         fn = getattr(resolved, "fn", None)
         if fn is None:
@@ -92,12 +109,16 @@ def losses_per_output(loss, output_names: list[str]) -> OutputLosses:
         return OutputLosses([None] * n)
     if isinstance(loss, dict):
         per = [None if loss.get(name) is None else loss_facts(loss[name]) for name in output_names]
-        return OutputLosses(per, unmatched_keys=[str(k) for k in loss if k not in output_names],
-                            explicit_none=[i for i, name in enumerate(output_names)
-                                           if name in loss and loss[name] is None])
+        return OutputLosses(
+            per,
+            unmatched_keys=[str(k) for k in loss if k not in output_names],
+            explicit_none=[i for i, name in enumerate(output_names) if name in loss and loss[name] is None],
+        )
     if isinstance(loss, (list, tuple)):
         items = list(loss) + [None] * (n - len(loss))
-        return OutputLosses([None if item is None else loss_facts(item) for item in items[:n]],
-                            explicit_none=[i for i, item in enumerate(loss[:n]) if item is None])
+        return OutputLosses(
+            [None if item is None else loss_facts(item) for item in items[:n]],
+            explicit_none=[i for i, item in enumerate(loss[:n]) if item is None],
+        )
     facts = loss_facts(loss)
     return OutputLosses([facts] * n)

@@ -13,9 +13,9 @@ from .losses import OutputLosses, losses_per_output
 @dataclass(frozen=True)
 class InputFacts:
     index: int
-    key: str             # the key fit() looks for when the data is a dict
-    name: str            # the name users see in summary(): the key, or the InputLayer's name
-    shape: tuple         # full shape, batch axis first: (None, 75)
+    key: str  # the key fit() looks for when the data is a dict
+    name: str  # the name users see in summary(): the key, or the InputLayer's name
+    shape: tuple  # full shape, batch axis first: (None, 75)
     dtype: str
 
     @property
@@ -30,9 +30,9 @@ class InputFacts:
 @dataclass(frozen=True)
 class OutputFacts:
     index: int
-    name: str            # the output layer's name (the key of a loss dict)
+    name: str  # the output layer's name (the key of a loss dict)
     shape: tuple
-    activation: str | None = None   # applied at the output ("softmax", "linear", ...); None: unknown
+    activation: str | None = None  # applied at the output ("softmax", "linear", ...); None: unknown
 
     @property
     def units(self) -> int | None:
@@ -48,13 +48,13 @@ class OutputFacts:
 class ModelFacts:
     model: Any = field(repr=False)
     name: str
-    kind: str                       # "sequential" | "functional" | "subclassed"
+    kind: str  # "sequential" | "functional" | "subclassed"
     inputs: list[InputFacts] | None  # None: not known before the model is built
-    inputs_by_name: bool            # the model was built from a dict of Inputs
+    inputs_by_name: bool  # the model was built from a dict of Inputs
     outputs: list[OutputFacts] | None
     compiled: bool
-    loss: Any                       # what compile() received as `loss`
-    custom_training: str | None     # the overridden method that may supply a loss itself
+    loss: Any  # what compile() received as `loss`
+    custom_training: str | None  # the overridden method that may supply a loss itself
 
     @cached_property
     def output_losses(self) -> OutputLosses | None:
@@ -119,23 +119,31 @@ def _custom_training(model) -> str | None:
 def model_facts(model) -> ModelFacts:
     import keras
 
-    kind = ("sequential" if isinstance(model, keras.Sequential)
-            else "functional" if type(model).__name__ == "Functional" or hasattr(model, "_inputs_struct")
-            else "subclassed")
+    kind = (
+        "sequential"
+        if isinstance(model, keras.Sequential)
+        else "functional"
+        if type(model).__name__ == "Functional" or hasattr(model, "_inputs_struct")
+        else "subclassed"
+    )
     flat_inputs = _flat_inputs(model)
     inputs = None
     if flat_inputs is not None:
         keys = _input_keys(model, flat_inputs)
-        inputs = [InputFacts(i, key, _input_label(key, t), _shape(t), str(t.dtype))
-                  for i, (key, t) in enumerate(zip(keys, flat_inputs))]
+        inputs = [
+            InputFacts(i, key, _input_label(key, t), _shape(t), str(t.dtype))
+            for i, (key, t) in enumerate(zip(keys, flat_inputs))
+        ]
     try:
         flat_outputs = list(model.outputs) if model.outputs else None
     except (AttributeError, ValueError):
         flat_outputs = None
     outputs = None
     if flat_outputs is not None:
-        outputs = [OutputFacts(i, name, _shape(t), output_activation(t))
-                   for i, (name, t) in enumerate(zip(_output_names(model, flat_outputs), flat_outputs))]
+        outputs = [
+            OutputFacts(i, name, _shape(t), output_activation(t))
+            for i, (name, t) in enumerate(zip(_output_names(model, flat_outputs), flat_outputs))
+        ]
     return ModelFacts(
         model=model,
         name=model.name,
@@ -163,8 +171,7 @@ def adds_own_loss(facts: ModelFacts) -> bool | None:
         return True
     if facts.inputs is None:
         return None
-    zeros = {i.key: np.zeros((1, *(d or 1 for d in i.example_shape)), dtype=i.dtype)
-             for i in facts.inputs}
+    zeros = {i.key: np.zeros((1, *(d or 1 for d in i.example_shape)), dtype=i.dtype) for i in facts.inputs}
     batch = zeros if facts.inputs_by_name else list(zeros.values())
     try:
         model(batch if len(batch) > 1 or facts.inputs_by_name else batch[0], training=False)

@@ -13,7 +13,7 @@ def user_name(obj, default: str) -> str:
     frame = sys._getframe(1)
     while frame is not None:
         module = frame.f_globals.get("__name__", "")
-        if not module.split(".")[0] in _OURS:
+        if module.split(".")[0] not in _OURS:
             for scope in (frame.f_locals, frame.f_globals):
                 for name, value in list(scope.items()):
                     if value is obj and name.isidentifier() and not name.startswith("_"):

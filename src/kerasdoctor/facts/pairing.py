@@ -18,8 +18,9 @@ def match_inputs(inputs: list[InputFacts], x) -> tuple[list[tuple[InputFacts, st
     if isinstance(x, Leaf):
         if n == 1:
             return [(inputs[0], "", x)], []
-        return [], [f"the data gives one array, but the model has {n} inputs "
-                    f"({', '.join(repr(i.name) for i in inputs)})"]
+        return [], [
+            f"the data gives one array, but the model has {n} inputs ({', '.join(repr(i.name) for i in inputs)})"
+        ]
     if isinstance(x, dict):
         pairs, missing = [], []
         for item in inputs:
@@ -28,16 +29,19 @@ def match_inputs(inputs: list[InputFacts], x) -> tuple[list[tuple[InputFacts, st
             else:
                 missing.append(item.key)
         if missing and not (n == 1 and len(x) == 1):
-            return pairs, [f"the data is a dict with keys {sorted(map(str, x))}, but the model's "
-                           f"inputs are named {[i.key for i in inputs]}: no data for {missing}"]
+            return pairs, [
+                f"the data is a dict with keys {sorted(map(str, x))}, but the model's "
+                f"inputs are named {[i.key for i in inputs]}: no data for {missing}"
+            ]
         if missing:  # one input, one key: Keras feeds it by position
             key, value = next(iter(x.items()))
             return ([(inputs[0], f"[{key!r}]", value)] if isinstance(value, Leaf) else []), []
         return pairs, []
     if isinstance(x, (list, tuple)):
         if len(x) != n:
-            return [], [f"the data gives {len(x)} inputs, but the model has {n} "
-                        f"({', '.join(repr(i.name) for i in inputs)})"]
+            return [], [
+                f"the data gives {len(x)} inputs, but the model has {n} ({', '.join(repr(i.name) for i in inputs)})"
+            ]
         return [(i, f"[{k}]", leaf) for k, (i, leaf) in enumerate(zip(inputs, x)) if isinstance(leaf, Leaf)], []
     return [], []
 
@@ -48,7 +52,8 @@ def looks_unbatched(shape: tuple, expected: tuple) -> bool:
     (``None`` against a known size, what ``batch()`` makes)."""
     leading_batch_axis = bool(shape) and shape[0] is None and bool(expected) and expected[0] is not None
     one_example = compatible(shape, expected) or (
-        len(shape) == len(expected) - 1 and bool(expected) and expected[-1] == 1 and compatible(shape, expected[:-1]))
+        len(shape) == len(expected) - 1 and bool(expected) and expected[-1] == 1 and compatible(shape, expected[:-1])
+    )
     return one_example and not leading_batch_axis
 
 

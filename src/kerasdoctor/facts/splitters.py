@@ -17,7 +17,7 @@ DISTRIBUTIONS = ("scikit-learn", "scikeras", "keras")
 
 def installed_versions() -> dict[str, str | None]:
     """The installed versions of scikit-learn, scikeras and Keras (None: not installed)."""
-    return dict(_installed_versions())   # a copy: each audit owns its dict
+    return dict(_installed_versions())  # a copy: each audit owns its dict
 
 
 @functools.cache
@@ -36,6 +36,7 @@ def _installed_versions() -> tuple[tuple[str, str | None], ...]:
 
 
 # ---- the estimator -----------------------------------------------------------
+
 
 def is_search(obj) -> bool:
     """A scikit-learn search (BaseSearchCV: GridSearchCV, RandomizedSearchCV, Halving*), told by its parts.
@@ -63,7 +64,7 @@ def step_prefix(estimator) -> str:
 
 
 def wrapper_of(estimator) -> str | None:
-    """"scikeras" or "keras" (keras.wrappers.SKLearn*) for a Keras wrapper, else None."""
+    """ "scikeras" or "keras" (keras.wrappers.SKLearn*) for a Keras wrapper, else None."""
     module = type(final_estimator(estimator)).__module__
     if module.split(".")[0] == "scikeras":
         return "scikeras"
@@ -73,7 +74,7 @@ def wrapper_of(estimator) -> str | None:
 
 
 def estimator_kind(estimator) -> str:
-    """"classifier", "regressor" or "unknown", by what the estimator *is*.
+    """ "classifier", "regressor" or "unknown", by what the estimator *is*.
 
     Deliberately broader than `sklearn.base.is_classifier`: scikeras'
     KerasClassifier subclasses ClassifierMixin and sets
@@ -84,17 +85,23 @@ def estimator_kind(estimator) -> str:
     from sklearn.base import ClassifierMixin, RegressorMixin, is_classifier, is_regressor
 
     final = final_estimator(estimator)
-    if is_classifier(estimator) or isinstance(final, ClassifierMixin) or \
-            getattr(final, "_estimator_type", None) == "classifier":
+    if (
+        is_classifier(estimator)
+        or isinstance(final, ClassifierMixin)
+        or getattr(final, "_estimator_type", None) == "classifier"
+    ):
         return "classifier"
-    if is_regressor(estimator) or isinstance(final, RegressorMixin) or \
-            getattr(final, "_estimator_type", None) == "regressor":
+    if (
+        is_regressor(estimator)
+        or isinstance(final, RegressorMixin)
+        or getattr(final, "_estimator_type", None) == "regressor"
+    ):
         return "regressor"
     return "unknown"
 
 
 def describe_estimator(estimator, versions: dict[str, str | None]) -> str:
-    """"scikeras 0.13.0's KerasClassifier", "Keras 3.15.0's keras.wrappers.SKLearnClassifier", ..."""
+    """ "scikeras 0.13.0's KerasClassifier", "Keras 3.15.0's keras.wrappers.SKLearnClassifier", ..."""
     name = type(final_estimator(estimator)).__name__
     wrapper = wrapper_of(estimator)
     if wrapper == "scikeras":
@@ -105,6 +112,7 @@ def describe_estimator(estimator, versions: dict[str, str | None]) -> str:
 
 
 # ---- the splitter ------------------------------------------------------------
+
 
 def splitter_text(splitter) -> str:
     name = type(splitter).__name__
@@ -143,7 +151,7 @@ def folds_per_repeat(splitter) -> int | None:
         return int(n)
     try:
         return int(splitter.get_n_splits()) // repeats(splitter)
-    except (AttributeError, TypeError, ValueError):   # e.g. LeaveOneOut needs X to count its splits
+    except (AttributeError, TypeError, ValueError):  # e.g. LeaveOneOut needs X to count its splits
         return None
 
 
@@ -157,6 +165,7 @@ def shuffles(splitter) -> bool | None:
 
 # ---- the choice ------------------------------------------------------------------
 
+
 def choose_splitter(estimator, cv, y, versions: dict[str, str | None], halving: bool = False) -> tuple[Any, str]:
     """The splitter `check_cv` returns for this estimator and target, and why.
 
@@ -165,8 +174,10 @@ def choose_splitter(estimator, cv, y, versions: dict[str, str | None], halving: 
     """
     splitter, why = _check_cv(estimator, cv, y, versions)
     if halving:
-        why += ("; each halving iteration trains on a subsample of these training parts, "
-                "so early iterations lack even more examples per class")
+        why += (
+            "; each halving iteration trains on a subsample of these training parts, "
+            "so early iterations lack even more examples per class"
+        )
     return splitter, why
 
 
@@ -179,9 +190,11 @@ def _check_cv(estimator, cv, y, versions: dict[str, str | None]) -> tuple[Any, s
     if cv is None or isinstance(cv, int):
         k = 5 if cv is None else cv
         recognised = "recognises" if classifier else "does not recognise"
-        why = (f"scikit-learn {versions.get('scikit-learn')} {recognised} "
-               f"{describe_estimator(estimator, versions)} as a classifier "
-               f"(sklearn.base.is_classifier is {classifier})")
+        why = (
+            f"scikit-learn {versions.get('scikit-learn')} {recognised} "
+            f"{describe_estimator(estimator, versions)} as a classifier "
+            f"(sklearn.base.is_classifier is {classifier})"
+        )
         if classifier and not is_stratified(splitter):
             why += ", but the target is not binary or multiclass"
         return splitter, f"{why}, so cv={k} means {splitter_text(splitter)}"

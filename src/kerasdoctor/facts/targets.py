@@ -21,8 +21,12 @@ MAX_CLASSES_LISTED = 1000
 SHUFFLE_BUDGET = 10_000
 # Ops whose effect is outside TensorFlow: running them again runs the user's
 # Python again (a generator advances, a file is read, a counter moves).
-PYTHON_OPS = {"PyFunc": "py_function/numpy_function", "EagerPyFunc": "py_function",
-              "PyFuncStateless": "numpy_function", "GeneratorDataset": "from_generator"}
+PYTHON_OPS = {
+    "PyFunc": "py_function/numpy_function",
+    "EagerPyFunc": "py_function",
+    "PyFuncStateless": "numpy_function",
+    "GeneratorDataset": "from_generator",
+}
 # Ops that change state living outside the iteration, so every element read
 # changes what fit() then sees (op names as TF 2.21 emits them in a dataset
 # function's graph). Read-only uses of the same resources (ReadVariableOp,
@@ -31,17 +35,24 @@ PYTHON_OPS = {"PyFunc": "py_function/numpy_function", "EagerPyFunc": "py_functio
 # not, RandomUniform/RandomStandardNormal) are no hazard either: tf.data gives
 # each new iterator its own kernels, so their stream restarts every iteration.
 STATE_OPS = (  # (what it does, what reading would change, op names, op-name prefixes)
-    ("writes a tf.Variable", "every element read would change it (a counter moves, a Keras random "
-     "layer's seed state advances)",
-     {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceStridedSliceAssign"},
-     ("ResourceScatter",)),
-    ("draws from a tf.random.Generator", "every element read would advance its state and change your "
-     "seeded random stream",
-     {"RngReadAndSkip", "RngSkip", "StatefulRandomBinomial"},
-     ("StatefulUniform", "StatefulStandardNormal", "StatefulTruncatedNormal")),
-    ("writes to a lookup table", "every element read would change its contents",
-     {"LookupTableInsert", "LookupTableInsertV2", "LookupTableImport", "LookupTableImportV2",
-      "LookupTableRemoveV2"}, ()),
+    (
+        "writes a tf.Variable",
+        "every element read would change it (a counter moves, a Keras random layer's seed state advances)",
+        {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceStridedSliceAssign"},
+        ("ResourceScatter",),
+    ),
+    (
+        "draws from a tf.random.Generator",
+        "every element read would advance its state and change your seeded random stream",
+        {"RngReadAndSkip", "RngSkip", "StatefulRandomBinomial"},
+        ("StatefulUniform", "StatefulStandardNormal", "StatefulTruncatedNormal"),
+    ),
+    (
+        "writes to a lookup table",
+        "every element read would change its contents",
+        {"LookupTableInsert", "LookupTableInsertV2", "LookupTableImport", "LookupTableImportV2", "LookupTableRemoveV2"},
+        (),
+    ),
 )
 
 
@@ -49,10 +60,10 @@ STATE_OPS = (  # (what it does, what reading would change, op names, op-name pre
 class TargetsRead:
     """The targets of one of fit()'s data, as far as they can be read without side effects."""
 
-    values: Any = None            # arrays: y as given; PyDataset: batch 0's; dataset: a sample, or its specs (Leaf)
-    complete: bool = False        # every target was read (arrays), not a sample
-    skipped: str | None = None    # why the targets were not read at all (the checks that need them skip)
-    hazard: str | None = None     # why reading the dataset would have side effects (KD901)
+    values: Any = None  # arrays: y as given; PyDataset: batch 0's; dataset: a sample, or its specs (Leaf)
+    complete: bool = False  # every target was read (arrays), not a sample
+    skipped: str | None = None  # why the targets were not read at all (the checks that need them skip)
+    hazard: str | None = None  # why reading the dataset would have side effects (KD901)
 
 
 def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe: bool) -> TargetsRead:
@@ -76,8 +87,10 @@ def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe:
         return TargetsRead(data.y)
     composite = composite_targets(data.source)
     if composite:
-        return TargetsRead(skipped=f"the targets of {data.where} are {composite} tensors "
-                                   f"(tf.{composite.capitalize()}Tensor); only dense targets are compared with the loss")
+        return TargetsRead(
+            skipped=f"the targets of {data.where} are {composite} tensors "
+            f"(tf.{composite.capitalize()}Tensor); only dense targets are compared with the loss"
+        )
     if not batches:
         return TargetsRead(skipped="inspect_batches=0: the dataset's targets were not read")
     hazard = None if unsafe else pipeline_hazard(data.source)
@@ -91,18 +104,18 @@ def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe:
 
 @dataclass(frozen=True)
 class TargetFacts:
-    where: str                    # "y", "y['class']", "validation_data[1]"
-    example_shape: tuple          # the shape of one example's target
-    rows: int                     # how many examples were read
-    complete: bool                # all targets were read (arrays), or a sample (datasets)
+    where: str  # "y", "y['class']", "validation_data[1]"
+    example_shape: tuple  # the shape of one example's target
+    rows: int  # how many examples were read
+    complete: bool  # all targets were read (arrays), or a sample (datasets)
     dtype: str
-    integer: bool                 # every value is a whole number
+    integer: bool  # every value is a whole number
     minimum: float | None
     maximum: float | None
-    classes: tuple | None         # distinct values when integer and not too many
-    onehot: bool                  # 2-D or more, 0/1 values, each row sums to 1
-    zero_one: bool                # every value is 0 or 1
-    values_known: bool = True     # False: only the shape is known (from a dataset's element_spec)
+    classes: tuple | None  # distinct values when integer and not too many
+    onehot: bool  # 2-D or more, 0/1 values, each row sums to 1
+    zero_one: bool  # every value is 0 or 1
+    values_known: bool = True  # False: only the shape is known (from a dataset's element_spec)
 
     @property
     def width(self) -> int:
@@ -146,8 +159,19 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
             classes = tuple(int(v) for v in present)
     zero_one = bool(integer and minimum >= 0 and maximum <= 1)
     onehot = bool(zero_one and a.ndim >= 2 and a.shape[-1] > 1 and np.all(a.sum(axis=-1) == 1))
-    return TargetFacts(where, example_shape, int(a.shape[0]), complete, a.dtype.name, integer,
-                       float(minimum), float(maximum), classes, onehot, zero_one)
+    return TargetFacts(
+        where,
+        example_shape,
+        int(a.shape[0]),
+        complete,
+        a.dtype.name,
+        integer,
+        float(minimum),
+        float(maximum),
+        classes,
+        onehot,
+        zero_one,
+    )
 
 
 def shape_facts(shape: tuple | None, dtype: str | None, where: str, batched: bool) -> TargetFacts | None:
@@ -157,11 +181,13 @@ def shape_facts(shape: tuple | None, dtype: str | None, where: str, batched: boo
     example_shape = tuple(shape[1:] if batched else shape)
     if any(d is None for d in example_shape[-1:]):
         return None
-    return TargetFacts(where, example_shape, 0, False, dtype or "?", False, None, None, None, False, False,
-                       values_known=False)
+    return TargetFacts(
+        where, example_shape, 0, False, dtype or "?", False, None, None, None, False, False, values_known=False
+    )
 
 
 # ---- which target goes with which output -------------------------------------
+
 
 def targets_per_output(y, output_names: list[str], prefix: str = "y") -> list[tuple[str, Any] | None]:
     """Pair each output with its target as Keras does: a single target for a
@@ -177,6 +203,7 @@ def targets_per_output(y, output_names: list[str], prefix: str = "y") -> list[tu
 
 
 # ---- datasets: is a fresh iteration free of side effects? ---------------------
+
 
 def _pipeline(ds):
     """The dataset and every dataset it was made from (``_inputs()``)."""
@@ -198,7 +225,7 @@ def _function_ops(node) -> set[str]:
     filter, interleave, ...), including the functions they call."""
     ops = set()
     for value in vars(node).values():
-        function = getattr(value, "function", None)   # tf.data's StructuredFunctionWrapper
+        function = getattr(value, "function", None)  # tf.data's StructuredFunctionWrapper
         graph = getattr(function, "graph", None)
         if graph is None:
             continue
@@ -233,20 +260,23 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
         if found:
             return f"it calls Python ({', '.join(found)}), which would run again for the elements read"
         if "CapturedDataset" in ops:
-            return (f"a {type(node).__name__.strip('_')} function reads another dataset that kerasdoctor "
-                    "cannot see into")
+            return f"a {type(node).__name__.strip('_')} function reads another dataset that kerasdoctor cannot see into"
         reason = _state_hazard(node, ops)
         if reason:
             return reason
         if type(node).__name__.strip("_") == "DirectedInterleaveDataset" and any(map(_rerandomizes, _pipeline(node))):
             # sample_from_datasets/choose_from_datasets pick each element's source
             # from a _RandomDataset below this node.
-            return ("it samples from several datasets in a seeded random order that changes each iteration "
-                    "(sample_from_datasets/choose_from_datasets with a seed and rerandomize_each_iteration=True), "
-                    "and an extra iteration would change the order your seeded training run sees")
+            return (
+                "it samples from several datasets in a seeded random order that changes each iteration "
+                "(sample_from_datasets/choose_from_datasets with a seed and rerandomize_each_iteration=True), "
+                "and an extra iteration would change the order your seeded training run sees"
+            )
         if _rerandomizes(node):
-            return ("it draws from a seeded Dataset.random(rerandomize_each_iteration=True), and an extra "
-                    "iteration would change the numbers your seeded training run sees")
+            return (
+                "it draws from a seeded Dataset.random(rerandomize_each_iteration=True), and an extra "
+                "iteration would change the numbers your seeded training run sees"
+            )
         if "Shuffle" in type(node).__name__:
             reason = _shuffle_hazard(node, budget)
             if reason:
@@ -301,15 +331,19 @@ def _shuffle_hazard(node, budget: int) -> str | None:
     size = _scalar(getattr(node, "_buffer_size", None))
     if size is None or size < 0 or size > budget:
         shown = "an unknown" if size is None or size < 0 else f"a {size}-element"
-        return (f"it shuffles with {shown} buffer, which would be filled (reading that many elements) "
-                f"before the first batch; the budget is {budget}")
+        return (
+            f"it shuffles with {shown} buffer, which would be filled (reading that many elements) "
+            f"before the first batch; the budget is {budget}"
+        )
     seeded = _scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None))
     reshuffles = getattr(node, "_reshuffle_each_iteration", True)
     if seeded and reshuffles is not False:
         # Each new iterator of a seeded, reshuffling shuffle() takes the next seed:
         # reading it once would change the order every epoch of your run sees.
-        return ("it is a seeded shuffle() that reshuffles each iteration, and an extra iteration would "
-                "change the order your seeded training run sees")
+        return (
+            "it is a seeded shuffle() that reshuffles each iteration, and an extra iteration would "
+            "change the order your seeded training run sees"
+        )
     return None
 
 
@@ -318,8 +352,10 @@ def sample_dataset(ds, batches: int) -> list:
     import tensorflow as tf
 
     # A SparseTensor has no .numpy(): left as it is (kerasdoctor never samples sparse targets).
-    return [tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element)
-            for element in ds.take(batches)]
+    return [
+        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element)
+        for element in ds.take(batches)
+    ]
 
 
 def concat_elements(values: list, batched: bool):

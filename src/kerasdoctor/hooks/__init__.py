@@ -31,11 +31,34 @@ one; the Keras fits a search makes are another group and are checked (and
 capped) like any ``Model.fit``.
 """
 
-from .calls import (HOOKS, Hook, call_name, cv_explain, cv_function_report, keras_explain, keras_fit_report,
-                    model_call, search_fit_report)
+from .calls import (
+    HOOKS,
+    Hook,
+    call_name,
+    cv_explain,
+    cv_function_report,
+    keras_explain,
+    keras_fit_report,
+    model_call,
+    search_fit_report,
+)
 from .session import ON_FAIL, Session
 from .wrapping import install, installed, is_installed, uninstall
 
-__all__ = ["HOOKS", "Hook", "ON_FAIL", "Session", "install", "installed", "is_installed", "uninstall",
-           "call_name", "model_call", "keras_fit_report", "search_fit_report", "cv_function_report",
-           "keras_explain", "cv_explain"]
+__all__ = [
+    "HOOKS",
+    "Hook",
+    "ON_FAIL",
+    "Session",
+    "install",
+    "installed",
+    "is_installed",
+    "uninstall",
+    "call_name",
+    "model_call",
+    "keras_fit_report",
+    "search_fit_report",
+    "cv_function_report",
+    "keras_explain",
+    "cv_explain",
+]

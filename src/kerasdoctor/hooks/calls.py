@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..findings import Report
 
@@ -20,7 +21,7 @@ from ..findings import Report
 def model_call(call: inspect.BoundArguments) -> tuple[Any, dict]:
     """(the model, the other arguments by name) of a hooked fit/evaluate/predict call."""
     arguments = dict(call.arguments)
-    return arguments.pop("self"), arguments   # bind() fails without it: a method's self is required
+    return arguments.pop("self"), arguments  # bind() fails without it: a method's self is required
 
 
 def keras_fit_report(call: inspect.BoundArguments) -> Report:
@@ -36,9 +37,9 @@ def search_fit_report(call: inspect.BoundArguments) -> Report:
     from ..checks.cv import check_search
 
     args = call.arguments
-    params = dict(args.get("params") or {})   # BaseSearchCV.fit(self, X, y=None, **params): groups is one
+    params = dict(args.get("params") or {})  # BaseSearchCV.fit(self, X, y=None, **params): groups is one
     if args.get("X") is None:
-        return Report()   # scikit-learn raises its own error for that
+        return Report()  # scikit-learn raises its own error for that
     return check_search(args["self"], args["X"], args.get("y"), params.pop("groups", None), params)
 
 
@@ -69,13 +70,13 @@ def cv_explain(error: BaseException, call: inspect.BoundArguments, report: Repor
 
 @dataclass(frozen=True)
 class Hook:
-    owner: str                 # "module:attribute" of the class (or "module" for a function)
+    owner: str  # "module:attribute" of the class (or "module" for a function)
     method: str
     check: Callable[[inspect.BoundArguments], Report] | None = None
     # attach a note to a known error the call raises: (error, call, the check's report or None)
     explain: Callable[[BaseException, inspect.BoundArguments, Report | None], None] | None = keras_explain
-    caps: bool = False         # apply --epochs-cap / --steps-cap
-    group: str = ""            # a hooked call inside one of the same group is left to the outer one
+    caps: bool = False  # apply --epochs-cap / --steps-cap
+    group: str = ""  # a hooked call inside one of the same group is left to the outer one
 
     @property
     def name(self) -> str:
@@ -96,14 +97,16 @@ HOOKS: list[Hook] = [
     Hook("keras:Model", "evaluate"),
     Hook("keras:Model", "predict"),
     # BaseSearchCV is not exported by sklearn.model_selection; _search is where 1.x defines it
-    Hook("sklearn.model_selection._search:BaseSearchCV", "fit", check=search_fit_report, explain=cv_explain,
-         group="sklearn"),
-    Hook("sklearn.model_selection", "cross_val_score", check=cv_function_report, explain=cv_explain,
-         group="sklearn"),
-    Hook("sklearn.model_selection", "cross_validate", check=cv_function_report, explain=cv_explain,
-         group="sklearn"),
-    Hook("sklearn.model_selection", "cross_val_predict", check=cv_function_report, explain=cv_explain,
-         group="sklearn"),
+    Hook(
+        "sklearn.model_selection._search:BaseSearchCV",
+        "fit",
+        check=search_fit_report,
+        explain=cv_explain,
+        group="sklearn",
+    ),
+    Hook("sklearn.model_selection", "cross_val_score", check=cv_function_report, explain=cv_explain, group="sklearn"),
+    Hook("sklearn.model_selection", "cross_validate", check=cv_function_report, explain=cv_explain, group="sklearn"),
+    Hook("sklearn.model_selection", "cross_val_predict", check=cv_function_report, explain=cv_explain, group="sklearn"),
 ]
 
 

@@ -20,13 +20,13 @@ class Session:
     on_fail: str = "warn"
     epochs_cap: int | None = None
     steps_cap: int | None = None
-    stream: Any = None                        # where on_fail="print" writes; None: sys.stderr
+    stream: Any = None  # where on_fail="print" writes; None: sys.stderr
     report: Report = field(default_factory=lambda: Report(title="kerasdoctor: findings of this run"))
-    calls: int = 0                            # hooked calls that ran the checks (fit, search, cross-validation)
-    trained: int = 0                          # of them, those that went on to the real method
-    checked: dict = field(default_factory=dict)   # "GridSearchCV.fit" -> calls checked
-    stopped: KerasDoctorError | None = None   # what --strict raised inside the current outer call
-    outer_calls: int = 0                      # hooked calls made outside any other hooked call
+    calls: int = 0  # hooked calls that ran the checks (fit, search, cross-validation)
+    trained: int = 0  # of them, those that went on to the real method
+    checked: dict = field(default_factory=dict)  # "GridSearchCV.fit" -> calls checked
+    stopped: KerasDoctorError | None = None  # what --strict raised inside the current outer call
+    outer_calls: int = 0  # hooked calls made outside any other hooked call
     _seen: set = field(default_factory=set, repr=False)
 
     def count(self, name: str) -> None:
@@ -44,8 +44,11 @@ class Session:
         """
         new = Report(title=report.title)
         for finding in report.findings:
-            key = ("nested", self.outer_calls, finding.code) if nested else \
-                (finding.code, finding.location, finding.message)
+            key = (
+                ("nested", self.outer_calls, finding.code)
+                if nested
+                else (finding.code, finding.location, finding.message)
+            )
             if key not in self._seen:
                 self._seen.add(key)
                 new.findings.append(finding)

@@ -22,17 +22,17 @@ from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
 
 _session: Session | None = None
-_installed: dict[tuple[str, str], tuple[type, bool, Any]] = {}   # (owner, method) -> (owner obj, had own, raw)
+_installed: dict[tuple[str, str], tuple[type, bool, Any]] = {}  # (owner, method) -> (owner obj, had own, raw)
 _active: contextvars.ContextVar[tuple] = contextvars.ContextVar("kerasdoctor_active", default=())
 
 
 def _before(session: Session, hook: Hook, call: inspect.BoundArguments) -> Report:
     try:
         report = hook.check(call)
-    except Exception as error:   # a hook never breaks the user's program
+    except Exception as error:  # a hook never breaks the user's program
         report = Report(findings=[crashed(f"hook {hook.name}", error)])
     session.count(call_name(hook, call))
-    session.record(report, nested=bool(_active.get()[:-1]))   # [-1] is this call's own group
+    session.record(report, nested=bool(_active.get()[:-1]))  # [-1] is this call's own group
     if session.strict and not report.ok:
         session.stopped = KerasDoctorError(report)
         raise session.stopped
@@ -53,7 +53,7 @@ def _wrap(hook: Hook, original):
         try:
             call = signature.bind(*args, **kwargs)
         except TypeError:
-            return original(*args, **kwargs)   # the library reports wrong arguments itself
+            return original(*args, **kwargs)  # the library reports wrong arguments itself
         outermost = not _active.get()
         if outermost:
             session.stopped = None
@@ -92,21 +92,28 @@ def _clipped(session: Session, call: inspect.BoundArguments):
     try:
         model, arguments = model_call(call)
         return (model,), clip_fit_arguments(arguments, session.epochs_cap, session.steps_cap)
-    except Exception:   # clipping failed: train as asked rather than not at all
+    except Exception:  # clipping failed: train as asked rather than not at all
         return call.args, call.kwargs
 
 
 def _explain(hook: Hook, error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
     try:
         hook.explain(error, call, report)
-    except Exception:   # an explanation that fails must leave the user's error as it was
+    except Exception:  # an explanation that fails must leave the user's error as it was
         pass
 
 
 # ---- install / uninstall ------------------------------------------------------------
 
-def install(strict: bool = False, on_fail: str = "warn", *, epochs_cap: int | None = None,
-            steps_cap: int | None = None, stream=None) -> Session:
+
+def install(
+    strict: bool = False,
+    on_fail: str = "warn",
+    *,
+    epochs_cap: int | None = None,
+    steps_cap: int | None = None,
+    stream=None,
+) -> Session:
     """Check every ``keras.Model.fit``, search ``fit`` and cross-validation before it trains;
     explain the errors they raise anyway.
 
@@ -135,13 +142,14 @@ def install(strict: bool = False, on_fail: str = "warn", *, epochs_cap: int | No
         try:
             owner = hook.resolve()
         except (ImportError, AttributeError):
-            continue   # that library is not installed: nothing to hook
+            continue  # that library is not installed: nothing to hook
         had_own = hook.method in vars(owner)
         raw = vars(owner).get(hook.method)
         setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
         _installed[key] = (owner, had_own, raw)
-    _session = Session(strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap,
-                       steps_cap=steps_cap, stream=stream)
+    _session = Session(
+        strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap, stream=stream
+    )
     return _session
 
 

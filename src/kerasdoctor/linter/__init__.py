@@ -42,7 +42,7 @@ def lint_file(path: str) -> list[Finding]:
 class LintRun:
     report: Report
     files: int = 0
-    errors: list[str] = field(default_factory=list)   # paths that could not be used: exit 2
+    errors: list[str] = field(default_factory=list)  # paths that could not be used: exit 2
 
 
 def lint_paths(paths: list[str], options: Options | None = None) -> LintRun:
@@ -83,13 +83,21 @@ def lint(path_or_source, *, select=(), ignore=()) -> Report:
     list or a comma-separated string.
     """
     options = Options(select=_codes(select, "select"), ignore=_codes(ignore, "ignore"))
-    if isinstance(path_or_source, os.PathLike) or (isinstance(path_or_source, str) and "\n" not in path_or_source
-                                                   and (os.path.exists(path_or_source)
-                                                        or _names_a_file(path_or_source))):
+    if isinstance(path_or_source, os.PathLike) or (
+        isinstance(path_or_source, str)
+        and "\n" not in path_or_source
+        and (os.path.exists(path_or_source) or _names_a_file(path_or_source))
+    ):
         path = os.fspath(path_or_source)
         if not os.path.exists(path):
-            hint = (" (a one-line string ending in .py or .ipynb is a path; to lint it as source text, end it "
-                    "with a newline)") if isinstance(path_or_source, str) else ""
+            hint = (
+                (
+                    " (a one-line string ending in .py or .ipynb is a path; to lint it as source text, end it "
+                    "with a newline)"
+                )
+                if isinstance(path_or_source, str)
+                else ""
+            )
             raise FileNotFoundError(f"no such file: {path!r}{hint}")
         run = lint_paths([path], options)
         if run.errors:

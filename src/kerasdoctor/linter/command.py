@@ -20,21 +20,33 @@ FORMATS = ("text", "json", "sarif", "github")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("lint", help="find the mistakes in .py and .ipynb files without running them",
-                       description="Static analysis of Keras/TensorFlow scripts and notebooks. "
-                                   "Exit 0: clean; 1: findings at or above --fail-on; 2: usage or I/O error.")
+    p = sub.add_parser(
+        "lint",
+        help="find the mistakes in .py and .ipynb files without running them",
+        description="Static analysis of Keras/TensorFlow scripts and notebooks. "
+        "Exit 0: clean; 1: findings at or above --fail-on; 2: usage or I/O error.",
+    )
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes, comma-separated (KD1,KD201)")
     p.add_argument("--ignore", metavar="CODES", help="never these codes or prefixes, comma-separated")
     p.add_argument("--severity", metavar="LEVEL", help="report findings at or above LEVEL: info, warning, error")
-    p.add_argument("--fail-on", metavar="LEVEL", help="exit 1 for findings at or above LEVEL "
-                                                      "(default: any reported finding)")
-    p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
-                   help="gitignore-style pattern to skip (repeatable), added to the configured ones")
+    p.add_argument(
+        "--fail-on", metavar="LEVEL", help="exit 1 for findings at or above LEVEL (default: any reported finding)"
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="gitignore-style pattern to skip (repeatable), added to the configured ones",
+    )
     p.add_argument("--no-gitignore", action="store_true", help="do not read .gitignore files")
-    p.add_argument("--config", metavar="PYPROJECT", help="read [tool.kerasdoctor] from this file "
-                                                         "(default: the nearest pyproject.toml)")
+    p.add_argument(
+        "--config",
+        metavar="PYPROJECT",
+        help="read [tool.kerasdoctor] from this file (default: the nearest pyproject.toml)",
+    )
     p.set_defaults(run=run)
     return p
 
@@ -92,7 +104,7 @@ def run(args, console=None) -> int:
         try:
             print(output)
             sys.stdout.flush()
-        except BrokenPipeError:        # `kerasdoctor lint . | head`: Python's documented remedy
+        except BrokenPipeError:  # `kerasdoctor lint . | head`: Python's documented remedy
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
     if result.errors:

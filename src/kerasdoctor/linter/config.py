@@ -62,7 +62,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     exclude: list[Pattern] = field(default_factory=default_excludes)
     severity: Severity = Severity.INFO
-    fail_on: Severity | None = None           # None: the reporting threshold
+    fail_on: Severity | None = None  # None: the reporting threshold
     use_gitignore: bool = True
     config_path: Path | None = None
 
@@ -105,8 +105,7 @@ def load(path: Path | None, options: Options | None = None) -> Options:
         raise ConfigError(f"{path}: [tool.kerasdoctor] must be a table")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise ConfigError(f"{path}: unknown [tool.kerasdoctor] key(s) {', '.join(unknown)}; "
-                          f"known: {', '.join(KEYS)}")
+        raise ConfigError(f"{path}: unknown [tool.kerasdoctor] key(s) {', '.join(unknown)}; known: {', '.join(KEYS)}")
     where = f"{path}: [tool.kerasdoctor]"
     options.config_path = path
     if "select" in table:

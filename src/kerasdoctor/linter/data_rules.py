@@ -12,7 +12,7 @@ from .tracker import DATASET, GENERATOR, Scope, Tracker, argument, keyword
 
 def short(node: ast.AST, limit: int = 80) -> str:
     text = ast.unparse(node)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @detects(codes.KD102, kind=LINT_STATEMENT)
@@ -34,11 +34,18 @@ def discarded_transformation(tracker: Tracker, call: ast.Call, scope: Scope) -> 
         return
     batching = any(m in known.BATCHING for m in methods)
     if not batching and call.lineno in tracker.displayed:
-        return      # `ds.take(1)` ending a notebook cell: shown, so used (inspection); a batch() there is not
+        return  # `ds.take(1)` ending a notebook cell: shown, so used (inspection); a batch() there is not
     receiver = ast.unparse(node) if type(node) in (ast.Name, ast.Attribute) else None
-    tracker.emit(call, codes.discarded_transformation(
-        source=short(call), call=ast.unparse(call), receiver=receiver, batching=batching,
-        unbatched=any(m in known.ADDS_BATCH_AXIS for m in methods)))
+    tracker.emit(
+        call,
+        codes.discarded_transformation(
+            source=short(call),
+            call=ast.unparse(call),
+            receiver=receiver,
+            batching=batching,
+            unbatched=any(m in known.ADDS_BATCH_AXIS for m in methods),
+        ),
+    )
 
 
 @detects(codes.KD106, kind=LINT_CALL)
@@ -54,8 +61,14 @@ def batch_size_ignored(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     value = tracker.value(x, scope)
     if value is None or value.kind not in (DATASET, GENERATOR):
         return
-    without = ast.Call(func=call.func, args=call.args,
-                       keywords=[k for k in call.keywords if k.arg != "batch_size"])
-    tracker.emit(call, codes.batch_size_ignored_in_source(
-        batch_size=ast.unparse(batch_size), x=ast.unparse(x), dataset=value.kind == DATASET,
-        call_without=ast.unparse(without), name=x.id if type(x) is ast.Name else None))
+    without = ast.Call(func=call.func, args=call.args, keywords=[k for k in call.keywords if k.arg != "batch_size"])
+    tracker.emit(
+        call,
+        codes.batch_size_ignored_in_source(
+            batch_size=ast.unparse(batch_size),
+            x=ast.unparse(x),
+            dataset=value.kind == DATASET,
+            call_without=ast.unparse(without),
+            name=x.id if type(x) is ast.Name else None,
+        ),
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import warnings
-
 from dataclasses import replace
 
 from ..codes import internal
@@ -23,12 +22,13 @@ def _rules(kind: str):
     def run(tracker, node, scope):
         for rule in rules:
             rule(tracker, node, scope)
+
     return run
 
 
 def _parse(text: str, filename: str) -> ast.Module:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")          # SyntaxWarning for "\d" in the user's strings
+        warnings.simplefilter("ignore")  # SyntaxWarning for "\d" in the user's strings
         return ast.parse(text, filename)
 
 
@@ -58,9 +58,8 @@ def _broken_cells(source: Source, path: str) -> list[Finding]:
         try:
             _parse("\n".join(cell.lines), path)
         except SyntaxError as error:
-            line = cell.start + min(error.lineno or 1, max(len(cell.lines), 1)) - 1   # EOF errors: the cell's end
-            findings.append(_syntax_finding(path, source, f"syntax error: {error.msg}", line,
-                                            (error.offset or 1) - 1))
+            line = cell.start + min(error.lineno or 1, max(len(cell.lines), 1)) - 1  # EOF errors: the cell's end
+            findings.append(_syntax_finding(path, source, f"syntax error: {error.msg}", line, (error.offset or 1) - 1))
             source.blank(cell)
         except (ValueError, RecursionError, MemoryError):
             source.blank(cell)
@@ -101,14 +100,16 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         tree = _parse(source.text, path)
     except SyntaxError as error:
         if not source.cells:
-            return [_syntax_finding(path, source, f"syntax error: {error.msg}", error.lineno or 1,
-                                    (error.offset or 1) - 1)]
-        findings = _broken_cells(source, path)   # report and blank them, then lint the rest
+            return [
+                _syntax_finding(path, source, f"syntax error: {error.msg}", error.lineno or 1, (error.offset or 1) - 1)
+            ]
+        findings = _broken_cells(source, path)  # report and blank them, then lint the rest
         try:
             tree = _parse(source.text, path)
         except SyntaxError as again:
-            findings.append(_syntax_finding(path, source, f"syntax error: {again.msg}", again.lineno or 1,
-                                            (again.offset or 1) - 1))
+            findings.append(
+                _syntax_finding(path, source, f"syntax error: {again.msg}", again.lineno or 1, (again.offset or 1) - 1)
+            )
             return findings
         except (ValueError, RecursionError, MemoryError) as failure:
             return findings + [_unparsable(path, source, failure)]
@@ -128,6 +129,7 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         if is_suppressed(ignored, node.lineno, finding.code):
             continue
         cell, shown = source.locate(node.lineno)
-        findings.append(replace(finding, path=path, line=shown, column=_column(lines, node.lineno, node.col_offset),
-                                cell=cell))
+        findings.append(
+            replace(finding, path=path, line=shown, column=_column(lines, node.lineno, node.col_offset), cell=cell)
+        )
     return sorted(findings, key=_order)

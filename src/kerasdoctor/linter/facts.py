@@ -5,8 +5,19 @@ from __future__ import annotations
 import ast
 
 # Nodes with nothing below them that matters: not expanded by the walks (most nodes are these).
-_LEAVES = (ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass, ast.alias, ast.operator,
-           ast.unaryop, ast.cmpop, ast.boolop)
+_LEAVES = (
+    ast.Name,
+    ast.Constant,
+    ast.Load,
+    ast.Store,
+    ast.Del,
+    ast.Pass,
+    ast.alias,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
+)
 LEAF_TYPES = frozenset(t for base in _LEAVES for t in (base, *base.__subclasses__()))
 
 
@@ -33,7 +44,7 @@ class FileFacts:
 
     def __init__(self, tree: ast.AST):
         self.compiled: set[str] = set()
-        self.trained: set[str] = set()      # NAME.fit / NAME.train_on_batch appears
+        self.trained: set[str] = set()  # NAME.fit / NAME.train_on_batch appears
         self.escaped: set[str] = set()
         self.own_loss = False
         stack = [tree]
@@ -49,7 +60,7 @@ class FileFacts:
                         self.trained.add(value.id)
                     if node.attr == "add_loss":
                         self.own_loss = True
-                    continue           # NAME.attr: the receiver does not escape
+                    continue  # NAME.attr: the receiver does not escape
                 if node.attr == "add_loss":
                     self.own_loss = True
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:

@@ -33,12 +33,12 @@ EXTENSIONS = (".py", ".ipynb")
 @dataclass(frozen=True)
 class Pattern:
     glob: str
-    base: str          # absolute directory the pattern is relative to
+    base: str  # absolute directory the pattern is relative to
     anchored: bool
     dir_only: bool
 
     @classmethod
-    def parse(cls, line: str, base: str) -> "Pattern | None":
+    def parse(cls, line: str, base: str) -> Pattern | None:
         text = line.strip()
         if not text or text.startswith("#") or text.startswith("!"):
             return None
@@ -100,7 +100,7 @@ def _walk(top: str, excludes: list[Pattern], use_gitignore: bool):
             yield "error", f"{directory}: {error.strerror or error}"
             continue
         if (info.st_dev, info.st_ino) in seen:
-            continue                   # a symlink back into the tree: visited already
+            continue  # a symlink back into the tree: visited already
         seen.add((info.st_dev, info.st_ino))
         if use_gitignore:
             rules = rules + _gitignore(directory)
@@ -113,7 +113,7 @@ def _walk(top: str, excludes: list[Pattern], use_gitignore: bool):
         for entry in entries:
             path = os.path.join(directory, entry.name)
             try:
-                is_dir = entry.is_dir()          # follows symlinks
+                is_dir = entry.is_dir()  # follows symlinks
                 is_file = not is_dir and entry.is_file()
             except OSError:
                 continue

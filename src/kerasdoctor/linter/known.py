@@ -22,36 +22,88 @@ _ALIASES = (
 def normalise(qualname: str) -> str:
     for prefix, replacement in _ALIASES:
         if qualname == prefix or qualname.startswith(prefix + "."):
-            return replacement + qualname[len(prefix):]
+            return replacement + qualname[len(prefix) :]
     return qualname
 
 
 # tf.data.Dataset methods that return a new dataset (TF 2.16-2.21 API). Calling
 # one and dropping the result does nothing: datasets are immutable.
-TRANSFORMATIONS = frozenset({
-    "apply", "batch", "bucket_by_sequence_length", "cache", "concatenate", "enumerate", "filter",
-    "flat_map", "group_by_window", "ignore_errors", "interleave", "map", "padded_batch", "prefetch",
-    "ragged_batch", "rebatch", "rejection_resample", "repeat", "scan", "shard", "shuffle", "skip",
-    "snapshot", "sparse_batch", "take", "take_while", "unbatch", "unique", "window", "with_options",
-    "zip",
-})
+TRANSFORMATIONS = frozenset(
+    {
+        "apply",
+        "batch",
+        "bucket_by_sequence_length",
+        "cache",
+        "concatenate",
+        "enumerate",
+        "filter",
+        "flat_map",
+        "group_by_window",
+        "ignore_errors",
+        "interleave",
+        "map",
+        "padded_batch",
+        "prefetch",
+        "ragged_batch",
+        "rebatch",
+        "rejection_resample",
+        "repeat",
+        "scan",
+        "shard",
+        "shuffle",
+        "skip",
+        "snapshot",
+        "sparse_batch",
+        "take",
+        "take_while",
+        "unbatch",
+        "unique",
+        "window",
+        "with_options",
+        "zip",
+    }
+)
 # Those that change the batch structure the model sees: a discarded one is an error.
-BATCHING = frozenset({
-    "batch", "padded_batch", "ragged_batch", "sparse_batch", "bucket_by_sequence_length", "unbatch",
-    "rebatch", "window", "group_by_window",
-})
+BATCHING = frozenset(
+    {
+        "batch",
+        "padded_batch",
+        "ragged_batch",
+        "sparse_batch",
+        "bucket_by_sequence_length",
+        "unbatch",
+        "rebatch",
+        "window",
+        "group_by_window",
+    }
+)
 # Those after which "still unbatched" is the right word for the untouched dataset.
 ADDS_BATCH_AXIS = frozenset({"batch", "padded_batch", "ragged_batch", "sparse_batch", "bucket_by_sequence_length"})
 
 # Static constructors of tf.data.Dataset.
-DATASET_CONSTRUCTORS = frozenset({
-    "from_tensor_slices", "from_tensors", "from_generator", "range", "zip", "list_files", "load",
-    "sample_from_datasets", "choose_from_datasets", "random", "counter", "concatenate",
-})
+DATASET_CONSTRUCTORS = frozenset(
+    {
+        "from_tensor_slices",
+        "from_tensors",
+        "from_generator",
+        "range",
+        "zip",
+        "list_files",
+        "load",
+        "sample_from_datasets",
+        "choose_from_datasets",
+        "random",
+        "counter",
+        "concatenate",
+    }
+)
 _DATA_CLASS = re.compile(r"^tensorflow\.data\.(experimental\.)?\w*Dataset$")
-_DATA_FUNCTIONS = frozenset({
-    "tensorflow.data.experimental.make_csv_dataset", "tensorflow.data.experimental.make_batched_features_dataset",
-})
+_DATA_FUNCTIONS = frozenset(
+    {
+        "tensorflow.data.experimental.make_csv_dataset",
+        "tensorflow.data.experimental.make_batched_features_dataset",
+    }
+)
 
 
 def is_dataset_constructor(q: str) -> bool:
@@ -90,25 +142,51 @@ CLONE_MODEL = frozenset({"keras.models.clone_model"})
 SCIKERAS_WRAPPERS = frozenset({"scikeras.wrappers.KerasClassifier", "scikeras.wrappers.KerasRegressor"})
 LEGACY_WRAPPER_MODULE = "keras.wrappers.scikit_learn"
 # Parameters of scikeras' BaseWrapper itself: a grid may set them without a prefix.
-SCIKERAS_OWN_PARAMS = frozenset({
-    "model", "build_fn", "warm_start", "random_state", "optimizer", "loss", "metrics", "batch_size",
-    "validation_batch_size", "verbose", "callbacks", "validation_split", "shuffle", "run_eagerly",
-    "epochs", "class_weight",
-})
+SCIKERAS_OWN_PARAMS = frozenset(
+    {
+        "model",
+        "build_fn",
+        "warm_start",
+        "random_state",
+        "optimizer",
+        "loss",
+        "metrics",
+        "batch_size",
+        "validation_batch_size",
+        "verbose",
+        "callbacks",
+        "validation_split",
+        "shuffle",
+        "run_eagerly",
+        "epochs",
+        "class_weight",
+    }
+)
 
-SEARCHES = frozenset({
-    "sklearn.model_selection.GridSearchCV", "sklearn.model_selection.RandomizedSearchCV",
-    "sklearn.model_selection.HalvingGridSearchCV", "sklearn.model_selection.HalvingRandomSearchCV",
-})
-CV_FUNCTIONS = frozenset({
-    "sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
-    "sklearn.model_selection.cross_val_predict",
-})
+SEARCHES = frozenset(
+    {
+        "sklearn.model_selection.GridSearchCV",
+        "sklearn.model_selection.RandomizedSearchCV",
+        "sklearn.model_selection.HalvingGridSearchCV",
+        "sklearn.model_selection.HalvingRandomSearchCV",
+    }
+)
+CV_FUNCTIONS = frozenset(
+    {
+        "sklearn.model_selection.cross_val_score",
+        "sklearn.model_selection.cross_validate",
+        "sklearn.model_selection.cross_val_predict",
+    }
+)
 TRAIN_TEST_SPLIT = "sklearn.model_selection.train_test_split"
 
-ONE_HOT = frozenset({
-    "keras.utils.to_categorical", "keras.utils.np_utils.to_categorical", "tensorflow.one_hot",
-})
+ONE_HOT = frozenset(
+    {
+        "keras.utils.to_categorical",
+        "keras.utils.np_utils.to_categorical",
+        "tensorflow.one_hot",
+    }
+)
 ARGMAX = frozenset({"numpy.argmax", "tensorflow.argmax", "tensorflow.math.argmax", "keras.ops.argmax"})
 # keras.datasets.<name>.load_data() returns ((x_train, y_train), (x_test, y_test))
 # with integer class ids as targets.
@@ -117,8 +195,13 @@ _INTEGER_LABEL_DATASETS = frozenset({"mnist", "fashion_mnist", "cifar10", "cifar
 
 def is_integer_label_loader(q: str) -> bool:
     parts = q.split(".")
-    return (len(parts) == 4 and parts[0] == "keras" and parts[1] == "datasets"
-            and parts[2] in _INTEGER_LABEL_DATASETS and parts[3] == "load_data")
+    return (
+        len(parts) == 4
+        and parts[0] == "keras"
+        and parts[1] == "datasets"
+        and parts[2] in _INTEGER_LABEL_DATASETS
+        and parts[3] == "load_data"
+    )
 
 
 def loss_family(name: str) -> str | None:

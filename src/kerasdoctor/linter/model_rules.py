@@ -48,11 +48,12 @@ def compile_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
         return
     receiver = func.value
     if type(receiver) is ast.Name and receiver.id not in facts.trained and receiver.id not in facts.escaped:
-        return      # compiled for predict()/evaluate-free use only; a loss matters to training
+        return  # compiled for predict()/evaluate-free use only; a loss matters to training
     name = ast.unparse(receiver)
     keywords = [k for k in call.keywords if k.arg != "loss"]
-    fixed = ast.Call(func=func, args=call.args[:1], keywords=keywords + [
-        ast.keyword(arg="loss", value=ast.Constant("mse"))])
+    fixed = ast.Call(
+        func=func, args=call.args[:1], keywords=keywords + [ast.keyword(arg="loss", value=ast.Constant("mse"))]
+    )
     tracker.emit(call, codes.missing_loss_in_source(call=ast.unparse(call), name=name, fixed_call=ast.unparse(fixed)))
 
 

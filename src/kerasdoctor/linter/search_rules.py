@@ -40,9 +40,11 @@ def wrapper_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     q = tracker.qualname(call.func, scope)
     if q not in known.SCIKERAS_WRAPPERS:
         return
-    fixed = ast.Call(func=call.func, args=call.args,
-                     keywords=[ast.keyword(arg="model" if k.arg == "build_fn" else k.arg, value=k.value)
-                               for k in call.keywords])
+    fixed = ast.Call(
+        func=call.func,
+        args=call.args,
+        keywords=[ast.keyword(arg="model" if k.arg == "build_fn" else k.arg, value=k.value) for k in call.keywords],
+    )
     tracker.emit(call, codes.legacy_build_fn_in_source(fixed_call=ast.unparse(fixed)))
 
 
@@ -73,8 +75,7 @@ def _unstratified(tracker: Tracker, call: ast.Call, q: str, estimator) -> None:
     if cv is not None and not (type(cv) is ast.Constant and (cv.value is None or type(cv.value) is int)):
         return
     n = cv.value if cv is not None and cv.value is not None else 5
-    tracker.emit(call, codes.unstratified_in_source(function=q.rsplit(".", 1)[1], cv_given=cv is not None,
-                                                    n_splits=n))
+    tracker.emit(call, codes.unstratified_in_source(function=q.rsplit(".", 1)[1], cv_given=cv is not None, n_splits=n))
 
 
 def _unprefixed(tracker: Tracker, grid_node: ast.AST | None, estimator, scope: Scope) -> None:

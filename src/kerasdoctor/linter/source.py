@@ -36,15 +36,15 @@ class UnreadableSource(Exception):
 
 @dataclass
 class Cell:
-    number: int        # 1-based position among all the notebook's cells, as Jupyter shows them
-    start: int         # first line of the cell in the joined source (1-based)
+    number: int  # 1-based position among all the notebook's cells, as Jupyter shows them
+    start: int  # first line of the cell in the joined source (1-based)
     lines: list[str]
 
 
 @dataclass
 class Source:
     text: str
-    cells: list[Cell] = field(default_factory=list)   # empty for a .py file
+    cells: list[Cell] = field(default_factory=list)  # empty for a .py file
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line): (3, 2) in a notebook, (None, line) in a script."""
@@ -77,8 +77,12 @@ def decode_python(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1)
-        raise UnreadableSource(f"not valid {encoding}: byte {data[error.start]:#04x} at offset {error.start} "
-                               f"(Python would refuse to run this file)", line, column) from None
+        raise UnreadableSource(
+            f"not valid {encoding}: byte {data[error.start]:#04x} at offset {error.start} "
+            f"(Python would refuse to run this file)",
+            line,
+            column,
+        ) from None
     except LookupError:
         raise UnreadableSource(f"unknown encoding {encoding!r} in the coding declaration") from None
 
@@ -100,8 +104,11 @@ def read_notebook(data: bytes) -> Source:
     except UnicodeDecodeError as error:
         raise UnreadableSource(f"malformed notebook: not UTF-8 ({error.reason} at offset {error.start})") from None
     except json.JSONDecodeError as error:
-        raise UnreadableSource(f"malformed notebook: not JSON ({error.msg} at line {error.lineno} "
-                               f"column {error.colno})", error.lineno, error.colno - 1) from None
+        raise UnreadableSource(
+            f"malformed notebook: not JSON ({error.msg} at line {error.lineno} column {error.colno})",
+            error.lineno,
+            error.colno - 1,
+        ) from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise UnreadableSource("malformed notebook: no list of cells (nbformat 4 expected)")

@@ -17,15 +17,18 @@ ALL = frozenset({"*"})
 
 def suppressions(text: str) -> dict[int, frozenset[str]]:
     """line -> codes suppressed on it (ALL for a bare ignore)."""
-    if "kerasdoctor" not in text:      # the common case, without tokenizing
+    if "kerasdoctor" not in text:  # the common case, without tokenizing
         return {}
     out: dict[int, frozenset[str]] = {}
     try:
-        comments = [(tok.start[0], tok.string) for tok in tokenize.generate_tokens(io.StringIO(text).readline)
-                    if tok.type == tokenize.COMMENT]
+        comments = [
+            (tok.start[0], tok.string)
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+            if tok.type == tokenize.COMMENT
+        ]
     except (tokenize.TokenError, SyntaxError):
         # Unfinished source: fall back to a line scan, which may also see text in strings.
-        comments = [(n, line[line.index("#"):]) for n, line in enumerate(text.split("\n"), 1) if "#" in line]
+        comments = [(n, line[line.index("#") :]) for n, line in enumerate(text.split("\n"), 1) if "#" in line]
     for line, comment in comments:
         match = _DIRECTIVE.search(comment)
         if match is None:

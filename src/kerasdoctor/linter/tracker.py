@@ -14,15 +14,23 @@ Rules hook in through `on_call` (every call, in every scope) and
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..findings import Finding
 from . import known
 from .facts import LEAF_TYPES, FileFacts, children
 
 DATASET, MODEL, ESTIMATOR, GENERATOR = "dataset", "model", "estimator", "generator"
-ONEHOT, INTLABELS, GRID, FUNCTION, MODEL_CLASS, TUPLE = "onehot", "intlabels", "grid", "function", "model-class", "tuple"
+ONEHOT, INTLABELS, GRID, FUNCTION, MODEL_CLASS, TUPLE = (
+    "onehot",
+    "intlabels",
+    "grid",
+    "function",
+    "model-class",
+    "tuple",
+)
 
 # Expressions with their own scope: names inside may not be the outer ones.
 _OWN_SCOPE = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -32,8 +40,8 @@ _OWN_SCOPE_TYPES = frozenset(_OWN_SCOPE)
 @dataclass(eq=False)
 class Value:
     kind: str
-    origin: str = ""                 # models: "constructed", "loaded", "returned"
-    node: ast.AST | None = None      # the dict literal of a grid, the def of a function, ...
+    origin: str = ""  # models: "constructed", "loaded", "returned"
+    node: ast.AST | None = None  # the dict literal of a grid, the def of a function, ...
     info: dict[str, Any] = field(default_factory=dict)
 
 
@@ -42,14 +50,14 @@ class ModelClass:
     """A class in the file deriving from keras.Model."""
 
     name: str
-    compiles: bool = False           # defines compile() or calls self.compile()
+    compiles: bool = False  # defines compile() or calls self.compile()
     overrides_fit: bool = False
 
 
 class Scope:
     __slots__ = ("names", "parent")
 
-    def __init__(self, parent: "Scope | None" = None):
+    def __init__(self, parent: Scope | None = None):
         self.names: dict[str, Any] = {}
         self.parent = parent
 
@@ -63,17 +71,16 @@ class Scope:
 
 
 class Tracker:
-    def __init__(self, tree: ast.Module, on_call: Callable, on_expression_statement: Callable,
-                 on_import: Callable):
+    def __init__(self, tree: ast.Module, on_call: Callable, on_expression_statement: Callable, on_import: Callable):
         self.tree = tree
         self.facts = FileFacts(tree)
         self._on_call = on_call
         self._on_expression_statement = on_expression_statement
         self._on_import = on_import
         self._returns: list[list] = []
-        self._yields: list[bool] = []      # per function being walked: does it yield?
-        self.found: list[tuple[ast.AST, Finding]] = []   # (where, the finding without its place)
-        self.displayed: set[int] = set()    # notebook cells' last expressions, which Jupyter shows
+        self._yields: list[bool] = []  # per function being walked: does it yield?
+        self.found: list[tuple[ast.AST, Finding]] = []  # (where, the finding without its place)
+        self.displayed: set[int] = set()  # notebook cells' last expressions, which Jupyter shows
 
     def emit(self, node: ast.AST, finding: Finding) -> None:
         """Record a finding at a node; the engine places it (path, line, column, notebook cell)."""
@@ -163,8 +170,12 @@ class Tracker:
             if type(source) in (ast.Tuple, ast.List) and len(source.elts) == len(elts):
                 for t, s in zip(elts, source.elts):
                     self.bind(t, self.value(s, scope), s, scope)
-            elif (value is not None and value.kind == TUPLE and len(value.info["items"]) == len(elts)
-                  and not any(type(e) is ast.Starred for e in elts)):
+            elif (
+                value is not None
+                and value.kind == TUPLE
+                and len(value.info["items"]) == len(elts)
+                and not any(type(e) is ast.Starred for e in elts)
+            ):
                 for t, item in zip(elts, value.info["items"]):
                     self.bind(t, item, None, scope)
             else:
@@ -255,7 +266,7 @@ class Tracker:
 
     def _generic(self, node: ast.AST, scope: Scope) -> None:
         """If, While, Try, Match, Raise, Assert, ...: expressions scanned, bodies walked in order."""
-        for name, child in ast.iter_fields(node):
+        for _, child in ast.iter_fields(node):
             if isinstance(child, list):
                 for item in child:
                     if isinstance(item, ast.stmt):
@@ -305,8 +316,7 @@ class Tracker:
         returned = None
         if returns and all(r is not None and r.kind == returns[0].kind for r in returns):
             returned = returns[0]
-        return Value(FUNCTION, node=s, info={"returns": returned, "params": params,
-                                             "generator": generator})
+        return Value(FUNCTION, node=s, info={"returns": returned, "params": params, "generator": generator})
 
     def _class(self, s: ast.ClassDef, scope: Scope) -> Value | None:
         for expr in [*s.decorator_list, *s.bases, *(k.value for k in s.keywords)]:
@@ -321,8 +331,11 @@ class Tracker:
             if isinstance(bound, Value) and bound.kind == MODEL_CLASS:
                 is_model = True
                 parent_classes.append(bound.info["class"])
-        info = ModelClass(s.name, compiles=any(p.compiles for p in parent_classes),
-                          overrides_fit=any(p.overrides_fit for p in parent_classes))
+        info = ModelClass(
+            s.name,
+            compiles=any(p.compiles for p in parent_classes),
+            overrides_fit=any(p.overrides_fit for p in parent_classes),
+        )
         # Methods see the enclosing scope, not the class body (Python's rule).
         self._returns.append([])
         for statement in s.body:
@@ -352,7 +365,7 @@ def keyword(call: ast.Call, name: str) -> ast.expr | None:
 def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     """The argument given by position or keyword, or None."""
     args = call.args
-    if len(args) > position and not any(type(a) is ast.Starred for a in args[:position + 1]):
+    if len(args) > position and not any(type(a) is ast.Starred for a in args[: position + 1]):
         return args[position]
     return keyword(call, name)
 

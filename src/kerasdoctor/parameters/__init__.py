@@ -21,12 +21,14 @@ __all__ = ["ParamReport", "ParamRow", "WeightRow", "Explanation", "build_report"
 @dataclass
 class Explanation(Rendered):
     """One layer, weight by weight (and gate by gate for recurrent layers)."""
+
     row: ParamRow
 
     _width, _css_class = 140, "kerasdoctor-params"
 
     def _renderable(self):
         from ..render.params import explanation_renderable
+
         return explanation_renderable(self.row)
 
     def to_dict(self) -> dict:
@@ -39,8 +41,8 @@ class ParamReport(Rendered):
 
     title: str
     rows: list[ParamRow]
-    totals: dict               # params, trainable, non_trainable (Keras' own), bytes by dtype
-    expand: bool = False       # show the rows of nested models and wrappers
+    totals: dict  # params, trainable, non_trainable (Keras' own), bytes by dtype
+    expand: bool = False  # show the rows of nested models and wrappers
 
     @property
     def total(self) -> int | None:
@@ -56,9 +58,11 @@ class ParamReport(Rendered):
         """Why there are no counts ("" once built)."""
         if self.built:
             return ""
-        return (f"{self.title} is not built: Keras has created no weights yet, so the parameter counts are "
-                "unknown (count_params() raises). Give it an input shape: keras.Input(shape) first in a Sequential, "
-                ".build((None, *shape)), or call it on a batch of data")
+        return (
+            f"{self.title} is not built: Keras has created no weights yet, so the parameter counts are "
+            "unknown (count_params() raises). Give it an input shape: keras.Input(shape) first in a Sequential, "
+            ".build((None, *shape)), or call it on a batch of data"
+        )
 
     def all_rows(self, include_children: bool = True):
         """Every row, depth first (nested models' and wrappers' layers included)."""
@@ -84,19 +88,26 @@ class ParamReport(Rendered):
         return [Explanation(r) for r in self.all_rows(include_children=False) if r.params]
 
     def to_dict(self) -> dict:
-        return {"title": self.title, "built": self.built, "rows": [r.to_dict() for r in self.rows],
-                "totals": dict(self.totals)}
+        return {
+            "title": self.title,
+            "built": self.built,
+            "rows": [r.to_dict() for r in self.rows],
+            "totals": dict(self.totals),
+        }
 
     def to_json(self, indent: int | None = 2) -> str:
         from ..render.json import dumps
+
         return dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_markdown(self) -> str:
         from ..render.params import render_markdown
+
         return render_markdown(self)
 
     def _renderable(self):
         from ..render.params import report_renderable
+
         return report_renderable(self)
 
 

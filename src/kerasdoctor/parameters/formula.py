@@ -12,20 +12,20 @@ from __future__ import annotations
 import ast
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-_REGISTRY: dict = {}        # class -> formula function
-_BY_NAME: dict = {}         # "module.QualName" -> formula function (layers we do not import)
+_REGISTRY: dict = {}  # class -> formula function
+_BY_NAME: dict = {}  # "module.QualName" -> formula function (layers we do not import)
 
 
 @dataclass
 class Formula:
-    symbolic: str                    # "(in + 1) × units"
-    text: str                        # "(1024 + 1) × 1000"
-    meaning: dict = field(default_factory=dict)   # weight name -> what it is ("in × units")
-    slices: dict = field(default_factory=dict)    # weight name -> [(slice, meaning)] (gates)
-    note: str = ""                   # a sentence for explain()
+    symbolic: str  # "(in + 1) × units"
+    text: str  # "(1024 + 1) × 1000"
+    meaning: dict = field(default_factory=dict)  # weight name -> what it is ("in × units")
+    slices: dict = field(default_factory=dict)  # weight name -> [(slice, meaning)] (gates)
+    note: str = ""  # a sentence for explain()
 
     @property
     def value(self) -> int:
@@ -37,10 +37,12 @@ class Formula:
 
 def formula_for(*keys):
     """Register a formula for layer classes (or "module.QualName" strings)."""
+
     def register(fn: Callable):
         for key in keys:
             (_BY_NAME if isinstance(key, str) else _REGISTRY)[key] = fn
         return fn
+
     return register
 
 
@@ -51,8 +53,8 @@ def lookup(layer_or_class) -> Callable | None:
     weights the formula's value no longer equals ``count_params()`` and
     report.py shows the weights summed instead, marked "no formula".
     """
-    cls = layer_or_class if isinstance(layer_or_class, type) else type(layer_or_class)
-    for cls in cls.__mro__:
+    kind = layer_or_class if isinstance(layer_or_class, type) else type(layer_or_class)
+    for cls in kind.__mro__:
         key = f"{cls.__module__}.{cls.__qualname__}"
         if cls in _REGISTRY:
             return _REGISTRY[cls]
@@ -70,6 +72,7 @@ def apply(layer, shape=None) -> Formula | None:
 
 
 # --- shapes -------------------------------------------------------------------------------------
+
 
 def input_shape(layer):
     """The shape(s) the layer was built with: a tuple, a list of tuples, or a dict of them."""
@@ -106,6 +109,7 @@ def channels(layer, shape) -> int:
 
 # --- text ---------------------------------------------------------------------------------------
 
+
 def times(*factors) -> str:
     return " × ".join(str(f) for f in factors)
 
@@ -114,8 +118,13 @@ def plus_bias(text: str, use_bias: bool, bias: str) -> str:
     return f"{text} + {bias}" if use_bias else text
 
 
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-        ast.FloorDiv: operator.floordiv, ast.Pow: operator.pow}
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Pow: operator.pow,
+}
 
 
 def evaluate(text: str) -> int:

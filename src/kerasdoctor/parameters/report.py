@@ -16,18 +16,18 @@ from typing import Any
 from . import core, recurrent
 from .formula import Formula, apply, prod
 
-FORMULA_MODULES = (core, recurrent)   # importing them registers their formulas
+FORMULA_MODULES = (core, recurrent)  # importing them registers their formulas
 
 
 @dataclass
 class WeightRow:
-    name: str                  # the variable's path: "lstm/lstm_cell/kernel"
+    name: str  # the variable's path: "lstm/lstm_cell/kernel"
     shape: tuple
     params: int
     trainable: bool
     dtype: str
     meaning: str = ""
-    slices: list = field(default_factory=list)   # [(slice text, what it is)]
+    slices: list = field(default_factory=list)  # [(slice text, what it is)]
 
 
 @dataclass
@@ -35,15 +35,15 @@ class ParamRow:
     name: str
     type: str
     output_shape: str
-    formula: str | None        # "4 × ((75 + 1) × 1 + 1²) = 308"; None: no formula
-    symbolic: str | None       # "4 × ((in + 1) × units + units²)"
-    params: int | None         # None: not built, no weights yet, so the count is unknown
+    formula: str | None  # "4 × ((75 + 1) × 1 + 1²) = 308"; None: no formula
+    symbolic: str | None  # "4 × ((in + 1) × units + units²)"
+    params: int | None  # None: not built, no weights yet, so the count is unknown
     trainable: int | None
     non_trainable: int | None
-    bytes: dict                # dtype -> bytes
+    bytes: dict  # dtype -> bytes
     weights: list = field(default_factory=list)
     children: list = field(default_factory=list)
-    shared: bool = False       # already counted in an earlier row (a shared layer)
+    shared: bool = False  # already counted in an earlier row (a shared layer)
     note: str = ""
     layer: Any = field(default=None, repr=False, compare=False)
 
@@ -62,14 +62,33 @@ class ParamRow:
         return self.formula if self.formula is not None else f"no formula: {weights_sum(self.weights)}"
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "type": self.type, "output_shape": self.output_shape,
-                "formula": self.formula, "symbolic": self.symbolic, "params": self.params,
-                "trainable": self.trainable, "non_trainable": self.non_trainable, "bytes": self.bytes,
-                "built": self.built, "shared": self.shared, "note": self.note,
-                "weights": [{"name": w.name, "shape": list(w.shape), "params": w.params, "trainable": w.trainable,
-                             "dtype": w.dtype, "meaning": w.meaning, "slices": [list(s) for s in w.slices]}
-                            for w in self.weights],
-                "children": [c.to_dict() for c in self.children]}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "output_shape": self.output_shape,
+            "formula": self.formula,
+            "symbolic": self.symbolic,
+            "params": self.params,
+            "trainable": self.trainable,
+            "non_trainable": self.non_trainable,
+            "bytes": self.bytes,
+            "built": self.built,
+            "shared": self.shared,
+            "note": self.note,
+            "weights": [
+                {
+                    "name": w.name,
+                    "shape": list(w.shape),
+                    "params": w.params,
+                    "trainable": w.trainable,
+                    "dtype": w.dtype,
+                    "meaning": w.meaning,
+                    "slices": [list(s) for s in w.slices],
+                }
+                for w in self.weights
+            ],
+            "children": [c.to_dict() for c in self.children],
+        }
 
 
 def weights_sum(weights) -> str:
@@ -102,15 +121,18 @@ def _weight_rows(layer, formula: Formula | None, weights=None) -> list[WeightRow
         meaning = formula.meaning.get(short, "") if formula else ""
         slices = formula.slices.get(short, []) if formula else []
         path = _relative(w.path, layer.name)
-        rows.append(WeightRow(path, tuple(int(d) for d in w.shape), prod(w.shape), id(w) in trainable,
-                              str(w.dtype), meaning, slices))
+        rows.append(
+            WeightRow(
+                path, tuple(int(d) for d in w.shape), prod(w.shape), id(w) in trainable, str(w.dtype), meaning, slices
+            )
+        )
     return rows
 
 
 def _relative(path: str, name: str) -> str:
     """A variable's path below the layer: "lstm_cell/kernel" for "model/lstm/lstm_cell/kernel"."""
     if path.startswith(f"{name}/"):
-        return path[len(name) + 1:]
+        return path[len(name) + 1 :]
     return path.split(f"/{name}/", 1)[1] if f"/{name}/" in path else path
 
 
@@ -131,8 +153,9 @@ def layer_row(layer, seen: set | None = None) -> ParamRow:
     if not layer.built:
         # An unbuilt layer has no weights yet: its count depends on the input shape it will get
         # (count_params() raises), so it is unknown, not 0.
-        return ParamRow(name, kind, "?", None, None, None, None, None, {}, note="not built: no weights yet",
-                        layer=layer)
+        return ParamRow(
+            name, kind, "?", None, None, None, None, None, {}, note="not built: no weights yet", layer=layer
+        )
     children = []
     formula = None
     note = ""
@@ -153,8 +176,10 @@ def layer_row(layer, seen: set | None = None) -> ParamRow:
             children = [layer_row(layer.layer, seen)]
         count = layer.count_params()
         if formula is not None and formula.value != count:
-            note = (f"the {kind} formula gives {formula.value}, the layer has {count} "
-                    "(a subclass or an option that adds weights)")
+            note = (
+                f"the {kind} formula gives {formula.value}, the layer has {count} "
+                "(a subclass or an option that adds weights)"
+            )
             formula = None
         formula_text = str(formula) if formula else None
         symbolic = formula.symbolic if formula else None
@@ -163,8 +188,22 @@ def layer_row(layer, seen: set | None = None) -> ParamRow:
     weights = _weight_rows(layer, formula)
     trainable = sum(w.params for w in weights if w.trainable)
     total = sum(w.params for w in weights)
-    return ParamRow(name, kind, _output_shape(layer), formula_text, symbolic, total, trainable, total - trainable,
-                    _bytes(weights), weights, children, shared, note, layer)
+    return ParamRow(
+        name,
+        kind,
+        _output_shape(layer),
+        formula_text,
+        symbolic,
+        total,
+        trainable,
+        total - trainable,
+        _bytes(weights),
+        weights,
+        children,
+        shared,
+        note,
+        layer,
+    )
 
 
 def _model_own_weights(model, children) -> list:
@@ -190,16 +229,32 @@ def collect(obj) -> tuple[list[ParamRow], dict]:
         if own:
             weights = _weight_rows(obj, None, own)
             trainable = sum(w.params for w in weights if w.trainable)
-            rows.append(ParamRow("(the model's own weights)", type(obj).__name__, "", None, None, _total(own),
-                                 trainable, _total(own) - trainable, _bytes(weights), weights,
-                                 note="weights created on the model itself, not in a layer", layer=obj))
+            rows.append(
+                ParamRow(
+                    "(the model's own weights)",
+                    type(obj).__name__,
+                    "",
+                    None,
+                    None,
+                    _total(own),
+                    trainable,
+                    _total(own) - trainable,
+                    _bytes(weights),
+                    weights,
+                    note="weights created on the model itself, not in a layer",
+                    layer=obj,
+                )
+            )
     else:
         rows = [layer_row(obj, seen)]
     if not obj.built:
         # Keras' count_params() raises on an unbuilt model or layer (model.summary() shows
         # "0 (unbuilt)"): the totals are unknown until it is built, so None, never 0.
         return rows, {"params": None, "trainable": None, "non_trainable": None, "bytes": {}}
-    totals = {"params": obj.count_params(), "trainable": _total(obj.trainable_weights),
-              "non_trainable": _total(obj.non_trainable_weights)}
+    totals = {
+        "params": obj.count_params(),
+        "trainable": _total(obj.trainable_weights),
+        "non_trainable": _total(obj.non_trainable_weights),
+    }
     totals["bytes"] = _bytes(_weight_rows(obj, None))
     return rows, totals

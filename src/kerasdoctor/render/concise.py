@@ -28,9 +28,15 @@ def summary(report: Report, files: int | None = None) -> str:
     n = len(report.findings)
     if not n:
         return f"No findings{checked}."
-    counts = [f"{len(group)} {name}{'' if len(group) == 1 else 's'}"
-              for name, group in (("error", report.errors), ("warning", report.warnings),
-                                  ("info", [f for f in report.findings if f.severity.value == "info"])) if group]
+    counts = [
+        f"{len(group)} {name}{'' if len(group) == 1 else 's'}"
+        for name, group in (
+            ("error", report.errors),
+            ("warning", report.warnings),
+            ("info", [f for f in report.findings if f.severity.value == "info"]),
+        )
+        if group
+    ]
     return f"Found {n} finding{'' if n == 1 else 's'}{checked} ({', '.join(counts)})."
 
 

@@ -14,9 +14,16 @@ HTML_CODE_FORMAT = '<pre style="font-family:monospace">{code}</pre>'
 def _console(width: int, color: bool, record: bool = False) -> Console:
     # force_jupyter=False: inside a notebook rich would otherwise display the
     # renderable itself instead of writing to the buffer, showing it twice.
-    return Console(file=io.StringIO(), width=width, record=record, force_terminal=color, no_color=not color,
-                   force_jupyter=False, color_system="truecolor" if record else "standard" if color else None,
-                   highlight=False)
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        record=record,
+        force_terminal=color,
+        no_color=not color,
+        force_jupyter=False,
+        color_system="truecolor" if record else "standard" if color else None,
+        highlight=False,
+    )
 
 
 def to_text(renderable, width: int = 100, color: bool = False, crop: bool = True) -> str:

@@ -30,8 +30,10 @@ class FoldTable(Rendered):
         """(class, [(train, validation) per fold]) for each class."""
         if self.train is None:
             return []
-        return [(label, list(zip(map(int, self.train[i]), map(int, self.validation[i]))))
-                for i, label in enumerate(self.classes.tolist())]
+        return [
+            (label, list(zip(map(int, self.train[i]), map(int, self.validation[i]))))
+            for i, label in enumerate(self.classes.tolist())
+        ]
 
     def to_markdown(self) -> str:
         folds = self.shape[1]
@@ -59,11 +61,14 @@ class FoldTable(Rendered):
 
 
 def audit_summary(audit) -> str:
-    lines = [f"splitter: {audit.splitter_name if audit.splitter is not None else 'not inspected'}",
-             f"why: {audit.reason or audit.not_inspected}",
-             "installed: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in audit.versions.items()),
-             f"target: {audit.target_type}" + (" (one-hot)" if audit.onehot else "")
-             + (f", {len(audit.classes)} classes, {audit.n_samples} examples" if audit.classes is not None else "")]
+    lines = [
+        f"splitter: {audit.splitter_name if audit.splitter is not None else 'not inspected'}",
+        f"why: {audit.reason or audit.not_inspected}",
+        "installed: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in audit.versions.items()),
+        f"target: {audit.target_type}"
+        + (" (one-hot)" if audit.onehot else "")
+        + (f", {len(audit.classes)} classes, {audit.n_samples} examples" if audit.classes is not None else ""),
+    ]
     if audit.n_groups is not None:
         lines.append(f"groups: {audit.n_groups}")
     for note in (audit.skipped, audit.split_error, *audit.split_warnings):
@@ -83,7 +88,7 @@ def plot_audit(audit, ax=None):
     """Two heatmaps (training, validation): examples per class and fold; zeros stand out."""
     try:
         import matplotlib.pyplot as plt
-    except ImportError as error:   # an optional extra
+    except ImportError as error:  # an optional extra
         raise ImportError("FoldAudit.plot() needs matplotlib: pip install 'kerasdoctor[plot]'") from error
     if audit.train_counts is None:
         raise ValueError(f"nothing to plot: {audit.skipped or audit.split_error or audit.not_inspected}")
@@ -92,8 +97,10 @@ def plot_audit(audit, ax=None):
         fig, ax = plt.subplots(1, 2, figsize=(8, height), sharey=True, squeeze=True)
     else:
         fig = ax[0].figure
-    for axis, counts, title in ((ax[0], audit.train_counts, "training"), (ax[1], audit.validation_counts,
-                                                                          "validation")):
+    for axis, counts, title in (
+        (ax[0], audit.train_counts, "training"),
+        (ax[1], audit.validation_counts, "validation"),
+    ):
         image = axis.imshow(counts, aspect="auto", cmap="viridis", interpolation="nearest")
         rows, cols = (counts == 0).nonzero()
         axis.scatter(cols, rows, marker="x", color="red", s=20, label="no example")

@@ -2,7 +2,8 @@
 
 Works on any Report: findings without a path become annotations without a
 file; a finding in a notebook cell annotates the notebook file and names the
-cell and line in the message (a cell's line is not a line of the .ipynb). Severity maps to `error`, `warning`, `notice`. Escaping follows the
+cell and line in the message (a cell's line is not a line of the .ipynb).
+Severity maps to `error`, `warning`, `notice`. Escaping follows the
 runner's rules (`%`, CR and LF in the message; also `:` and `,` in properties).
 """
 

@@ -49,7 +49,7 @@ HEADERS = ["Layer (type)", "Output shape", "Formula", "Params", "Trainable", "No
 # When the table is wider than the terminal, text columns give way in this
 # order, each down to a floor; the numbers never wrap.
 SHRINK = [(2, 24), (0, 18), (1, 12), (6, 10)]
-NARROW = [0, 1, 2, 3]   # the columns kept when even the floors do not fit
+NARROW = [0, 1, 2, 3]  # the columns kept when even the floors do not fit
 
 
 class _ReportTable:
@@ -64,12 +64,28 @@ class _ReportTable:
         for depth, row in _rows(report, report.rows):
             name = ("  " * depth + ("└ " if depth else "")) + f"{row.name} ({row.type})"
             formula, style = _formula_cell(row)
-            cells.append([name, row.output_shape, formula, count(row.params), count(row.trainable),
-                          count(row.non_trainable), memory(row.bytes)])
+            cells.append(
+                [
+                    name,
+                    row.output_shape,
+                    formula,
+                    count(row.params),
+                    count(row.trainable),
+                    count(row.non_trainable),
+                    memory(row.bytes),
+                ]
+            )
             styles.append(style)
         t = report.totals
-        footer = ["Total", "", "not built" if not report.built else "", count(t["params"]),
-                  count(t["trainable"]), count(t["non_trainable"]), memory(t["bytes"])]
+        footer = [
+            "Total",
+            "",
+            "not built" if not report.built else "",
+            count(t["params"]),
+            count(t["trainable"]),
+            count(t["non_trainable"]),
+            memory(t["bytes"]),
+        ]
         # Column widths computed here from the strings: rich would otherwise
         # measure every cell of an 800-row table through its renderable
         # protocol, which is most of the rendering time.
@@ -80,7 +96,7 @@ class _ReportTable:
         floors = dict(SHRINK)
         smallest = [min(w, floors.get(i, w)) for i, w in enumerate(widths)]
         if sum(smallest) + 3 * len(widths) + 1 > options.max_width:
-            columns = NARROW   # a narrow terminal: the trainable split and memory are in to_markdown()/to_dict()
+            columns = NARROW  # a narrow terminal: the trainable split and memory are in to_markdown()/to_dict()
         excess = sum(widths[i] for i in columns) + 3 * len(columns) + 1 - options.max_width
         for column, floor in SHRINK:
             if excess <= 0:
@@ -91,8 +107,10 @@ class _ReportTable:
         table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
         captions = []
         if columns == NARROW:
-            captions.append(f"trainable {count(t['trainable'])}, non-trainable {count(t['non_trainable'])}, "
-                            f"{memory(t['bytes'])}; per layer in a wider terminal or .to_markdown()")
+            captions.append(
+                f"trainable {count(t['trainable'])}, non-trainable {count(t['non_trainable'])}, "
+                f"{memory(t['bytes'])}; per layer in a wider terminal or .to_markdown()"
+            )
         if not report.built:
             captions.append(report.not_built + ".")
         if captions:
@@ -100,9 +118,14 @@ class _ReportTable:
             table.caption_justify = "left"
         for i in columns:
             # Only a column narrower than its longest cell wraps: wrapping is the costly part of rendering.
-            table.add_column(HEADERS[i], footer=footer[i], width=widths[i],
-                             justify="right" if 3 <= i <= 5 else "left", overflow="fold",
-                             no_wrap=widths[i] >= natural[i])
+            table.add_column(
+                HEADERS[i],
+                footer=footer[i],
+                width=widths[i],
+                justify="right" if 3 <= i <= 5 else "left",
+                overflow="fold",
+                no_wrap=widths[i] >= natural[i],
+            )
         for row_cells, style in zip(cells, styles):
             # Text, not str: names and shapes are shown as they are, never parsed as rich markup.
             texts = [Text(row_cells[i]) for i in columns]
@@ -123,7 +146,7 @@ def explanation_renderable(row):
         for where, what in w.slices:
             table.add_row(f"  {where}", "", "", "", "", what, style="cyan")
     parts = [head, table]
-    if row.note and row.built:   # an unbuilt row's note is its head already
+    if row.note and row.built:  # an unbuilt row's note is its head already
         parts.append(Text(row.note, style="italic"))
     return Group(*parts)
 
@@ -133,18 +156,28 @@ def _md(text: str) -> str:
 
 
 def render_markdown(report) -> str:
-    lines = [f"**Parameters of {_md(report.title)}**", "",
-             "| Layer (type) | Output shape | Formula | Params | Trainable | Non-trainable | Memory |",
-             "|---|---|---|---:|---:|---:|---|"]
+    lines = [
+        f"**Parameters of {_md(report.title)}**",
+        "",
+        "| Layer (type) | Output shape | Formula | Params | Trainable | Non-trainable | Memory |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
     for depth, row in _rows(report, report.rows):
         name = "&nbsp;&nbsp;" * depth + f"{row.name} ({row.type})"
-        formula = "shared: counted once, above" if row.shared else (
-            row.formula if row.formula is not None else (row.explained if row.params else row.note or "-"))
-        lines.append(f"| {_md(name)} | {_md(row.output_shape)} | {_md(formula)} | {count(row.params)} | "
-                     f"{count(row.trainable)} | {count(row.non_trainable)} | {memory(row.bytes)} |")
+        formula = (
+            "shared: counted once, above"
+            if row.shared
+            else (row.formula if row.formula is not None else (row.explained if row.params else row.note or "-"))
+        )
+        lines.append(
+            f"| {_md(name)} | {_md(row.output_shape)} | {_md(formula)} | {count(row.params)} | "
+            f"{count(row.trainable)} | {count(row.non_trainable)} | {memory(row.bytes)} |"
+        )
     t = report.totals
-    lines.append(f"| **Total** | | {'not built' if not report.built else ''} | **{count(t['params'])}** | "
-                 f"{count(t['trainable'])} | {count(t['non_trainable'])} | {memory(t['bytes'])} |")
+    lines.append(
+        f"| **Total** | | {'not built' if not report.built else ''} | **{count(t['params'])}** | "
+        f"{count(t['trainable'])} | {count(t['non_trainable'])} | {memory(t['bytes'])} |"
+    )
     if not report.built:
         lines += ["", _md(report.not_built) + "."]
     return "\n".join(lines)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 
 class Rendered:
-    _width = 100                     # columns of __str__ and of the HTML
-    _crop = True                     # False: lines that may not wrap (code to paste) stay whole in __str__
-    _css_class = "kerasdoctor"       # the <div> around the HTML
+    _width = 100  # columns of __str__ and of the HTML
+    _crop = True  # False: lines that may not wrap (code to paste) stay whole in __str__
+    _css_class = "kerasdoctor"  # the <div> around the HTML
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -63,8 +63,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
             location["region"] = region
         result["locations"] = [{"physicalLocation": location}]
         if in_cell:
-            result["properties"] = {"cell": finding.cell, "line": finding.line,
-                                    "column": finding.column}
+            result["properties"] = {"cell": finding.cell, "line": finding.line, "column": finding.column}
     elif finding.where:
         result["locations"] = [{"logicalLocations": [{"fullyQualifiedName": finding.where}]}]
     return result
@@ -77,16 +76,20 @@ def to_sarif(report: Report) -> dict:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "kerasdoctor",
-                "version": __version__,
-                "informationUri": "https://pypi.org/project/kerasdoctor/",
-                "rules": [_rule(rule) for rule in table],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index) for f in report.findings],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "kerasdoctor",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/kerasdoctor/",
+                        "rules": [_rule(rule) for rule in table],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index) for f in report.findings],
+            }
+        ],
     }
 
 

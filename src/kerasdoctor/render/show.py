@@ -31,7 +31,7 @@ def show(report: Report, how: str, stream=None, stacklevel: int = 1) -> None:
     elif how == "display":
         try:
             from IPython.display import display
-        except ImportError:   # not in IPython after all: text on stderr
+        except ImportError:  # not in IPython after all: text on stderr
             (stream or sys.stderr).write(report.render_text() + "\n")
         else:
-            display(report)   # a notebook renders its _repr_html_
+            display(report)  # a notebook renders its _repr_html_

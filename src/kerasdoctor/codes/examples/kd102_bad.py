@@ -8,5 +8,5 @@ model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1, activation="
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
 data = tf.data.Dataset.from_tensor_slices((x, y))
-data.batch(32)            # the batched dataset is thrown away: data still yields single examples
+data.batch(32)  # the batched dataset is thrown away: data still yields single examples
 model.fit(data, epochs=5)

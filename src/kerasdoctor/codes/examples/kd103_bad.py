@@ -13,5 +13,5 @@ def make_dataset(x, y):
     return tf.data.Dataset.from_tensor_slices((x, y)).shuffle(64).batch(16)
 
 
-data = make_dataset(x, y).batch(16)   # make_dataset already batches: elements are batches of batches
+data = make_dataset(x, y).batch(16)  # make_dataset already batches: elements are batches of batches
 model.fit(data, epochs=5)

@@ -13,5 +13,5 @@ def make_dataset(x, y):
     return tf.data.Dataset.from_tensor_slices((x, y)).shuffle(64).batch(16)
 
 
-data = make_dataset(x, y)             # make_dataset already batches: batch once
+data = make_dataset(x, y)  # make_dataset already batches: batch once
 model.fit(data, epochs=5)

@@ -2,13 +2,15 @@ import keras
 import numpy as np
 
 rng = np.random.default_rng(0)
-x = rng.random((60, 28, 28), dtype="float32")   # 60 grayscale images of 28x28 pixels
+x = rng.random((60, 28, 28), dtype="float32")  # 60 grayscale images of 28x28 pixels
 y = np.arange(60) % 10
-model = keras.Sequential([
-    keras.Input((784,)),
-    keras.layers.Dense(64, activation="relu"),
-    keras.layers.Dense(10, activation="softmax"),
-])
+model = keras.Sequential(
+    [
+        keras.Input((784,)),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ]
+)
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-x = x.reshape((-1, 784))    # one flat vector of 784 pixels per image, as keras.Input((784,)) expects
+x = x.reshape((-1, 784))  # one flat vector of 784 pixels per image, as keras.Input((784,)) expects
 model.fit(x, y, epochs=5)

@@ -8,6 +8,6 @@ hidden = keras.layers.Dense(8, activation="relu")(keras.layers.Concatenate()([ag
 model = keras.Model([age, income], keras.layers.Dense(1, activation="sigmoid")(hidden))
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
-x = {"age": rng.random((48, 1)), "salary": rng.random((48, 1))}   # no Input is named "salary"
+x = {"age": rng.random((48, 1)), "salary": rng.random((48, 1))}  # no Input is named "salary"
 y = rng.integers(0, 2, size=48)
 model.fit(x, y, epochs=5)

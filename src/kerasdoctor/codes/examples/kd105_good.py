@@ -8,6 +8,6 @@ hidden = keras.layers.Dense(8, activation="relu")(keras.layers.Concatenate()([ag
 model = keras.Model([age, income], keras.layers.Dense(1, activation="sigmoid")(hidden))
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
-x = {"age": rng.random((48, 1)), "income": rng.random((48, 1))}   # fit() matches dict keys to Input names
+x = {"age": rng.random((48, 1)), "income": rng.random((48, 1))}  # fit() matches dict keys to Input names
 y = rng.integers(0, 2, size=48)
 model.fit(x, y, epochs=5)

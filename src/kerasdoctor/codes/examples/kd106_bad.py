@@ -9,4 +9,4 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="s
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
 data = tf.data.Dataset.from_tensor_slices((x, y)).batch(16)
-model.fit(data, batch_size=64, epochs=5)   # ignored for a dataset: it still yields batches of 16
+model.fit(data, batch_size=64, epochs=5)  # ignored for a dataset: it still yields batches of 16

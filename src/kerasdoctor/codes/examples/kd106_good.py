@@ -8,5 +8,5 @@ y = rng.integers(0, 2, size=64)
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
-data = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)   # a dataset makes its own batches: size them here
+data = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)  # a dataset makes its own batches: size them here
 model.fit(data, epochs=5)

@@ -9,4 +9,4 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="s
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
 data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(48).batch(16).repeat()
-model.fit(data, epochs=5)   # repeat() never runs out: the first epoch never ends
+model.fit(data, epochs=5)  # repeat() never runs out: the first epoch never ends

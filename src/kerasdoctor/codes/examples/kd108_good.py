@@ -9,4 +9,4 @@ model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="s
 model.compile(optimizer="adam", loss="binary_crossentropy")
 
 data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(48).batch(16).repeat()
-model.fit(data, epochs=5, steps_per_epoch=48 // 16)   # an endless dataset needs the length of an epoch
+model.fit(data, epochs=5, steps_per_epoch=48 // 16)  # an endless dataset needs the length of an epoch

@@ -6,4 +6,4 @@ x = rng.random((48, 8), dtype="float32")
 y = rng.integers(0, 2, size=48)
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
 
-model.fit(x, y, epochs=5)   # never compiled: fit() has no optimizer and no loss
+model.fit(x, y, epochs=5)  # never compiled: fit() has no optimizer and no loss

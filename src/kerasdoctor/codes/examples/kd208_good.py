@@ -11,5 +11,5 @@ hidden = keras.layers.Dense(16, activation="relu")(inputs)
 price_head = keras.layers.Dense(1, name="price")(hidden)
 category_head = keras.layers.Dense(3, activation="softmax", name="category")(hidden)
 model = keras.Model(inputs, [price_head, category_head])
-model.compile(optimizer="adam", loss=["mse", "sparse_categorical_crossentropy"])   # one loss per output
+model.compile(optimizer="adam", loss=["mse", "sparse_categorical_crossentropy"])  # one loss per output
 model.fit(x, [price, category], epochs=5)

@@ -5,19 +5,21 @@ from sklearn.model_selection import KFold, cross_val_score
 
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
-y = np.array([0, 1] * 20 + [2] * 8)   # rows in the order they were collected: class 2 only in the last ones
+y = np.array([0, 1] * 20 + [2] * 8)  # rows in the order they were collected: class 2 only in the last ones
 
 
 def build_model():
-    model = keras.Sequential([
-        keras.Input((8,)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(3, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = KFold(n_splits=3)   # contiguous blocks: the last fold validates on every class-2 row and trains on none
+cv = KFold(n_splits=3)  # contiguous blocks: the last fold validates on every class-2 row and trains on none
 scores = cross_val_score(clf, x, y, cv=cv)

@@ -5,19 +5,21 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
-y = np.array([0, 1] * 20 + [2] * 8)   # rows in the order they were collected: class 2 only in the last ones
+y = np.array([0, 1] * 20 + [2] * 8)  # rows in the order they were collected: class 2 only in the last ones
 
 
 def build_model():
-    model = keras.Sequential([
-        keras.Input((8,)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(3, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)   # every training part holds every class
+cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)  # every training part holds every class
 scores = cross_val_score(clf, x, y, cv=cv)

@@ -5,19 +5,21 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
-y = rng.choice(3, size=48, p=[0.6, 0.3, 0.1])   # class 2 is rare: 6 examples
+y = rng.choice(3, size=48, p=[0.6, 0.3, 0.1])  # class 2 is rare: 6 examples
 
 
 def build_model():
-    model = keras.Sequential([
-        keras.Input((8,)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(3, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=42)   # every fold validates on every class
+cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=42)  # every fold validates on every class
 scores = cross_val_score(clf, x, y, cv=cv)

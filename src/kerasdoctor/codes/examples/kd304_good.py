@@ -5,19 +5,21 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
-y = rng.permutation(np.repeat([0, 1, 2], [25, 20, 3]))   # class 2 is rare: 3 examples
+y = rng.permutation(np.repeat([0, 1, 2], [25, 20, 3]))  # class 2 is rare: 3 examples
 
 
 def build_model():
-    model = keras.Sequential([
-        keras.Input((8,)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(3, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model
 
 
 clf = KerasClassifier(model=build_model, epochs=5, verbose=0)
-cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)   # no more folds than the rarest class has examples
+cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)  # no more folds than the rarest class has examples
 scores = cross_val_score(clf, x, y, cv=cv)

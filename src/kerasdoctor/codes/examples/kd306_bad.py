@@ -6,15 +6,17 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
 labels = rng.integers(0, 3, size=48)
-y = keras.utils.to_categorical(labels, 3)   # one-hot rows: StratifiedKFold cannot stratify them
+y = keras.utils.to_categorical(labels, 3)  # one-hot rows: StratifiedKFold cannot stratify them
 
 
 def build_model():
-    return keras.Sequential([
-        keras.Input((8,)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(3, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
 
 
 clf = KerasClassifier(model=build_model, loss="categorical_crossentropy", optimizer="adam", epochs=5, verbose=0)

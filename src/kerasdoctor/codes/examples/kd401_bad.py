@@ -4,9 +4,11 @@ import numpy as np
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
 y = rng.integers(0, 2, size=48)
-model = keras.Sequential([   # no keras.Input: the model learns its input shape only from the first batch
-    keras.layers.Dense(16, activation="relu"),
-    keras.layers.Dense(1, activation="sigmoid"),
-])
+model = keras.Sequential(
+    [  # no keras.Input: the model learns its input shape only from the first batch
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ]
+)
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(x, y, epochs=5)

@@ -3,7 +3,7 @@ import numpy as np
 
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
-y = x.sum(axis=1)                   # a regression target
+y = x.sum(axis=1)  # a regression target
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])
 model.compile(optimizer="adam", loss="mse")
 
@@ -14,4 +14,4 @@ def batches():
         yield x[rows], y[rows]
 
 
-model.fit(batches(), steps_per_epoch=3, epochs=5)   # a generator: looking at it would take a batch
+model.fit(batches(), steps_per_epoch=3, epochs=5)  # a generator: looking at it would take a batch
