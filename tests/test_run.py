@@ -63,7 +63,8 @@ def test_a_search_counts_as_one_checked_call_and_its_keras_fits_are_capped(tmp_p
     code, report = run_json(tmp_path, str(RECIPES / "gridsearch_missing_class.py"), *FAST, "--no-lint", "--", "fixed")
     checked = report["run"]["checked"]
     # 4 candidates x 5 folds + the refit on all the data, each a capped Sequential.fit
-    assert code == 0 and checked == {"GridSearchCV.fit": 1, "Sequential.fit": 21}
+    # and each scoring predict() of those fits is checked too (5 folds x 4 candidates)
+    assert code == 0 and checked == {"GridSearchCV.fit": 1, "Sequential.fit": 21, "Sequential.predict": 20}
     assert report["run"]["fit_calls"] == 22 and report["lint"] is None
 
 

@@ -281,7 +281,7 @@ def test_pydataset_shapes_are_checked():
     assert kd.check(dense_model(), Batches(5), batch_size=10).codes == ["KD106"]
 
 
-# ---- KD401 unbuilt-model -----------------------------------------------------------
+# ---- KD401 unbuilt-model: only where no input can be inferred ------------------------
 
 
 class Subclassed(keras.Model):
@@ -294,15 +294,33 @@ class Subclassed(keras.Model):
 
 
 @pytest.mark.parametrize("make", [Subclassed, lambda: keras.Sequential([keras.layers.Dense(1)])])
-def test_model_without_known_inputs_is_kd401_and_shape_checks_are_skipped(make):
+def test_a_model_without_input_is_checked_on_a_build_for_the_data(make):
     model = make()
     model.compile(optimizer="adam", loss="mse")
-    report = kd.check(model, tf.data.Dataset.from_tensor_slices((X, Y)))
-    assert report.codes == ["KD401"] and report.ok
-    assert any(s.check == "input-shapes(x)" and "KD401" in s.reason for s in report.skipped)
+    report = kd.check(model, tf.data.Dataset.from_tensor_slices((X, Y)))  # batch() forgotten
+    assert report.codes == ["KD101"]
+    assert "(75,)" in report.findings[0].message and "built for the data" in report.findings[0].where
+    assert kd.check(model, tf.data.Dataset.from_tensor_slices((X, Y)).batch(32)).findings == []
+    assert not model.built and model.weights == []
 
 
-def test_built_subclassed_model_is_still_unknown_but_sequential_with_input_is_checked():
+@pytest.mark.parametrize("make", [Subclassed, lambda: keras.Sequential([keras.layers.Dense(1)])])
+def test_kd401_when_no_input_can_be_inferred_lists_the_checks_it_skipped(make):
+    def batches():
+        while True:
+            yield X[:8], Y[:8]
+
+    model = make()
+    model.compile(optimizer="adam", loss="mse")
+    report = kd.check(model, batches(), steps_per_epoch=2)
+    assert report.codes == ["KD901", "KD401"]
+    kd401 = report.findings[1]
+    skipped = [s.check for s in report.skipped if "KD401" in s.reason]
+    assert skipped and all(name in kd401.message for name in skipped)
+    assert "x was not inspected" in kd401.message
+
+
+def test_a_sequential_with_input_is_checked_from_its_inputs():
     model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
     assert kd.check(model, X, Y).findings == []

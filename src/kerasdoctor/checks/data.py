@@ -1,4 +1,5 @@
-"""Checks of the data handed to fit(): batching, shapes, structure, size (KD101-KD108, KD901)."""
+"""Checks of the data handed to fit() (or evaluate/predict): batching, shapes, structure, size, lengths,
+counts (KD101-KD109, KD117, KD901)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ from dataclasses import dataclass
 
 from ..codes import data as codes
 from ..codes import internal
-from ..codes.model import KD401
-from ..codes.registry import FIT_DATA, Code, detects
-from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf
+from ..codes.registry import FIT, FIT_DATA, Code, detects
+from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf, example_counts
 from ..facts.model import InputFacts
 from ..facts.pairing import looks_unbatched
-from ..facts.shapes import compatible
+from ..facts.shapes import compatible, show
 from . import Skip
 
 
@@ -48,6 +48,8 @@ def judge_shape(shape: tuple, expected: tuple, batched: bool | None) -> Verdict:
         if not shape:
             return Verdict(codes.KD104, shape)
     example = tuple(shape[1:])
+    if batched and not _fits(example, expected) and compatible(shape, expected):
+        return Verdict(codes.KD101, shape)  # the whole array is one example: model.predict(image)
     if _fits(example, expected):
         return Verdict(None, example)
     if batched is None and len(example) == len(expected) + 1 and compatible(example[1:], expected):
@@ -95,8 +97,8 @@ def check_size(ctx, data: DataFacts):
     if data.size == 0:
         yield codes.empty_data(where=data.where, kind=data.kind, name=ctx.name_of(data.source, "ds"))
     elif data.size == math.inf:
-        steps = "steps_per_epoch" if data.where == "x" else "validation_steps"
-        if ctx.args.get(steps) is None:
+        steps = ctx.steps_argument(data)
+        if ctx.args.get("steps_per_epoch" if steps == "steps" else steps) is None:
             yield codes.infinite_without_steps(where=data.where, steps=steps)
 
 
@@ -105,7 +107,7 @@ def _matched_inputs(ctx, data: DataFacts):
     if data.not_inspected or data.x is None:
         raise Skip(f"what {data.where} holds is unknown")
     if ctx.model.inputs is None:
-        raise Skip(f"the model's inputs are not known yet ({KD401})")
+        raise ctx.model_unknown("inputs")
     return ctx.inputs_matched(data)
 
 
@@ -114,7 +116,7 @@ def check_input_structure(ctx, data: DataFacts):
     _, problems = _matched_inputs(ctx, data)
     for problem in problems:
         yield codes.structure_mismatch(where=data.where, problem=problem, input_keys=[i.key for i in ctx.model.inputs])
-    if data.has_targets is False and ctx.model.loss is not None:
+    if data.has_targets is False and ctx.model.loss is not None and ctx.trains:
         yield codes.inputs_only(where=data.where, kind=data.kind, name=ctx.name_of(data.source, "ds"))
 
 
@@ -132,6 +134,8 @@ def check_input_shapes(ctx, data: DataFacts):
 def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, leaf: Leaf, verdict: Verdict):
     where = f"{data.where}{path} -> {model_input.where}"
     name = ctx.name_of(data.source, "ds" if data.kind == "dataset" else "x")
+    if verdict.code is codes.KD101 and data.kind != "dataset":
+        return _single_example(ctx, data, model_input, path, leaf, where)
     if verdict.code is codes.KD101:
         return codes.unbatched_dataset(
             where=where,
@@ -162,3 +166,69 @@ def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, lea
         name=name,
         arrays=data.kind == "arrays",
     )
+
+
+def _single_example(ctx, data: DataFacts, model_input: InputFacts, path: str, leaf: Leaf, where: str):
+    """KD101 for an array (or a list holding one) that is one example: the fix adds the batch axis, in the
+    user's names (``model.predict(image[None])``)."""
+    source = data.source
+    if isinstance(source, dict):
+        source = source.get(path[2:-2], source)
+    elif isinstance(source, (list, tuple)) and len(source) == 1:
+        source = source[0]  # model.predict([row]): the brackets make a list of inputs, not a batch
+    name = ctx.name_of(source, "x")
+    model = ctx.name_of(ctx.model.model, "model")
+    batch = show((1, *leaf.shape))
+    if ctx.call == "predict":
+        fix = f"{model}.predict({name}[None])   # a batch of one example, shape {batch}: or np.expand_dims({name}, 0)"
+    else:
+        fix = f"{name} = {name}[None]   # a batch of one example: shape {batch}"
+    return codes.single_example_array(
+        where=where, shape=leaf.shape, input_name=model_input.name, expected=model_input.shape, fix=fix, call=ctx.call
+    )
+
+
+# ---- KD109 sample-count-mismatch, KD117 non-integer-count ---------------------------------------------
+
+
+@detects(codes.KD109, kind=FIT_DATA, name="sample-counts")
+def check_sample_counts(ctx, data: DataFacts):
+    if data.kind != "arrays":
+        raise Skip(f"{data.where} is {data.kind}, whose parts are batched together")
+    weights = ctx.args.get("sample_weight") if data.where == "x" else _validation_weights(ctx.args)
+    counts = example_counts(data, weights)
+    if len({n for _, _, n in counts}) < 2:
+        return
+    shown = [(_spelled(ctx, data, role, path), n) for role, path, n in counts]
+    yield codes.sample_count_mismatch(where=data.where, counts=shown, call=ctx.call)
+
+
+def _validation_weights(args: dict):
+    validation = args.get("validation_data")
+    if isinstance(validation, (tuple, list)) and len(validation) == 3:
+        return validation[2]
+    return None
+
+
+def _spelled(ctx, data: DataFacts, role: str, path: str) -> str:
+    """The user's expression for one array of fit()'s data: "x_train", "y['age']", "sample_weight"."""
+    if role == "x":
+        obj, default = data.source, "x" if data.where == "x" else "x_val"
+    elif role == "y":
+        obj, default = data.target_values, "y" if data.where == "x" else "y_val"
+    else:
+        return "sample_weight"
+    return ctx.name_of(obj, default) + path
+
+
+# The counts fit()/evaluate()/predict() take as whole numbers (Keras 3 feeds them to range()).
+COUNTS = ("steps_per_epoch", "validation_steps", "epochs", "initial_epoch", "batch_size", "validation_batch_size")
+
+
+@detects(codes.KD117, kind=FIT, name="whole-counts")
+def check_whole_counts(ctx):
+    for argument in COUNTS:
+        value = ctx.args.get(argument)
+        if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
+            shown = "steps" if argument == "steps_per_epoch" and ctx.call != "fit" else argument
+            yield codes.non_integer_count(argument=shown, value=float(value), call=ctx.call)

@@ -1,32 +1,39 @@
-"""The checks that run before Model.fit, and `check_fit` that runs them.
+"""The checks that run before Model.fit (and evaluate/predict), and `check_fit` that runs them.
 
 Like scikit-learn's estimator checks, `fit_checks` yields the checks that
 apply to the objects at hand; checks that do not apply raise Skip. The checks
 register themselves (`codes.detects`): the model's (kind FIT) run once, the
-data's (kind FIT_DATA) once for ``x`` and once for ``validation_data``. The
-facts they share are gathered once, on first use, by `FitContext`.
+data's (kind FIT_DATA) once for ``x`` and once for ``validation_data``, then
+those that read what the others skipped (kind FIT_REPORT). The facts they
+share are gathered once, on first use, by `FitContext`. A model that declares
+no input shape is checked on a symbolic build for the data (`facts.symbolic`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from ..codes.registry import FIT, FIT_DATA, detectors
+from ..codes.data import KD103
+from ..codes.model import KD401
+from ..codes.registry import FIT, FIT_DATA, FIT_REPORT, detectors
 from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
 from ..facts.model import ModelFacts, model_facts
 from ..facts.names import user_name
 from ..facts.pairing import elements_are_batches, match_inputs
+from ..facts.symbolic import symbolic_build
 from ..facts.targets import TargetsRead, read_targets
 from ..findings import Report
-from . import Check, crashed, run_checks
+from . import Check, Skip, crashed, run_checks
 from . import compile as _compile  # noqa: F401  (registers its checks; this import order is the report's order)
 from . import data as _data  # noqa: F401
 from . import losses as _losses  # noqa: F401
+from .data import judge_shape
 
 DEFAULT_INSPECT_BATCHES = 2
+CALLS = ("fit", "evaluate", "predict")  # the Model methods whose arguments can be checked
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class FitContext:
     validation: DataFacts | None
     args: dict[str, Any]  # fit()'s other arguments, as given
     options: CheckOptions = field(default_factory=CheckOptions)
+    call: str = "fit"  # the method the arguments are for: "fit", "evaluate" or "predict"
     # id -> (an object fit() received, the name a fix gives it when the user's frame has none)
     nameable: dict[int, tuple[Any, str]] = field(default_factory=dict)
     _names: dict[int, str] = field(default_factory=dict, repr=False)  # the names looked up so far, by id
@@ -84,6 +92,38 @@ class FitContext:
             ),
         )
 
+    def model_unknown(self, what: str) -> Skip:
+        """The Skip of a check that needs the model's ``what`` ("inputs", "outputs") when they are not known."""
+        build = self.model.symbolic
+        if build is not None and build.error is not None:
+            return Skip(f"the model's {what} are not known: Keras cannot build it for the examples of {build.source}")
+        return Skip(f"the model's {what} are not known yet ({KD401})")
+
+    def double_batched(self, data: DataFacts) -> bool:
+        """Whether a dataset's elements carry a batch axis too many (KD103), as the input-shape check judges."""
+
+        def gather():
+            if data.kind != "dataset" or data.x is None or self.model.inputs is None:
+                return False
+            pairs, _ = self.inputs_matched(data)
+            for model_input, _, leaf in pairs:
+                if leaf.shape is not None:
+                    return judge_shape(leaf.shape, model_input.example_shape, None).code is KD103
+            return False
+
+        return self._once("double", data, gather)
+
+    @property
+    def trains(self) -> bool:
+        """Whether the call computes a loss (fit, evaluate): predict() needs neither compile() nor targets."""
+        return self.call != "predict"
+
+    def steps_argument(self, data: DataFacts) -> str:
+        """The argument that counts ``data``'s batches for this call."""
+        if data.where != "x":
+            return "validation_steps"
+        return "steps_per_epoch" if self.call == "fit" else "steps"
+
     def name_of(self, obj, default: str) -> str:
         """The user's variable name for obj, one of the objects fit() received (``default`` for any other).
 
@@ -101,7 +141,7 @@ class FitContext:
         return self._names[key]
 
 
-def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
+def fit_checks(ctx: FitContext, report: Report) -> Iterator[tuple[str, Check]]:
     for detector in detectors(FIT):
         yield detector.name, detector.target
     for data in (ctx.train, ctx.validation):
@@ -109,11 +149,22 @@ def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
             continue
         for detector in detectors(FIT_DATA):
             yield f"{detector.name}({data.where})", partial(detector.target, data=data)
+    for detector in detectors(FIT_REPORT):  # after the others: they read what was skipped
+        yield detector.name, partial(detector.target, report=report)
 
 
 def _nameable(*objects) -> dict[int, tuple[Any, str]]:
     # a later object with the same id replaces an earlier one, default included
     return {id(obj): (obj, default) for obj, default in objects if obj is not None}
+
+
+def _parts(x, default: str) -> list[tuple[Any, str]]:
+    """The arrays inside a list or dict x, which a fix may name (``model.predict([row])``: ``row``)."""
+    if isinstance(x, dict):
+        return [(v, default) for v in x.values()]
+    if isinstance(x, (list, tuple)) and len(x) <= 16:
+        return [(v, default) for v in x]
+    return []
 
 
 # fit()'s arguments that kd.check takes (its own signature); the others (verbose, callbacks, shuffle,
@@ -123,6 +174,7 @@ CHECKED_ARGUMENTS = (
     "y",
     "batch_size",
     "epochs",
+    "initial_epoch",
     "validation_split",
     "validation_data",
     "class_weight",
@@ -134,26 +186,38 @@ CHECKED_ARGUMENTS = (
 
 
 def check_arguments(call: dict[str, Any]) -> dict[str, Any]:
-    """`check_fit`'s keyword arguments for a fit() call's arguments by name (the model apart), as a
-    hook binds them; evaluate()/predict()'s ``steps`` stands for steps_per_epoch."""
+    """`check_fit`'s keyword arguments for a fit/evaluate/predict call's arguments by name (the model
+    apart), as a hook binds them; evaluate()/predict()'s ``steps`` stands for steps_per_epoch."""
     args = {name: call[name] for name in CHECKED_ARGUMENTS if name in call}
     if "steps" in call:
         args.setdefault("steps_per_epoch", call["steps"])
     return args
 
 
-def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOptions | None = None, **args) -> Report:
-    """Run every pre-fit check on exactly what fit() would receive."""
+def check_fit(
+    model,
+    x=None,
+    y=None,
+    *,
+    validation_data=None,
+    options: CheckOptions | None = None,
+    call: str = "fit",
+    **args,
+) -> Report:
+    """Run every check on exactly what fit() (or ``call``: evaluate, predict) would receive."""
     import keras
 
     if not isinstance(model, keras.Model):  # the caller's mistake: say so plainly
         raise TypeError(f"kd.check expected a keras.Model as its first argument, got {type(model).__name__}")
-    title = f"kerasdoctor: model {model.name!r}"
+    title = f"kerasdoctor: model {model.name!r}" + ("" if call == "fit" else f", {call}()")
     report = Report(title=title)
     try:
         facts = model_facts(model)
         train = data_facts(x, y, where="x")
         validation = validation_facts(validation_data)
+        if facts.inputs is None or facts.outputs is None:  # Keras builds it from the first batch: so do we
+            build = symbolic_build(model, train, facts.kind)
+            facts = replace(facts, inputs=build.inputs, outputs=build.outputs, symbolic=build)
     except Exception as error:  # a fact we could not gather must not stop the user's program
         report.findings.append(crashed("inspect", error))
         return report
@@ -164,6 +228,7 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
         validation,
         args,
         options or CheckOptions(),
-        _nameable((model, "model"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")),
+        call,
+        _nameable((model, "model"), *_parts(x, "x"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")),
     )
-    return report.extend(run_checks(fit_checks(ctx), ctx, title))
+    return run_checks(fit_checks(ctx, report), ctx, title, report)

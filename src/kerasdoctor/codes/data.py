@@ -156,6 +156,44 @@ KD108 = declare(
 )
 
 
+KD109 = declare(
+    "KD109",
+    "sample-count-mismatch",
+    ERROR,
+    "x, y, sample_weight (or validation parts) of different lengths.",
+    what="""
+    Compares the number of examples (the first axis) of every array fit(), evaluate() or predict()
+    receives: `x` (arrays, a list or dict of arrays, one per input), `y` (the same, one per output)
+    and `sample_weight`, and the parts of `validation_data=(x_val, y_val[, sample_weight])`. Reports
+    the sizes when they differ.
+    """,
+    why="""
+    Keras pairs the i-th row of x with the i-th row of y. Arrays of different lengths mean that the
+    pairing is lost somewhere (x and y cut from different splits, rows dropped from one of them,
+    windows built from x but not y); Keras stops with "Data cardinality is ambiguous", which does not
+    say where the rows went.
+    """,
+)
+
+
+KD117 = declare(
+    "KD117",
+    "non-integer-count",
+    ERROR,
+    "`steps_per_epoch`, `validation_steps`, `steps`, `epochs` or `batch_size` given as a float.",
+    what="""
+    Reports a count fit(), evaluate() or predict() takes as a whole number (`steps_per_epoch`,
+    `validation_steps`, `steps`, `epochs`, `initial_epoch`, `batch_size`, `validation_batch_size`)
+    given as a float, such as `steps_per_epoch=len(x) / batch_size`.
+    """,
+    why="""
+    In Python 3 `/` always gives a float. Keras 3 counts steps and epochs with `range()`, which
+    refuses floats: the call stops with "TypeError: 'float' object cannot be interpreted as an
+    integer" (a float batch_size fails inside TensorFlow's slicing), after the model was built.
+    """,
+)
+
+
 # ---- wording ------------------------------------------------------------------------
 
 # How a message names each kind of data that makes its own batches.
@@ -173,6 +211,17 @@ def unbatched_dataset(
         f"must be assigned.",
         where=where,
         fix=f"{name} = {name}.batch({batch})",
+    )
+
+
+def single_example_array(*, where: str, shape: tuple, input_name: str, expected: tuple, fix: str, call: str) -> Finding:
+    """KD101 from an array: the whole array has the shape of one example (``model.predict(image)``)."""
+    return KD101.finding(
+        f"The array passed to {call}() is a single example of shape {show(shape)}, not a batch: {call}() "
+        f"takes axis 0 as the batch axis, so it would read {shape[0]} examples of shape {show(shape[1:])}, "
+        f"while input {input_name!r} expects batches of shape {show(expected)}.",
+        where=where,
+        fix=fix,
     )
 
 
@@ -345,4 +394,157 @@ def infinite_without_steps(*, where: str, steps: str) -> Finding:
         "is not set, so the first epoch never ends.",
         where=where,
         fix=f"model.fit(..., {steps}=number_of_examples // batch_size)",
+    )
+
+
+# ---- KD104 from a build: the rank a layer needs, an input too small ---------------------------------
+
+# What each rank of input means to the layers that demand it, and how a rank short of it is usually fixed.
+RANK_MEANING = {3: "(batch, timesteps, features)", 4: "(batch, height, width, channels)"}
+
+
+def input_rank_mismatch(
+    *,
+    layer: str,
+    kind: str | None,
+    expected: int,
+    got: tuple,
+    name: str,
+    source: str | None,
+    single_example: bool = False,
+    call: str = "fit",
+    model: str = "model",
+) -> Finding:
+    """KD104: layer ``layer`` (class ``kind``, None: unknown) needs ``expected``-D input but is given ``got``
+    (batch axis first). ``name``: the data's variable; ``source``: where the data comes from ("x"), None when
+    only the error message is known."""
+    example = tuple(got[1:])
+    meaning = RANK_MEANING.get(expected, f"{expected} axes")
+    what = f"layer {layer!r}" + (f" ({kind})" if kind else "")
+    given = (
+        f"the examples of {source} have shape {show(example)}: batches of {show(got)}"
+        if source
+        else f"it receives {show(got)}"
+    )
+    text = f"The {what} expects {expected}-D input {meaning}, but {given}."
+    sizes = [d for d in example if d is not None]
+    if single_example:
+        text += f" {name} looks like one example, not a batch: {call}() takes axis 0 as the batch axis."
+        fix = f"{model}.{call}({name}[None])   # a batch of one example: np.expand_dims({name}, 0)"
+    elif expected == 3 and len(example) == 1 and sizes:
+        steps = sizes[0]
+        reader = f"{'An' if (kind or 'x')[0] in 'AEIOU' else 'A'} {kind} layer" if kind else "This layer"
+        text += f" {reader} reads each example as a sequence of steps, each a vector of features."
+        fix = (
+            f"{name} = {name}.reshape((-1, {steps}, 1))   # {steps} time steps of 1 feature (or (-1, 1, {steps}): "
+            f"1 step of {steps} features)\n"
+            f"# and declare the sequence: keras.Input(shape=({steps}, 1)) as the first layer, i.e. "
+            "keras.Input(shape=(timesteps, features))"
+        )
+    elif expected == 4 and len(example) == 2 and len(sizes) == 2:
+        text += " Images need a channel axis: (height, width, 1) for grayscale."
+        fix = (
+            f"{name} = {name}[..., None]   # {show((*example, 1))} per example: one channel\n"
+            f"# and declare it: keras.Input(shape={show((*example, 1))}) as the first layer"
+        )
+    else:
+        fix = f"# give every example {expected - 1} axes, then declare them: keras.Input(shape=(...))"
+    return KD104.finding(text, where=f"{source or 'the data'} -> layer {layer!r}", fix=fix)
+
+
+def input_too_small(*, layer: str | None, shape: tuple, kernel: tuple, source: str | None) -> Finding:
+    """KD104: a convolution's window is larger than the feature map that reaches it (Keras' "Computed
+    output size would be zero or negative")."""
+    spatial = tuple(shape[1:-1])
+    window = tuple(kernel[: len(spatial)])
+    at = f"layer {layer!r}" if layer else "a convolution"
+    given = f" for the examples of {source}" if source else ""
+    return KD104.finding(
+        f"At {at} the feature maps are {' x '.join(map(str, spatial))}{given}, smaller than its "
+        f"{' x '.join(map(str, window))} window: the inputs are too small for this stack of convolutions and "
+        "poolings (each 'valid' convolution trims kernel - 1 pixels, each pooling halves the size).",
+        where=f"{source or 'the data'} -> {at}",
+        fix='keras.layers.Conv2D(filters, kernel_size, padding="same")   # keeps the size; '
+        "or fewer MaxPooling2D layers, or larger inputs",
+    )
+
+
+def model_cannot_be_built(*, model: str, layer: str, example: tuple, source: str, error: BaseException) -> Finding:
+    """KD104: Keras cannot build the model for the examples the data holds (an error no other wording explains)."""
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return KD104.finding(
+        f"Model {model!r} declares no input shape, so fit() builds it for the examples of {source}, of shape "
+        f"{show(example)}; for that shape layer {layer!r} raises {type(error).__name__}: {first}",
+        where=f"{source} -> layer {layer!r}",
+        fix=f"keras.Input(shape={show(example)})   # as the first layer, then fix the layer the shape does not fit",
+    )
+
+
+def negative_size_in_error(*, window: int, size: int, shape: tuple) -> Finding:
+    """KD101 from TensorFlow's "Negative dimension size caused by subtracting 3 from 1 ... with input shapes:
+    [28,28,1,1]": a window larger than an axis of the real input; with a declared image shape, a single
+    image passed where a batch is expected."""
+    image = show(shape[:-1]) if shape and shape[-1] == 1 else show(shape)
+    return KD101.finding(
+        f"A convolution or pooling window of {window} does not fit an axis of size {size} of its input "
+        f"{show(shape)}. With a model that declares its image shape, this is what a single image of shape "
+        f"{image} does where a batch is expected: axis 0 is taken as the batch, and Keras adds an axis at the end.",
+        where="the data passed to fit/evaluate/predict",
+        fix="model.predict(image[None])   # a batch of one image: np.expand_dims(image, 0)",
+    )
+
+
+# ---- KD109 sample-count-mismatch ----------------------------------------------------------------
+
+
+def sample_count_mismatch(*, where: str, counts: list[tuple[str, int]], call: str) -> Finding:
+    """KD109: ``counts`` is (the user's expression, its number of examples) per array, x first."""
+    sizes = ", ".join(f"{what} has {n}" for what, n in counts)
+    shortest = min(counts, key=lambda c: c[1])
+    cut = [what for what, n in counts if n > shortest[1]]
+    lines = [f"{what} = {what}[:len({shortest[0]})]" for what in dict.fromkeys(cut)]
+    return KD109.finding(
+        f"The arrays passed to {call}() must hold the same examples, row for row, but {sizes}. Keras stops "
+        "with 'Data cardinality is ambiguous'. Arrays of different lengths usually come from different splits "
+        "(x_train with y_test), from rows dropped from one of them, or from windows cut from x but not from y.",
+        where=where,
+        fix=f"# only if the first {shortest[1]} rows of each are the same examples; else build them from the same "
+        "rows\n" + "\n".join(lines),
+    )
+
+
+def sample_count_in_error(*, sizes: dict[str, int]) -> Finding:
+    """KD109 from the sizes Keras lists after "Data cardinality is ambiguous"."""
+    listed = ", ".join(f"{what} has {n}" for what, n in sizes.items())
+    return KD109.finding(
+        f"The arrays must hold the same examples, row for row, but {listed}: they come from different splits, "
+        "or rows were dropped from one of them.",
+        where=", ".join(sizes),
+        fix="print(len(x), len(y))   # then build x, y (and sample_weight) from the same rows",
+    )
+
+
+# ---- KD117 non-integer-count --------------------------------------------------------------------------
+
+
+def non_integer_count(*, argument: str, value, call: str) -> Finding:
+    whole = math.ceil(value) if math.isfinite(value) else 1
+    per = "steps" if "steps" in argument else "examples per batch" if "batch" in argument else "epochs"
+    how = "math.ceil(len(x) / batch_size)" if "steps" in argument else f"int({argument})"
+    return KD117.finding(
+        f"{argument}={value!r} is a float, but {call}() counts {per} in whole numbers: Keras 3 stops with "
+        "\"TypeError: 'float' object cannot be interpreted as an integer\". In Python 3, n / batch_size is "
+        "always a float.",
+        where=argument,
+        fix=f"{argument}={whole}   # a whole number: {how}",
+    )
+
+
+def non_integer_in_error() -> Finding:
+    """KD117 from Keras' TypeError alone (the argument is not named in it)."""
+    return KD117.finding(
+        "A count Keras takes as a whole number (steps_per_epoch, validation_steps, steps or epochs) was given as a "
+        "float; in Python 3, n / batch_size is always a float.",
+        where="steps_per_epoch / validation_steps / steps / epochs",
+        fix="steps_per_epoch = math.ceil(len(x_train) / batch_size)   # or len(x_train) // batch_size",
     )

@@ -6,6 +6,7 @@ The wording functions take the facts (`facts.model.OutputFacts`, `facts.losses.L
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ..facts.shapes import show
@@ -13,7 +14,8 @@ from ..findings import Finding
 from .registry import ERROR, WARNING, declare
 
 if TYPE_CHECKING:
-    from ..facts.losses import LossFacts
+    from ..facts.heads import RecurrentFacts
+    from ..facts.losses import LossFacts, LossShapes
     from ..facts.model import OutputFacts
     from ..facts.targets import TargetFacts
 
@@ -110,16 +112,25 @@ KD206 = declare(
     ERROR,
     "Output width differs from the number of classes or target width.",
     what="""
-    Compares the width of each `(batch, units)` output with its targets: the one-hot width for
-    categorical losses, the target columns for binary and regression losses (a `(N,)` or `(N, 1)`
-    target is one column). With a sparse loss on the full training targets, labels 0..k-1 on an
-    output wider than k are reported as a warning (units that never see a target); validation
-    targets and samples may lack classes, so they are not judged this way.
+    Compares the shape of each output with its targets as the loss will: the width (the one-hot
+    width for categorical losses, the target columns for binary and regression losses; a `(N,)` or
+    `(N, 1)` target is one column) and the rank: targets with an axis the output lacks (one-hot per
+    time step `(N, T, C)` against an output `(batch, C)`), or without an axis the output has (one
+    target per sequence against a sequence output `(batch, T, units)`, an image output without
+    `Flatten`). Keras' own rules decide: a trailing axis of 1 is squeezed, regression losses
+    broadcast, cross-entropies need equal shapes, a sparse loss one class id per output vector. The
+    fix is the one the shapes call for: `Dense(n)`, `return_sequences` on the recurrent layer
+    behind the output, `Flatten()`, or reshaping the targets. With a sparse loss on the full
+    training targets, labels 0..k-1 on an output wider than k are reported as a warning (units that
+    never see a target); validation targets and samples may lack classes, so they are not judged
+    this way.
     """,
     why="""
-    A `Dense(4)` regression head trained against `(N, 1)` targets: Keras broadcasts the target over
-    four outputs and trains without complaint, on the wrong problem. Other width mismatches stop the
-    first step with a shape error that names neither the layer nor the data.
+    Some mismatches train without any error, on the wrong problem: a `Dense(4)` regression head
+    against `(N, 1)` targets, a one-unit head against several target columns, an LSTM with
+    `return_sequences=True` under `Dense(1)` against one target per sequence: `mse` broadcasts one
+    over the other. The others stop the first step with a shape error that names neither the layer
+    nor the data.
     """,
 )
 
@@ -390,32 +401,76 @@ def unused_units(*, where: str, output: OutputFacts, t: TargetFacts) -> Finding:
     )
 
 
-def width_mismatch(
-    *, where: str, output: OutputFacts, t: TargetFacts, got: str, regression: bool, sparse: bool
-) -> Finding:
+def _effect(shapes: LossShapes, t: TargetFacts) -> str:
+    """What Keras does with the two shapes, in a sentence."""
+    if shapes.outcome == "broadcasts":
+        return (
+            f"Keras broadcasts targets of shape {show(shapes.target)} against outputs of shape {show(shapes.output)} "
+            "(batch axis first) and trains without complaint, on the wrong problem."
+        )
+    return f"Keras stops at the first step with '{shapes.keras_says}'."
+
+
+def width_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, got: str, shapes: LossShapes) -> Finding:
     """KD206: the output's width against the targets' (``got`` says what the targets hold)."""
-    # What Keras 3 does with the mismatch: regression losses broadcast a single
-    # target column (no error); the cross-entropies compare shapes and stop.
     units = output.units
-    if regression and t.width == 1:
-        effect = (
-            f"Keras broadcasts the single target column over all {units} outputs and trains without "
-            "complaint, on the wrong problem."
-        )
-    elif regression:
-        effect = f"Keras stops at the first step with 'Dimensions must be equal, but are {t.width} and {units}'."
-    elif sparse:
-        effect = "Keras stops at the first step with 'Argument `output` must have rank (ndim) `target.ndim - 1`'."
-    else:
-        effect = (
-            "Keras stops at the first step with 'Arguments `target` and `output` must have the same shape' (or rank)."
-        )
-    activation = "" if output.activation == "linear" else f", activation={output.activation!r}"
+    activation = "" if output.activation in ("linear", None) else f", activation={output.activation!r}"
     return KD206.finding(
-        f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per example, but {got}. {effect}",
+        f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per "
+        f"{'time step' if len(output.shape) == 3 else 'example'}, but {got}. {_effect(shapes, t)}",
         where=where,
         fix=f"keras.layers.Dense({t.width}{activation})   # one unit per target column",
     )
+
+
+def rank_mismatch(
+    *, where: str, output: OutputFacts, t: TargetFacts, seen: str, extra: bool, shapes: LossShapes, loss: LossFacts
+) -> Finding:
+    """KD206: targets with an axis the output lacks (``extra``), or without one it has."""
+    o, target = tuple(output.shape[1:]), tuple(t.example_shape)
+    rnn = output.recurrent
+    if extra:
+        relation = f"a target of shape {show(target)} per example, while the model gives one output of shape {show(o)}"
+        if rnn is not None and not rnn.return_sequences:
+            relation += (
+                f": a target for each of {target[0]} time steps, but layer {rnn.name!r} returns its last step only"
+            )
+            fix = _recurrent_fix(rnn, True) + f"   # layer {rnn.name!r}: one output per time step"
+            fix += f"\n# or, if each sequence has one label: y = y[:, -1]   # targets {show(target[1:])}"
+        else:
+            fix = f"y = y.reshape((len(y), {', '.join(map(str, o))}))   # one target of the output's shape per example"
+            if math.prod(d or 1 for d in target) != math.prod(d or 1 for d in o):
+                fix = (
+                    f"# {show(target)} targets cannot be reshaped to the output's {show(o)}: "
+                    f"encode one target of shape {show(o)} per example"
+                )
+    else:
+        relation = f"a target of shape {show(target)} per example, while the model gives outputs of shape {show(o)}"
+        if rnn is not None and rnn.return_sequences:
+            relation += f": layer {rnn.name!r} returns every time step ({o[0]}), the targets one value per sequence"
+            fix = _recurrent_fix(rnn, False) + f"   # layer {rnn.name!r}: one output per sequence (its last step)"
+        else:
+            kept = ", ".join("?" if d is None else str(d) for d in o[:-1])
+            relation += f": the output keeps the axes ({kept}) that the targets do not have"
+            activation = "" if output.activation in ("linear", None) else f", activation={output.activation!r}"
+            units = t.width if loss.kind not in ("sparse_categorical_crossentropy",) else output.units
+            fix = (
+                "keras.layers.Flatten()   # before the output layer (or GlobalAveragePooling), then:\n"
+                f"keras.layers.Dense({units}{activation})"
+            )
+    holds = "hold" if t.where.startswith("the targets") else "holds"
+    return KD206.finding(
+        f"{head(output).capitalize()} does not fit its targets: {t.where} {holds} {relation}{seen}. "
+        + _effect(shapes, t),
+        where=where,
+        fix=fix,
+    )
+
+
+def _recurrent_fix(rnn: RecurrentFacts, return_sequences: bool) -> str:
+    flag = ", return_sequences=True" if return_sequences else ""
+    layer = f"keras.layers.{rnn.kind}({rnn.units if rnn.units is not None else 'units'}{flag})"
+    return f"keras.layers.Bidirectional({layer})" if rnn.bidirectional else layer
 
 
 # ---- KD207 activation-loss-mismatch ------------------------------------------------------

@@ -208,6 +208,17 @@ def data_facts(x, y=None, where: str = "x") -> DataFacts:
         )
 
 
+def example_counts(data: DataFacts, sample_weight=None) -> list[tuple[str, str, int]]:
+    """(role: "x", "y" or "sample_weight", the path within it, its number of examples) for every array of
+    ``data`` (arrays only: axis 0 counts the examples), in the order Keras lists them."""
+    counts = []
+    for role, structure in (("x", data.x), ("y", data.y), ("sample_weight", _array_structure(sample_weight))):
+        for path, leaf in flatten(structure):
+            if leaf.shape:  # a scalar has no examples to count
+                counts.append((role, path, leaf.shape[0]))
+    return counts
+
+
 def split_validation(validation_data) -> tuple:
     """(x_val, y_val) as fit() reads ``validation_data``: a 2- or 3-tuple of
     arrays is (x, y[, sample_weight]); anything else (a dataset) is x alone."""

@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import functools
 import inspect
+import sys
 from typing import Any
 
 from ..checks import crashed
@@ -103,6 +104,69 @@ def _explain(hook: Hook, error: BaseException, call: inspect.BoundArguments, rep
         pass
 
 
+# ---- errors raised anywhere: sys.excepthook, IPython's custom exception handler ------------------------
+
+_replaced_handlers: dict[str, Any] = {}  # "sys": the excepthook before ours; "ipython": (shell, exceptions, handler)
+
+
+def _explain_uncaught(error: BaseException) -> None:
+    """The note for an error no hooked call saw (raised while a model is built, by a dataset, ...):
+    from its message alone."""
+    from ..explanations import attach_note
+
+    attach_note(error)
+
+
+def _excepthook(kind, error, tb):
+    _explain_uncaught(error)
+    _replaced_handlers.get("sys", sys.__excepthook__)(kind, error, tb)
+
+
+def _ipython_handler(shell, kind, error, tb, tb_offset=None):
+    """IPython's custom exception handler: the note, then IPython's own traceback (and the note under it
+    when this IPython does not print PEP 678 notes itself)."""
+    _explain_uncaught(error)
+    _, exceptions, previous = _replaced_handlers["ipython"]
+    if exceptions and isinstance(error, exceptions):
+        return previous(kind, error, tb, tb_offset=tb_offset)
+    shell.showtraceback((kind, error, tb), tb_offset=tb_offset)
+    from ..explanations import NOTE_PREFIX
+
+    ours = [n for n in getattr(error, "__notes__", ()) if str(n).startswith(NOTE_PREFIX)]
+    shown = shell.InteractiveTB.text(kind, error, tb) if ours else ""
+    for note in ours:
+        if note not in shown:
+            print(note, file=sys.stderr)
+    return None
+
+
+def _install_error_handlers() -> None:
+    if "sys" not in _replaced_handlers:
+        _replaced_handlers["sys"] = sys.excepthook
+        sys.excepthook = _excepthook
+    ipython = _ipython()
+    if ipython is not None and "ipython" not in _replaced_handlers:
+        _replaced_handlers["ipython"] = (ipython, ipython.custom_exceptions, ipython.CustomTB)
+        ipython.set_custom_exc((Exception,), _ipython_handler)
+
+
+def _uninstall_error_handlers() -> None:
+    if "sys" in _replaced_handlers:
+        previous = _replaced_handlers.pop("sys")
+        if sys.excepthook is _excepthook:
+            sys.excepthook = previous
+    if "ipython" in _replaced_handlers:
+        ipython, exceptions, handler = _replaced_handlers.pop("ipython")
+        ipython.custom_exceptions, ipython.CustomTB = exceptions, handler
+
+
+def _ipython():
+    """The running IPython shell, if any (never imports IPython)."""
+    module = sys.modules.get("IPython")
+    get = getattr(module, "get_ipython", None)
+    return get() if get is not None else None
+
+
 # ---- install / uninstall ------------------------------------------------------------
 
 
@@ -114,8 +178,9 @@ def install(
     steps_cap: int | None = None,
     stream=None,
 ) -> Session:
-    """Check every ``keras.Model.fit``, search ``fit`` and cross-validation before it trains;
-    explain the errors they raise anyway.
+    """Check every ``keras.Model.fit`` (and ``evaluate``/``predict``), search ``fit`` and cross-validation
+    before it runs; explain the errors they raise anyway, and (through ``sys.excepthook`` and, in IPython,
+    its custom exception handler) any uncaught error whose message is a known one.
 
     ``on_fail``: how new findings are shown: "warn" (a `KerasDoctorWarning`
     each), "print" (a report on stderr), "display" (IPython display, HTML in a
@@ -147,6 +212,7 @@ def install(
         raw = vars(owner).get(hook.method)
         setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
         _installed[key] = (owner, had_own, raw)
+    _install_error_handlers()
     _session = Session(
         strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap, stream=stream
     )
@@ -162,6 +228,7 @@ def uninstall() -> None:
         else:
             delattr(owner, method)
     _installed.clear()
+    _uninstall_error_handlers()
     _session = None
 
 
