@@ -205,7 +205,7 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
             return
     shapes = loss_shapes(t.example_shape, per_example, loss.kind)
     if shapes is not None and shapes.outcome != "fits":
-        yield _shape_finding(output, loss, t, where, seen, shapes)
+        yield _shape_finding(output, loss, t, where, seen, shapes, y)
         return
     if t.values_known and loss.kind in SPARSE and t.integer:
         yield from _range(output, loss, t, where, seen, units, y)
@@ -218,7 +218,7 @@ def _ids_for(target: tuple, output: tuple) -> bool:
     return compatible(target, output[:-1]) or compatible(target, (*output[:-1], 1))
 
 
-def _shape_finding(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, shapes):
+def _shape_finding(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, shapes, y):
     """KD206: the target and output shapes Keras cannot pair, or pairs by broadcasting."""
     expected = tuple(output.shape[1:-1]) if loss.kind in SPARSE else tuple(output.shape[1:])
     target = tuple(t.example_shape)
@@ -232,8 +232,9 @@ def _shape_finding(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: 
             got=_width_got(loss, t, seen),
             shapes=shapes,
         )
+    extra = len(target) > len(expected)
     return codes.rank_mismatch(
-        where=where, output=output, t=t, seen=seen, extra=len(target) > len(expected), shapes=shapes, loss=loss
+        where=where, output=output, t=t, seen=seen, extra=extra, shapes=shapes, loss=loss, y=y() if extra else "y"
     )
 
 

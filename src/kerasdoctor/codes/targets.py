@@ -424,9 +424,17 @@ def width_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, got: str,
 
 
 def rank_mismatch(
-    *, where: str, output: OutputFacts, t: TargetFacts, seen: str, extra: bool, shapes: LossShapes, loss: LossFacts
+    *,
+    where: str,
+    output: OutputFacts,
+    t: TargetFacts,
+    seen: str,
+    extra: bool,
+    shapes: LossShapes,
+    loss: LossFacts,
+    y: str,
 ) -> Finding:
-    """KD206: targets with an axis the output lacks (``extra``), or without one it has."""
+    """KD206: targets (named ``y`` in a fix) with an axis the output lacks (``extra``), or without one it has."""
     o, target = tuple(output.shape[1:]), tuple(t.example_shape)
     rnn = output.recurrent
     if extra:
@@ -436,9 +444,10 @@ def rank_mismatch(
                 f": a target for each of {target[0]} time steps, but layer {rnn.name!r} returns its last step only"
             )
             fix = _recurrent_fix(rnn, True) + f"   # layer {rnn.name!r}: one output per time step"
-            fix += f"\n# or, if each sequence has one label: y = y[:, -1]   # targets {show(target[1:])}"
+            fix += f"\n# or, if each sequence has one label: {y} = {y}[:, -1]   # targets {show(target[1:])}"
         else:
-            fix = f"y = y.reshape((len(y), {', '.join(map(str, o))}))   # one target of the output's shape per example"
+            dims = ", ".join(map(str, o))
+            fix = f"{y} = {y}.reshape((len({y}), {dims}))   # one target of the output's shape per example"
             if math.prod(d or 1 for d in target) != math.prod(d or 1 for d in o):
                 fix = (
                     f"# {show(target)} targets cannot be reshaped to the output's {show(o)}: "

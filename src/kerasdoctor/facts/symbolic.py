@@ -126,8 +126,8 @@ def _walk_sequential(model, example: Leaf, source: str) -> SymbolicBuild:
     # Sequential.build: an InputLayer of the first layer's compute dtype, then every layer in turn
     dtype = layers[0].compute_dtype
     inputs = [InputFacts(0, INFERRED_INPUT, INFERRED_INPUT, (None, *example.shape), dtype, inferred=True)]
-    tensor = keras.KerasTensor((None, *example.shape), dtype=dtype)
     with _isolated():
+        tensor = keras.KerasTensor((None, *example.shape), dtype=dtype)
         for layer in layers:
             try:
                 tensor = _layer_output(layer, tensor)
@@ -175,6 +175,49 @@ def _copy(layer):
         return layer.__class__(**recorded.config)
 
 
+def _copy_model(model):
+    """A copy of a subclassed model, made only when it is sure to be the same model: from the class's own
+    get_config, or from the arguments Keras recorded for its constructor when Keras records them for models
+    (`_records_model_arguments`), or with no arguments at all when its constructor takes none."""
+    import inspect
+
+    import keras
+
+    cls = type(model)
+    if cls.get_config is not keras.Model.get_config:
+        return cls.from_config(model.get_config())
+    if _records_model_arguments():
+        return _copy(model)
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    taken = [p.name for p in list(inspect.signature(cls.__init__).parameters.values())[1:] if p.kind not in variadic]
+    if taken:
+        raise TypeError(
+            f"its constructor takes {', '.join(taken)}, and Keras records the defaults of a subclassed model's "
+            "constructor, not the arguments it was given, so a copy could differ from it"
+        )
+    return cls()
+
+
+_RECORDS: list[bool] = []
+
+
+def _records_model_arguments() -> bool:
+    """Whether Keras records the arguments a subclassed model's constructor was given (its auto config).
+    Keras 3.15's Model.__new__ does not pass them on: ``Net(classes=2)`` records ``classes=3``, the default.
+    Asked once of a probe model, so a Keras that fixes it is trusted by itself."""
+    if not _RECORDS:
+        import keras
+
+        class Probe(keras.Model):
+            def __init__(self, n=1):
+                super().__init__()
+
+        with _isolated():
+            recorded = getattr(Probe(n=2), "_auto_config", None)
+        _RECORDS.append(recorded is not None and recorded.config.get("n") == 2)
+    return _RECORDS[0]
+
+
 def _fully_built(model) -> bool:
     """Whether every layer of the model is built, Keras' own test before fit() (Trainer._symbolic_build):
     ``model.build(shape)`` marks a subclassed model built without building the layers its call() uses."""
@@ -200,7 +243,7 @@ def _build_subclassed(model, example, source: str) -> SymbolicBuild:
     else:
         try:
             with _isolated():
-                copy = _copy(model)
+                copy = _copy_model(model)
         except Exception as error:
             said = " ".join(str(error).split())
             first = said.split(". ")[0].rstrip(".")[:200]
