@@ -111,6 +111,22 @@ def test_the_script_is_linted_first_and_lint_findings_never_stop_it(tmp_path, ca
     assert main(["run", str(script), "--no-lint"]) == 4 and "KD102" not in capsys.readouterr().err
 
 
+BUILT_WRONG = """
+import keras
+model = keras.Sequential([keras.Input((8,)), keras.layers.LSTM(4), keras.layers.Dense(1)])
+"""
+
+
+def test_an_uncaught_error_raised_while_the_model_is_built_gets_its_note(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(BUILT_WRONG)
+    assert main(["run", str(script), "--no-lint"]) == 1
+    err = capsys.readouterr().err
+    assert "expected ndim=3, found ndim=2" in err
+    assert "kerasdoctor KD104 input-shape-mismatch" in err and "keras.Input(shape=(8, 1))" in err
+    assert err.index("expected ndim=3") < err.index("kerasdoctor KD104")  # under Keras' own traceback
+
+
 def test_missing_script_is_a_usage_error(tmp_path, capsys):
     assert main(["run", str(tmp_path / "nope.py")]) == 2
     assert "no such script" in capsys.readouterr().err

@@ -80,6 +80,14 @@ def test_double_batched_dataset_is_kd103():
     assert "unbatch()" in report.findings[0].fix
 
 
+def test_the_targets_of_a_double_batched_dataset_are_not_judged_as_batches():
+    ds = tf.data.Dataset.from_tensor_slices((X, np.arange(len(X)) % 2)).batch(16).batch(4)  # (4, 16) targets
+    model = dense_model(loss="binary_crossentropy")
+    report = kd.check(model, ds)
+    assert report.codes == ["KD103"]
+    assert any(s.check == "targets(x)" and "batches of batches" in s.reason for s in report.skipped)
+
+
 def test_single_batched_dataset_is_not_kd103():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(10)
     assert "KD103" not in kd.check(dense_model(), ds).codes
@@ -324,3 +332,83 @@ def test_a_sequential_with_input_is_checked_from_its_inputs():
     model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
     assert kd.check(model, X, Y).findings == []
+
+
+# ---- KD109 sample-count-mismatch, KD117 non-integer-count ----------------------------
+
+
+def test_x_and_y_of_different_lengths_are_kd109_with_the_users_names():
+    x_train, y = X[:800], Y  # 800 examples, 1000 labels
+    report = kd.check(dense_model(), x_train, y)
+    assert report.codes == ["KD109"]
+    finding = report.findings[0]
+    assert "x_train has 800, y has 1000" in finding.message and "Data cardinality is ambiguous" in finding.message
+    assert "y = y[:len(x_train)]" in finding.fix
+    with pytest.raises(ValueError, match="Data cardinality is ambiguous"):
+        dense_model().fit(x_train, y, epochs=1, verbose=0)
+    y = y[: len(x_train)]  # the fix, applied
+    assert kd.check(dense_model(), x_train, y).findings == []
+
+
+def test_sample_weight_and_validation_parts_are_counted_too():
+    weights = np.ones(500)
+    report = kd.check(dense_model(), X, Y, sample_weight=weights)
+    assert report.codes == ["KD109"] and "sample_weight has 500" in report.findings[0].message
+    x_val, y_val = X[:100], Y[:90]
+    report = kd.check(dense_model(), X, Y, validation_data=(x_val, y_val))
+    assert report.codes == ["KD109"] and report.findings[0].where == "validation_data"
+    assert "x_val has 100, y_val has 90" in report.findings[0].message
+
+
+def test_inputs_of_a_multi_input_model_are_counted_against_each_other():
+    data = {"age": X[:100, :1], "income": X[:90, :3]}
+    report = kd.check(two_input_model(), data, Y[:100])
+    assert "KD109" in report.codes
+    assert "data['income'] has 90" in report.findings[report.codes.index("KD109")].message
+
+
+def test_a_float_steps_per_epoch_is_kd117_before_keras_fails():
+    ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(32).repeat()
+    steps = len(X) / 32
+    report = kd.check(dense_model(), ds, steps_per_epoch=steps)
+    assert report.codes == ["KD117"]
+    assert "steps_per_epoch=31.25" in report.findings[0].message and report.findings[0].fix.startswith(
+        "steps_per_epoch=32"
+    )
+    with pytest.raises(TypeError, match="'float' object cannot be interpreted as an integer"):
+        dense_model().fit(ds, steps_per_epoch=steps, epochs=1, verbose=0)
+    assert kd.check(dense_model(), ds, steps_per_epoch=32).findings == []
+
+
+# ---- predict() and evaluate() ----------------------------------------------------------------
+
+
+def test_a_single_image_passed_to_predict_is_kd101_with_the_batch_axis_fix():
+    cnn = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    image = rng.random((28, 28, 1), dtype="float32")
+    report = kd.check(cnn, image, call="predict")  # predict() needs neither compile() nor targets
+    assert report.codes == ["KD101"] and report.title.endswith("predict()")
+    assert report.findings[0].fix.startswith("cnn.predict(image[None])")
+    with pytest.raises(ValueError, match="Negative dimension size"):
+        cnn.predict(image, verbose=0)
+    assert kd.check(cnn, image[None], call="predict").findings == []
+
+
+def test_a_row_in_brackets_is_a_list_of_inputs_not_a_batch():
+    row = X[0]
+    report = kd.check(dense_model(), [row], call="predict")
+    assert report.codes == ["KD101"] and "model.predict(row[None])" in report.findings[0].fix
+    assert kd.check(dense_model(), row[None], call="predict").findings == []
+
+
+def test_evaluate_checks_targets_and_compile_predict_does_not():
+    model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(3, activation="softmax")])
+    labels = np.arange(len(X)) % 3
+    assert kd.check(model, X, call="predict").findings == []
+    assert kd.check(model, X, labels, call="evaluate").codes == ["KD202"]
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    assert kd.check(model, X, labels, call="evaluate").codes == ["KD204"]
+    with pytest.raises(ValueError, match="call must be"):
+        kd.check(model, X, call="train")
