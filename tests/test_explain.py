@@ -148,11 +148,15 @@ def test_an_lstm_given_2d_input_at_construction_is_kd104_with_the_sequence_shape
 
 
 def test_a_convolution_larger_than_its_input_is_kd104():
-    error = raised(lambda: keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Conv2D(8, 3), keras.layers.Conv2D(8, 3)]))
+    error = raised(
+        lambda: keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Conv2D(8, 3), keras.layers.Conv2D(8, 3)])
+    )
     assert "Computed output size would be zero or negative" in str(error)
     finding = kd.explain(error)
     assert finding.code == "KD104" and "2 x 2" in finding.message and 'padding="same"' in finding.fix
-    pooled = raised(lambda: keras.Sequential([keras.Input((2, 2, 1)), keras.layers.MaxPooling2D(), keras.layers.MaxPooling2D()]))
+    pooled = raised(
+        lambda: keras.Sequential([keras.Input((2, 2, 1)), keras.layers.MaxPooling2D(), keras.layers.MaxPooling2D()])
+    )
     assert kd.explain(pooled).code == "KD104"
 
 

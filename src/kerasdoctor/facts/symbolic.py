@@ -118,42 +118,52 @@ def symbolic_build(model, data: DataFacts | None, kind: str) -> SymbolicBuild:
 
 
 def _walk_sequential(model, example: Leaf, source: str) -> SymbolicBuild:
-    import keras
-
     layers = list(model.layers)
     if not layers:
         return SymbolicBuild(source, example, reason=f"Sequential model {model.name!r} has no layers")
     # Sequential.build: an InputLayer of the first layer's compute dtype, then every layer in turn
     dtype = layers[0].compute_dtype
     inputs = [InputFacts(0, INFERRED_INPUT, INFERRED_INPUT, (None, *example.shape), dtype, inferred=True)]
+    tensor = _Spec((None, *example.shape), dtype)
     with _isolated():
-        tensor = keras.KerasTensor((None, *example.shape), dtype=dtype)
         for layer in layers:
             try:
                 tensor = _layer_output(layer, tensor)
             except Exception as error:  # what fit() will raise building the model
-                return SymbolicBuild(
-                    source, example, inputs, error=error, layer=layer.name, layer_kind=type(layer).__name__
-                )
-    if not isinstance(tensor, keras.KerasTensor):  # a last layer with several outputs
-        return SymbolicBuild(source, example, inputs)
+                kind = type(layer).__name__
+                return SymbolicBuild(source, example, inputs, error=error, layer=layer.name, layer_kind=kind)
+            if tensor is None:  # a layer with several outputs: the model's outputs are not known
+                return SymbolicBuild(source, example, inputs)
     back = list(reversed(layers))
-    output = OutputFacts(0, layers[-1].name, _shape(tensor), activation_along(back), recurrent_along(back))
+    output = OutputFacts(0, layers[-1].name, tensor.shape, activation_along(back), recurrent_along(back))
     return SymbolicBuild(source, example, inputs, [output])
 
 
-def _layer_output(layer, tensor):
+class _Spec:
+    """A tensor as shapes see it: what Keras' input_spec check and compute_output_shape read."""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape: tuple, dtype):
+        self.shape, self.dtype = tuple(shape), dtype
+
+
+def _layer_output(layer, tensor: _Spec) -> _Spec | None:
     import keras
     from keras.src.layers.input_spec import assert_input_compatibility  # the check Layer.__call__ makes
 
     if layer.input_spec is not None:
         assert_input_compatibility(layer.input_spec, tensor, layer.name)
-    own_shape = type(layer).compute_output_shape is not keras.layers.Layer.compute_output_shape
-    if layer.built or own_shape:
-        # compute_output_shape is a function of the layer's config; a built layer's call is traced
-        # in a scratch graph inside a StatelessScope: neither builds nor changes the user's layer
-        return layer.compute_output_spec(tensor)
-    return _copy(layer)(tensor)
+    if type(layer).compute_output_shape is not keras.layers.Layer.compute_output_shape:
+        shape = layer.compute_output_shape(tensor.shape)  # a function of the layer's config and the shape
+        if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape):
+            return _Spec(shape, layer.compute_dtype)
+        return None
+    symbolic = keras.KerasTensor(tensor.shape, dtype=tensor.dtype)
+    # a built layer's call is traced in a scratch graph inside the StatelessScope: nothing of it changes;
+    # an unbuilt one is copied, and the copy called
+    result = layer.compute_output_spec(symbolic) if layer.built else _copy(layer)(symbolic)
+    return _Spec(_shape(result), result.dtype) if isinstance(result, keras.KerasTensor) else None
 
 
 # ---- a copy, called symbolically -------------------------------------------------------------------

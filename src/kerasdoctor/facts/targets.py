@@ -348,13 +348,24 @@ def _shuffle_hazard(node, budget: int) -> str | None:
 
 
 def sample_dataset(ds, batches: int) -> list:
-    """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy."""
+    """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy.
+
+    The iteration is ours alone, so tf.data's autotuning and default graph rewrites, which pay off over a
+    training run, are turned off for it: they cost more than reading two batches. Stopping after
+    ``batches`` elements (``islice``) spares the end-of-sequence round trip of exhausting ``take()``.
+    """
+    import itertools
+
     import tensorflow as tf
 
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    options.experimental_optimization.apply_default_optimizations = False
+    sample = ds.take(batches).with_options(options)
     # A SparseTensor has no .numpy(): left as it is (kerasdoctor never samples sparse targets).
     return [
         tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element)
-        for element in ds.take(batches)
+        for element in itertools.islice(iter(sample), batches)
     ]
 
 
