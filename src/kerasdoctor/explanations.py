@@ -34,10 +34,18 @@ def explain(error: BaseException, model=None, call: dict | None = None, report=N
     """
     known = recognise(error)
     if known is None:
-        return next(iter(getattr(report, "errors", ())), None)
+        return _first_error(report)
     if report is None:
         report = _check_call(model, call or {})
-    return _from_report(known, report) or known.finding(user_name(model, "model") if model is not None else "model")
+    return (
+        _from_report(known, report)
+        or _first_error(report)  # the call's checks found the mistake: it explains the error better
+        or known.finding(user_name(model, "model") if model is not None else "model")
+    )
+
+
+def _first_error(report) -> Finding | None:
+    return next(iter(getattr(report, "errors", ())), None)
 
 
 def _from_report(known: Recognised, report) -> Finding | None:

@@ -195,6 +195,10 @@ def _single_example(ctx, data: DataFacts, model_input: InputFacts, path: str, le
 def check_sample_counts(ctx, data: DataFacts):
     if data.kind != "arrays":
         raise Skip(f"{data.where} is {data.kind}, whose parts are batched together")
+    if ctx.single_example(data):
+        raise Skip(
+            f"{data.where} is one example without a batch axis ({codes.KD101}): its first axis counts no examples"
+        )
     weights = ctx.args.get("sample_weight") if data.where == "x" else _validation_weights(ctx.args)
     counts = example_counts(data, weights)
     if len({n for _, _, n in counts}) < 2:

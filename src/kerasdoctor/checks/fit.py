@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from ..codes.data import KD103
+from ..codes.data import KD101, KD103
 from ..codes.model import KD401
 from ..codes.registry import FIT, FIT_DATA, FIT_REPORT, detectors
 from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
@@ -112,6 +112,20 @@ class FitContext:
             return False
 
         return self._once("double", data, gather)
+
+    def single_example(self, data: DataFacts) -> bool:
+        """Whether an array of ``data`` is one example without its batch axis (KD101, ``model.predict(image)``)."""
+
+        def gather():
+            if data.kind != "arrays" or data.x is None or self.model.inputs is None:
+                return False
+            pairs, _ = self.inputs_matched(data)
+            return any(
+                leaf.shape is not None and judge_shape(leaf.shape, i.example_shape, True).code is KD101
+                for i, _, leaf in pairs
+            )
+
+        return self._once("single", data, gather)
 
     @property
     def trains(self) -> bool:

@@ -438,7 +438,7 @@ def rank_mismatch(
     o, target = tuple(output.shape[1:]), tuple(t.example_shape)
     rnn = output.recurrent
     if extra:
-        relation = f"a target of shape {show(target)} per example, while the model gives one output of shape {show(o)}"
+        relation = f"{_per_example(target)} per example, while the model gives one output of shape {show(o)}"
         if rnn is not None and not rnn.return_sequences:
             relation += (
                 f": a target for each of {target[0]} time steps, but layer {rnn.name!r} returns its last step only"
@@ -454,7 +454,7 @@ def rank_mismatch(
                     f"encode one target of shape {show(o)} per example"
                 )
     else:
-        relation = f"a target of shape {show(target)} per example, while the model gives outputs of shape {show(o)}"
+        relation = f"{_per_example(target)} per example, while the model gives outputs of shape {show(o)}"
         if rnn is not None and rnn.return_sequences:
             relation += f": layer {rnn.name!r} returns every time step ({o[0]}), the targets one value per sequence"
             fix = _recurrent_fix(rnn, False) + f"   # layer {rnn.name!r}: one output per sequence (its last step)"
@@ -474,6 +474,11 @@ def rank_mismatch(
         where=where,
         fix=fix,
     )
+
+
+def _per_example(shape: tuple) -> str:
+    """ "one value", "a target of shape (40, 12)"."""
+    return "one value" if shape in ((), (1,)) else f"a target of shape {show(shape)}"
 
 
 def _recurrent_fix(rnn: RecurrentFacts, return_sequences: bool) -> str:
