@@ -132,3 +132,18 @@ def test_a_1d_target_against_a_wide_regression_head_raises_and_is_said_so():
     assert "Dimensions must be equal, but are the batch size and 4" in message and "without complaint" not in message
     column = kd.check(model, flat, y[:, None]).findings[0].message
     assert "trains without complaint" in column  # (N, 1): the one that broadcasts
+
+
+def test_dataset_targets_are_worded_without_doubled_words_and_with_the_right_verb():
+    import re
+
+    import tensorflow as tf
+
+    flat = rng.random((64, F), dtype="float32")
+    onehot = keras.utils.to_categorical(rng.integers(0, 16, 64), 16)
+    ds = tf.data.Dataset.from_tensor_slices((flat, onehot)).batch(16)
+    model = keras.Sequential([keras.Input((F,)), keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    message = kd.check(model, ds).findings[0].message
+    assert "the targets in x hold 16 columns (in the first 32 examples read)" in message
+    assert not re.search(r"\b(\w+) \1\b", message)
