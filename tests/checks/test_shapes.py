@@ -147,3 +147,34 @@ def test_dataset_targets_are_worded_without_doubled_words_and_with_the_right_ver
     message = kd.check(model, ds).findings[0].message
     assert "the targets in x hold 16 columns (in the first 32 examples read)" in message
     assert not re.search(r"\b(\w+) \1\b", message)
+
+
+def test_an_autoencoder_whose_decoder_gives_another_image_size_is_kd206_with_resizing():
+    images = rng.random((16, 28, 28, 1), dtype="float32")
+    inputs = keras.Input((28, 28, 1))
+    hidden = inputs
+    for _ in range(3):
+        hidden = keras.layers.Conv2D(4, 3, strides=2, padding="same")(hidden)  # 28 -> 14 -> 7 -> 4
+    for filters in (4, 4, 1):
+        hidden = keras.layers.Conv2DTranspose(filters, 3, strides=2, padding="same")(hidden)  # 4 -> 32
+    model = keras.Model(inputs, hidden)
+    model.compile(optimizer="adam", loss="mse")
+    report = kd.check(model, images, images)
+    assert report.codes == ["KD206"]
+    assert "(32, 32, 1)" in report.findings[0].message and "(28, 28, 1)" in report.findings[0].message
+    assert report.findings[0].fix.startswith("keras.layers.Resizing(28, 28)")
+    resized = keras.Model(inputs, keras.layers.Resizing(28, 28)(hidden))  # the fix, applied
+    resized.compile(optimizer="adam", loss="mse")
+    assert kd.check(resized, images, images).findings == []
+
+
+def test_class_ids_for_a_two_unit_softmax_with_binary_crossentropy_agree_with_kd207():
+    flat = rng.random((N, F), dtype="float32")
+    labels = rng.integers(0, 2, N)
+    model = keras.Sequential([keras.Input((F,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    report = kd.check(model, flat, labels)
+    assert sorted(report.codes) == ["KD206", "KD207"]
+    assert all("sparse_categorical_crossentropy" in f.fix for f in report.findings)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")  # the fix both give
+    assert kd.check(model, flat, labels).findings == []

@@ -19,7 +19,7 @@ def build_finding(ctx, build: SymbolicBuild) -> Finding:
     data = ctx.train
     leaves = flatten(build.example)
     example = leaves[0][1].shape if leaves else ()
-    name = ctx.name_of(data.source, "x")
+    name = ctx.name_of(data.source, "ds" if data.kind == "dataset" else "x")
     known = recognise(build.error)
     fields = known.fields if known is not None else {}
     if "ndim" in fields:
@@ -34,6 +34,7 @@ def build_finding(ctx, build: SymbolicBuild) -> Finding:
             single_example=_single_example(ctx, data, example),
             call=ctx.call,
             model=ctx.name_of(ctx.model.model, "model"),
+            dataset=data.kind == "dataset",
         )
     if "kernel" in fields:
         return codes.input_too_small(

@@ -7,6 +7,8 @@ width with the targets the context has read (`facts.targets.read_targets`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..codes import internal
 from ..codes import targets as codes
 from ..codes.data import KD103
@@ -205,7 +207,14 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
             return
     shapes = loss_shapes(t.example_shape, per_example, loss.kind)
     if shapes is not None and shapes.outcome != "fits":
-        yield _shape_finding(output, loss, t, where, seen, shapes, y)
+        finding = _shape_finding(output, loss, t, where, seen, shapes, y)
+        if loss.kind in BINARY and output.activation == "softmax" and units and units > 1 and t.class_ids:
+            # a softmax head for class ids: the sparse loss, as KD207 on this output says too
+            sparse = compile_call('"sparse_categorical_crossentropy"')
+            finding = replace(
+                finding, fix=f"{sparse}\n# or one sigmoid unit: keras.layers.Dense(1, activation='sigmoid')"
+            )
+        yield finding
         return
     if t.values_known and loss.kind in SPARSE and t.integer:
         yield from _range(output, loss, t, where, seen, units, y)
@@ -225,13 +234,11 @@ def _shape_finding(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: 
     if target[-1:] == (1,) and len(target) == len(expected) + 1:
         target = target[:-1]  # Keras squeezes a trailing 1: not an axis of its own
     if len(target) == len(expected) and loss.kind not in SPARSE:
-        return codes.width_mismatch(
-            where=where,
-            output=output,
-            t=t,
-            got=_width_got(loss, t, seen),
-            shapes=shapes,
-        )
+        if target[-1:] == expected[-1:] or not compatible(target[:-1], expected[:-1]):  # not (only) the width
+            return codes.axes_mismatch(where=where, output=output, t=t, seen=seen, shapes=shapes)
+        return codes.width_mismatch(where=where, output=output, t=t, got=_width_got(loss, t, seen), shapes=shapes)
+    if len(expected) == 1 and not target and loss.kind not in SPARSE:  # one value against a (batch, units) head
+        return codes.width_mismatch(where=where, output=output, t=t, got=_width_got(loss, t, seen), shapes=shapes)
     extra = len(target) > len(expected)
     return codes.rank_mismatch(
         where=where, output=output, t=t, seen=seen, extra=extra, shapes=shapes, loss=loss, y=y() if extra else "y"

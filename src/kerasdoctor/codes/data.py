@@ -414,10 +414,11 @@ def input_rank_mismatch(
     single_example: bool = False,
     call: str = "fit",
     model: str = "model",
+    dataset: bool = False,
 ) -> Finding:
     """KD104: layer ``layer`` (class ``kind``, None: unknown) needs ``expected``-D input but is given ``got``
-    (batch axis first). ``name``: the data's variable; ``source``: where the data comes from ("x"), None when
-    only the error message is known."""
+    (batch axis first). ``name``: the data's variable (a tf.data dataset when ``dataset``); ``source``: where
+    the data comes from ("x"), None when only the error message is known."""
     example = tuple(got[1:])
     meaning = RANK_MEANING.get(expected, f"{expected} axes")
     what = f"layer {layer!r}" + (f" ({kind})" if kind else "")
@@ -433,18 +434,27 @@ def input_rank_mismatch(
         fix = f"{model}.{call}({name}[None])   # a batch of one example: np.expand_dims({name}, 0)"
     elif expected == 3 and len(example) == 1 and sizes:
         steps = sizes[0]
-        reader = f"{'An' if (kind or 'x')[0] in 'AEIOU' else 'A'} {kind} layer" if kind else "This layer"
-        text += f" {reader} reads each example as a sequence of steps, each a vector of features."
+        text += f" {kind or 'This layer'} reads each example as a sequence of steps, each a vector of features."
+        reshape = (
+            f"{name} = {name}.map(lambda x, y: (tf.expand_dims(x, -1), y))   # {steps} time steps of 1 feature"
+            if dataset
+            else f"{name} = {name}.reshape((-1, {steps}, 1))   # {steps} time steps of 1 feature (or (-1, 1, {steps}): "
+            f"1 step of {steps} features)"
+        )
         fix = (
-            f"{name} = {name}.reshape((-1, {steps}, 1))   # {steps} time steps of 1 feature (or (-1, 1, {steps}): "
-            f"1 step of {steps} features)\n"
+            f"{reshape}\n"
             f"# and declare the sequence: keras.Input(shape=({steps}, 1)) as the first layer, i.e. "
             "keras.Input(shape=(timesteps, features))"
         )
     elif expected == 4 and len(example) == 2 and len(sizes) == 2:
         text += " Images need a channel axis: (height, width, 1) for grayscale."
+        channel = (
+            f"{name} = {name}.map(lambda x, y: (tf.expand_dims(x, -1), y))"
+            if dataset
+            else f"{name} = {name}[..., None]"
+        )
         fix = (
-            f"{name} = {name}[..., None]   # {show((*example, 1))} per example: one channel\n"
+            f"{channel}   # {show((*example, 1))} per example: one channel\n"
             f"# and declare it: keras.Input(shape={show((*example, 1))}) as the first layer"
         )
     else:

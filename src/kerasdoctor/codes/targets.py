@@ -414,12 +414,40 @@ def _effect(shapes: LossShapes, t: TargetFacts) -> str:
 def width_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, got: str, shapes: LossShapes) -> Finding:
     """KD206: the output's width against the targets' (``got`` says what the targets hold)."""
     units = output.units
-    activation = "" if output.activation in ("linear", None) else f", activation={output.activation!r}"
+    activation = _activation_for(output, t.width)
     return KD206.finding(
         f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per "
         f"{'time step' if len(output.shape) == 3 else 'example'}, but {got}. {_effect(shapes, t)}",
         where=where,
         fix=f"keras.layers.Dense({t.width}{activation})   # one unit per target column",
+    )
+
+
+def _activation_for(output: OutputFacts, units: int) -> str:
+    """The activation argument of a Dense(units) that replaces the output layer: its own, except softmax on
+    one unit (always 1.0, KD207), which becomes sigmoid."""
+    if output.activation in ("linear", None):
+        return ""
+    return f", activation={'sigmoid' if output.activation == 'softmax' and units == 1 else output.activation!r}"
+
+
+def axes_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, seen: str, shapes: LossShapes) -> Finding:
+    """KD206: targets and outputs of the same rank whose axes before the last differ (an autoencoder whose
+    decoder gives 32 x 32 images for 28 x 28 targets)."""
+    o, target = tuple(output.shape[1:]), tuple(t.example_shape)
+    holds = "hold" if t.where.startswith("the targets") else "holds"
+    if len(o) == 3 and None not in target[:2]:
+        fix = (
+            f"keras.layers.Resizing({target[0]}, {target[1]})   # after the output layer: "
+            f"{show(o[:2])} -> {show(target[:2])}; or change the decoder's strides/padding"
+        )
+    else:
+        fix = f"# make the model's output {show(target)} per example: the targets' shape"
+    return KD206.finding(
+        f"{head(output).capitalize()} gives outputs of shape {show(o)} per example, but {t.where} {holds} "
+        f"targets of shape {show(target)}{seen}. " + _effect(shapes, t),
+        where=where,
+        fix=fix,
     )
 
 
@@ -461,8 +489,8 @@ def rank_mismatch(
         else:
             kept = ", ".join("?" if d is None else str(d) for d in o[:-1])
             relation += f": the output keeps the axes ({kept}) that the targets do not have"
-            activation = "" if output.activation in ("linear", None) else f", activation={output.activation!r}"
             units = t.width if loss.kind not in ("sparse_categorical_crossentropy",) else output.units
+            activation = _activation_for(output, units)
             fix = (
                 "keras.layers.Flatten()   # before the output layer (or GlobalAveragePooling), then:\n"
                 f"keras.layers.Dense({units}{activation})"
