@@ -179,12 +179,19 @@ def _single_example(ctx, data: DataFacts, model_input: InputFacts, path: str, le
     name = ctx.name_of(source, "x")
     model = ctx.name_of(ctx.model.model, "model")
     batch = show((1, *leaf.shape))
+    # a NumPy array or a tensor takes [None]; anything else (a pandas Series, a list) np.expand_dims
+    one = f"{name}[None]" if hasattr(source, "ndim") and not hasattr(source, "iloc") else f"np.expand_dims({name}, 0)"
     if ctx.call == "predict":
-        fix = f"{model}.predict({name}[None])   # a batch of one example, shape {batch}: or np.expand_dims({name}, 0)"
+        fix = f"{model}.predict({one})   # a batch of one example, shape {batch}"
     else:
-        fix = f"{name} = {name}[None]   # a batch of one example: shape {batch}"
+        fix = f"{name} = {one}   # a batch of one example: shape {batch}"
     return codes.single_example_array(
-        where=where, shape=leaf.shape, input_name=model_input.name, expected=model_input.shape, fix=fix, call=ctx.call
+        where=where,
+        shape=leaf.shape,
+        input_name=model_input.name,
+        expected=(None, *model_input.example_shape),
+        fix=fix,
+        call=ctx.call,
     )
 
 

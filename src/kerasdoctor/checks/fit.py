@@ -243,6 +243,13 @@ def check_fit(
         args,
         options or CheckOptions(),
         call,
-        _nameable((model, "model"), *_parts(x, "x"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")),
+        _nameable(
+            (model, "model"),
+            *_parts(x, "x"),
+            (x, "ds" if train.kind == "dataset" else "x"),
+            (y, "y"),
+            (validation_data, "val"),
+            (y_val, "y_val"),
+        ),
     )
     return run_checks(fit_checks(ctx, report), ctx, title, report)

@@ -214,6 +214,9 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
             finding = replace(
                 finding, fix=f"{sparse}\n# or one sigmoid unit: keras.layers.Dense(1, activation='sigmoid')"
             )
+        elif loss.kind in BINARY and units == 1 and t.onehot and t.width == 2:  # two classes, one-hot
+            keep = f"# or keep the one unit, with one 0/1 label per example: {y()} = {y()}.argmax(-1)"
+            finding = replace(finding, fix=f"{finding.fix}\n{keep}")
         yield finding
         return
     if t.values_known and loss.kind in SPARSE and t.integer:
