@@ -15,16 +15,18 @@ from functools import partial
 from typing import Any
 
 from ..codes.registry import FIT, FIT_DATA, detectors
-from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
+from ..facts.data import SELF_BATCHING, DataFacts, data_facts, split_validation, validation_facts
 from ..facts.model import ModelFacts, model_facts
 from ..facts.names import user_name
 from ..facts.pairing import elements_are_batches, match_inputs
-from ..facts.targets import TargetsRead, read_targets
+from ..facts.targets import Sample, TargetsRead, read_targets, sample_data
+from ..facts.values import DataValues, data_values
 from ..findings import Report
 from . import Check, crashed, run_checks
 from . import compile as _compile  # noqa: F401  (registers its checks; this import order is the report's order)
 from . import data as _data  # noqa: F401
 from . import losses as _losses  # noqa: F401
+from . import values as _values  # noqa: F401
 
 DEFAULT_INSPECT_BATCHES = 2
 
@@ -44,6 +46,7 @@ class FitContext:
     validation: DataFacts | None
     args: dict[str, Any]  # fit()'s other arguments, as given
     options: CheckOptions = field(default_factory=CheckOptions)
+    validation_weights: Any = None  # validation_data's third item (its sample weights), if any
     # id -> (an object fit() received, the name a fix gives it when the user's frame has none)
     nameable: dict[int, tuple[Any, str]] = field(default_factory=dict)
     _names: dict[int, str] = field(default_factory=dict, repr=False)  # the names looked up so far, by id
@@ -70,6 +73,19 @@ class FitContext:
 
         return self._once("batched", data, gather)
 
+    def sample(self, data: DataFacts) -> Sample:
+        """A dataset's elements from one fresh iteration (`facts.targets.sample_data`), read once for every
+        check that needs values, under the options' budget and safety rules."""
+        return self._once(
+            "sample", data, lambda: sample_data(data, self.options.inspect_batches, self.options.inspect_unsafe)
+        )
+
+    def values(self, data: DataFacts) -> DataValues:
+        """The values of x, y and sample_weight in ``data`` (`facts.values.data_values`), read once."""
+        weights = self.args.get("sample_weight") if data is self.train else self.validation_weights
+        batched = self.elements_batched(data) if data.kind == "dataset" else True
+        return self._once("values", data, lambda: data_values(data, lambda: self.sample(data), weights, batched))
+
     def targets(self, data: DataFacts, values_needed: bool) -> TargetsRead:
         """The targets of ``data``, read once (`facts.targets.read_targets`) under the options' budget."""
         return self._once(
@@ -79,8 +95,7 @@ class FitContext:
                 data,
                 self.elements_batched(data) if data.kind == "dataset" else True,
                 values_needed,
-                self.options.inspect_batches,
-                self.options.inspect_unsafe,
+                lambda: self.sample(data),
             ),
         )
 
@@ -157,13 +172,22 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
     except Exception as error:  # a fact we could not gather must not stop the user's program
         report.findings.append(crashed("inspect", error))
         return report
-    _, y_val = split_validation(validation_data)
+    x_val, y_val = split_validation(validation_data)
     ctx = FitContext(
         facts,
         train,
         validation,
         args,
         options or CheckOptions(),
-        _nameable((model, "model"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")),
+        validation_data[2] if isinstance(validation_data, (tuple, list)) and len(validation_data) == 3 else None,
+        _nameable(
+            (model, "model"),
+            (x, "ds" if train.kind in SELF_BATCHING else "x"),
+            (y, "y"),
+            (args.get("sample_weight"), "sample_weight"),
+            (validation_data, "val"),
+            (x_val, "x_val"),
+            (y_val, "y_val"),
+        ),
     )
     return report.extend(run_checks(fit_checks(ctx), ctx, title))

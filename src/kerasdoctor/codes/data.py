@@ -346,3 +346,142 @@ def infinite_without_steps(*, where: str, steps: str) -> Finding:
         where=where,
         fix=f"model.fit(..., {steps}=number_of_examples // batch_size)",
     )
+
+
+# ---- KD110-KD116: silent mistakes in the data ----------------------------------------
+
+KD110 = declare(
+    "KD110",
+    "non-finite-values",
+    ERROR,
+    "NaN or ±inf in x, y or sample_weight.",
+    what="""
+    Reads every value of the arrays (NumPy, tensors, DataFrames) given to `fit()` as `x`, `y`,
+    `sample_weight` and `validation_data`, in chunks, and reports NaN and infinite values: where the
+    first one is (`x[3, 1]`, a DataFrame's column) and how many there are. A `tf.data` pipeline is
+    judged from the batches read from a fresh iteration (see KD901), a `PyDataset` from its batch 0.
+    """,
+    why="""
+    One NaN in one feature makes the gradients of its batch NaN, and the optimizer writes NaN into
+    every weight: `fit()` raises nothing, the loss reads `nan` from then on, accuracy sits at the
+    rate of the class an all-NaN output is read as, and the model predicts NaN. A NaN in a target or
+    a sample weight does the same through the loss; one in `validation_data` leaves training alone
+    but makes `val_loss` NaN, so EarlyStopping and `save_best_only` never see an improvement.
+    """,
+)
+
+
+KD111 = declare(
+    "KD111",
+    "non-numeric-data",
+    ERROR,
+    "Strings, Python objects or lists of different lengths where numbers are needed.",
+    what="""
+    Reports `x` or `y` arrays whose dtype is not numeric: a DataFrame with text columns (named), an
+    array of strings (class names as labels), an object array, or a list of sequences of different
+    lengths. Inputs declared as strings (`keras.Input(dtype="string")` before a `StringLookup` or
+    `TextVectorization`) are left alone.
+    """,
+    why="""
+    Keras converts the data to tensors at the first step and stops with "Invalid dtype: object",
+    "Invalid dtype: str" or "Unrecognized data type", naming neither the column nor the fix. Labels
+    must be class ids (`LabelEncoder`), text columns one-hot or looked up (`StringLookup`), numbers
+    stored as text converted (`astype`), and sequences padded (`pad_sequences`).
+    """,
+)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def _index(first: tuple, table: bool) -> str:
+    if table:
+        return f"[{first[1]!r}] at row {first[0]}"
+    return "[" + ", ".join(str(i) for i in first) + "]"
+
+
+def non_finite(*, where: str, v, part: str, table: bool, seen: str, validation: bool, name: str, fix: str) -> Finding:
+    """KD110: ``v`` (a `facts.values.ValueFacts`) holds NaN or ±inf; ``part``: "x", "y" or "sample_weight"."""
+    kinds = [_count(v.nan, "NaN")] if v.nan else []
+    if v.inf:
+        kinds.append(_count(v.inf, "infinite value"))
+    counted = f"{' and '.join(kinds)} among the {v.size:,} values"
+    if seen:  # a sample of a dataset: where in the sample, not in the user's arrays
+        at = f", the first at {_index(v.first_bad, table)}" if v.first_bad is not None else ""
+        said = f"{where[0].upper()}{where[1:]} hold {counted}{seen}{at}. "
+    else:
+        first = f"{name}{_index(v.first_bad, table)}" if v.first_bad is not None else name
+        said = f"{first} is {v.first_bad_value}; {counted} of {where}. "
+    if validation:
+        effect = (
+            "Training is not affected, but val_loss is NaN from the first epoch, so EarlyStopping and "
+            "ModelCheckpoint(save_best_only=True) never see an improvement."
+        )
+    else:
+        through = {"x": "its batch's gradients", "y": "the loss", "sample_weight": "the weighted loss"}[part]
+        effect = (
+            f"Through {through}, the first step that meets it writes NaN into every weight: fit() raises "
+            "nothing, the loss reads nan and the model predicts NaN from then on."
+        )
+    return KD110.finding(
+        said + effect,
+        where=where,
+        fix=fix,
+    )
+
+
+def non_finite_fix(*, part: str, name: str, kind: str, table: bool, x: str, y: str) -> str:
+    """The fix of KD110: impute the inputs; drop the examples whose target or weight is not finite."""
+    if kind == "dataset":
+        if part == "x":
+            return f"{name} = {name}.map(lambda x, y: (tf.where(tf.math.is_finite(x), x, tf.zeros_like(x)), y))"
+        return (
+            f"{name} = {name}.unbatch().filter(lambda x, y: tf.reduce_all(tf.math.is_finite(y))).batch(32)"
+            "   # or drop them where it is built"
+        )
+    if part == "x":
+        if table:
+            return f"{name} = {name}.replace([np.inf, -np.inf], np.nan)\n{name} = {name}.fillna({name}.mean())"
+        return (
+            f"column_means = np.nanmean(np.where(np.isfinite({name}), {name}, np.nan), axis=0)\n"
+            f"{name} = np.where(np.isfinite({name}), {name}, column_means)   # or drop those examples"
+        )
+    return (
+        f"keep = np.isfinite({name}).reshape(len({name}), -1).all(axis=1)   # the examples to train on\n"
+        f"{x}, {y} = {x}[keep], {y}[keep]" + (f"\n{name} = {name}[keep]" if part == "sample_weight" else "")
+    )
+
+
+def non_numeric(*, where: str, v, part: str, name: str, numbers_as_text: bool, validation: bool) -> Finding:
+    """KD111: ``v`` (a `facts.values.ValueFacts`) is not numeric."""
+    named = where if name == where else f"{name} ({where})"
+    if v.columns:
+        listed = ", ".join(repr(c) for c in v.columns)
+        what = f"{named} has {_count(len(v.columns), 'column')} of text ({listed}, dtype {v.dtype})"
+    else:
+        what = f"{named} holds {v.non_numeric} (dtype {v.dtype}, shape {show(v.shape)})"
+    said = "Unrecognized data type" if v.non_numeric.startswith("lists") else f"Invalid dtype: {v.dtype}"
+    message = f'{what}, which Keras cannot turn into a tensor: fit() stops with "{said}".'
+    if part == "y":
+        encoder = "encoder = LabelEncoder().fit(y)   # from sklearn.preprocessing import LabelEncoder\n"
+        fix = ("" if validation else encoder) + f"{name} = encoder.transform({name})   # class ids 0..k-1"
+        message += " Class labels must be integer class ids; encoder.classes_ maps them back to names."
+    elif v.non_numeric.startswith("lists"):
+        fix = f'{name} = keras.utils.pad_sequences({name}, padding="post")   # one length for all'
+    elif v.columns and numbers_as_text:
+        fix = f"{name}[{list(v.columns)!r}] = {name}[{list(v.columns)!r}].astype('float32')   # numbers stored as text"
+    elif v.columns:
+        fix = (
+            f"{name} = pd.get_dummies({name}, columns={list(v.columns)!r}, dtype='float32')   # one-hot the text "
+            f"columns,\n# then keras.Input(shape=({name}.shape[1],)); or feed them to keras.layers.StringLookup"
+        )
+    elif numbers_as_text or v.non_numeric.startswith("nested") or v.non_numeric == "Python objects":
+        fix = f"{name} = np.asarray({name}).astype('float32')"
+    else:
+        fix = (
+            'inputs = keras.Input(shape=(1,), dtype="string")   # keep the text, look it up in the model:\n'
+            "lookup = keras.layers.StringLookup(output_mode='one_hot')\n"
+            f"lookup.adapt({name})"
+        )
+    return KD111.finding(message, where=where, fix=fix)

@@ -66,17 +66,40 @@ class TargetsRead:
     hazard: str | None = None  # why reading the dataset would have side effects (KD901)
 
 
-def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe: bool) -> TargetsRead:
-    """The targets fit() will see in ``data`` (a `facts.data.DataFacts`).
+@dataclass(frozen=True)
+class Sample:
+    """The elements of a fresh iteration of a dataset, read once for every check that needs values."""
 
-    Arrays are taken whole, a PyDataset's batch 0 as a sample. A dataset is
-    read from a fresh iteration of at most ``batches`` elements, and only when
-    ``values_needed`` (element_spec has the widths a regression loss needs)
-    and no `pipeline_hazard` stands in the way (``unsafe`` reads anyway).
-    ``batched``: whether the dataset's elements are batches.
-    """
+    elements: tuple = ()  # (x, y, sample_weight) per element read, as NumPy
+    hazard: str | None = None  # why it was not read: reading would have side effects (KD901)
+    skipped: str | None = None  # why it was not read otherwise (inspect_batches=0)
+
+    @property
+    def read(self) -> bool:
+        return not (self.hazard or self.skipped)
+
+
+def sample_data(data, batches: int, unsafe: bool) -> Sample:
+    """At most ``batches`` elements of a fresh iteration of the dataset of ``data`` (a `facts.data.DataFacts`),
+    unless `pipeline_hazard` stands in the way (``unsafe`` reads anyway). The one place a dataset is read."""
     from .data import unpack
 
+    if not batches:
+        return Sample(skipped="inspect_batches=0: the dataset was not read")
+    hazard = None if unsafe else pipeline_hazard(data.source)
+    if hazard:
+        return Sample(hazard=hazard)
+    return Sample(tuple(unpack(element) for element in sample_dataset(data.source, batches)))
+
+
+def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRead:
+    """The targets fit() will see in ``data`` (a `facts.data.DataFacts`).
+
+    Arrays are taken whole, a PyDataset's batch 0 as a sample. A dataset's
+    come from ``sample()`` (the context's one `sample_data` of it), only when
+    ``values_needed`` (element_spec has the widths a regression loss needs).
+    ``batched``: whether the dataset's elements are batches.
+    """
     if data.kind == "arrays":
         return TargetsRead(data.target_values, complete=True)
     if data.kind == "pydataset":
@@ -91,12 +114,12 @@ def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe:
             skipped=f"the targets of {data.where} are {composite} tensors "
             f"(tf.{composite.capitalize()}Tensor); only dense targets are compared with the loss"
         )
-    if not batches:
-        return TargetsRead(skipped="inspect_batches=0: the dataset's targets were not read")
-    hazard = None if unsafe else pipeline_hazard(data.source)
-    if hazard:
-        return TargetsRead(hazard=hazard)
-    ys = [unpack(element)[1] for element in sample_dataset(data.source, batches)]
+    read = sample()
+    if read.skipped:
+        return TargetsRead(skipped=read.skipped.replace("the dataset was", "the dataset's targets were"))
+    if read.hazard:
+        return TargetsRead(hazard=read.hazard)
+    ys = [y for _, y, _ in read.elements]
     if not ys or ys[0] is None:
         return TargetsRead()
     return TargetsRead(concat_elements(ys, batched))
@@ -132,7 +155,10 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     """Facts of one target array; None when it is not numeric."""
     import numpy as np
 
-    a = np.asarray(values)
+    try:
+        a = np.asarray(values)
+    except ValueError:  # lists of different lengths (KD111)
+        return None
     if a.dtype.kind not in "biuf" or a.ndim == 0:
         return None
     example_shape = tuple(int(d) for d in a.shape[1:])
