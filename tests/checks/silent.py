@@ -8,8 +8,10 @@ from tensorflow import keras
 
 
 def classifier(features=4, classes=3, loss="sparse_categorical_crossentropy", metrics=None, first=()):
-    """Dense softmax classifier on ``features`` inputs (``first``: layers right after the Input)."""
-    model = keras.Sequential([keras.Input((features,)), *first, keras.layers.Dense(classes, activation="softmax")])
+    """Dense softmax classifier on ``features`` inputs (``first``: layers right after the Input); with
+    ``classes=1``, one sigmoid unit."""
+    activation = "sigmoid" if classes == 1 else "softmax"
+    model = keras.Sequential([keras.Input((features,)), *first, keras.layers.Dense(classes, activation=activation)])
     model.compile(optimizer="adam", loss=loss, metrics=metrics)
     return model
 

@@ -26,7 +26,9 @@ from . import Check, crashed, run_checks
 from . import compile as _compile  # noqa: F401  (registers its checks; this import order is the report's order)
 from . import data as _data  # noqa: F401
 from . import losses as _losses  # noqa: F401
+from . import metrics as _metrics  # noqa: F401
 from . import values as _values  # noqa: F401
+from . import weights as _weights  # noqa: F401
 
 DEFAULT_INSPECT_BATCHES = 2
 
