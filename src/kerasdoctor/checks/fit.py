@@ -27,6 +27,7 @@ from . import compile as _compile  # noqa: F401  (registers its checks; this imp
 from . import data as _data  # noqa: F401
 from . import losses as _losses  # noqa: F401
 from . import metrics as _metrics  # noqa: F401
+from . import ordering as _ordering  # noqa: F401
 from . import values as _values  # noqa: F401
 from . import weights as _weights  # noqa: F401
 

@@ -19,7 +19,7 @@ from . import Skip
 from .losses import BINARY, CATEGORICAL, SPARSE
 
 
-def _predictable_classes(ctx) -> tuple[list[int], str] | None:
+def predictable_classes(ctx) -> tuple[list[int], str] | None:
     """The classes the single output can predict, and why: its units for a softmax/sparse head, 0 and 1
     for a binary one; None when the model says nothing about classes (a regression, several outputs)."""
     facts = ctx.model
@@ -97,7 +97,7 @@ def _sample_weight_shape(ctx, data: DataFacts, weights, validation: bool):
 
 
 def _class_weight_keys(ctx, data: DataFacts, class_weight: dict):
-    predictable = _predictable_classes(ctx)
+    predictable = predictable_classes(ctx)
     present = _present_classes(ctx, data)
     known = predictable or present
     if known is None:

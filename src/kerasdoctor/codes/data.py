@@ -485,3 +485,130 @@ def non_numeric(*, where: str, v, part: str, name: str, numbers_as_text: bool, v
             f"lookup.adapt({name})"
         )
     return KD111.finding(message, where=where, fix=fix)
+
+
+KD112 = declare(
+    "KD112",
+    "validation-split-on-ordered-data",
+    ERROR,
+    "`validation_split` takes the last part of arrays sorted by label.",
+    what="""
+    With `validation_split` (and no `validation_data`), compares the classes of the part Keras
+    keeps for training with those of the last part it validates on. An error when the validation
+    part holds classes the training part lacks; a warning when the labels come in long runs and the
+    two parts' class mixes differ strongly (by half or more).
+    """,
+    why="""
+    Keras takes the validation part from the end of the arrays before any shuffling
+    (`array_slicing.train_validation_split`); `shuffle=True` shuffles only the training part. On
+    data sorted by class (files read folder by folder, a CSV grouped by label) the model never
+    trains on the last classes, and validation measures only them.
+    """,
+)
+
+
+KD113 = declare(
+    "KD113",
+    "dataset-shuffle-order",
+    WARNING,
+    "A tf.data pipeline that shuffles after batch(), never shuffles, or shuffles too little over sorted labels.",
+    what="""
+    Reads where `shuffle()` and `batch()` sit in a `tf.data` pipeline (walking its steps, running
+    nothing) and the batches read from a fresh iteration (see KD901). When every batch read holds a
+    single class of a classifier, it names the cause: a shuffle after `batch()` (which moves whole
+    batches), no shuffle at all, or a shuffle buffer smaller than the runs of one label.
+    """,
+    why="""
+    `fit(shuffle=True)` is ignored for a `tf.data.Dataset`: the pipeline's own order is what
+    training sees. Over labels sorted by class, every step then trains on one class, and the
+    weights swing from class to class instead of learning to tell them apart, without any error.
+    """,
+)
+
+
+def validation_split_classes(
+    *, split: float, n: int, split_at: int, missing: list, val_counts: dict, fix: str
+) -> Finding:
+    """KD112 (error): the last part holds ``missing`` classes that the first part lacks."""
+    shown = ", ".join(map(str, missing))
+    return KD112.finding(
+        f"validation_split={split:g} validates on the last {n - split_at:,} of {n:,} examples ({split_at:,} to "
+        f"{n - 1:,}), taken before any shuffling. They hold {'class' if len(missing) == 1 else 'classes'} "
+        f"{shown}, which the first {split_at:,} never show: the model never trains on "
+        f"{'it' if len(missing) == 1 else 'them'}, and validation measures mostly what it never saw "
+        f"({_mix(val_counts)}).",
+        where="validation_split",
+        fix=fix,
+    )
+
+
+def validation_split_mix(
+    *, split: float, split_at: int, train_counts: dict, val_counts: dict, run: float, fix: str
+) -> Finding:
+    """KD112 (warning): the labels come in long runs and the two parts' class mixes differ strongly."""
+    return KD112.finding(
+        f"validation_split={split:g} validates on the last examples, taken before any shuffling, and the labels "
+        f"come sorted (runs of {run:,.0f} examples of one class on average): the first {split_at:,} hold "
+        f"{_mix(train_counts)}, the validation part {_mix(val_counts)}. Validation then measures another mix "
+        "of classes than the model trains on.",
+        where="validation_split",
+        severity=WARNING,
+        fix=fix,
+    )
+
+
+def _mix(counts: dict) -> str:
+    total = sum(counts.values()) or 1
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:4]
+    shown = ", ".join(f"class {c}: {v / total:.0%}" for c, v in top)
+    return shown + (", ..." if len(counts) > 4 else "")
+
+
+def shuffle_once_fix(*, names: list[str], x_is: str) -> str:
+    """The fix of KD112: shuffle the arrays together once, before fit() takes its validation part."""
+    x, rest = names[0], names[1:]
+    if x_is == "dict":
+        first = f"{x} = {{k: v[order] for k, v in {x}.items()}}\n"
+    elif x_is == "list":
+        first = f"{x} = [v[order] for v in {x}]\n"
+    else:
+        rest = names
+        first = ""
+    lhs, rhs = ", ".join(rest), ", ".join(f"{n}[order]" for n in rest)
+    return (
+        f"order = np.random.default_rng(0).permutation(len({names[1]}))   # shuffle once, before the split\n"
+        f"{first}{lhs} = {rhs}"
+    )
+
+
+def shuffle_order(
+    *, where: str, cause: str, batches: int, classes: int, name: str, batch_size: int, examples: int | None
+) -> Finding:
+    """KD113: every batch read holds one class; ``cause``: "after", "none" or "buffer:<size>"."""
+    read = f"each of the {batches} batches read" if batches != 1 else "the batch read"
+    if cause == "after":
+        why = (
+            f"The dataset ({where}) shuffles after batch(): shuffle() reorders whole batches and never mixes the "
+            f"examples within one, and {read} holds a single class"
+        )
+    elif cause == "none":
+        why = (
+            f"The dataset ({where}) never shuffles (fit(shuffle=True) is ignored for a dataset), and {read} holds "
+            "a single class"
+        )
+    else:
+        buffer = int(cause.split(":")[1])
+        why = (
+            f"The dataset's ({where}) shuffle() mixes only {buffer:,} consecutive examples, fewer than the runs of "
+            f"one label, and {read} holds a single class"
+        )
+    # A buffer as large as the data mixes it completely; unknown size: a large one, said so.
+    size, note = (
+        (examples, "all the examples") if examples is not None else (10_000, "at least as many as the examples")
+    )
+    return KD113.finding(
+        f"{why} of the {classes} the model predicts: training steps see one class at a time.",
+        where=where,
+        fix=f"{name} = {name}.unbatch().shuffle({size}).batch({batch_size})   # a buffer of {note}\n"
+        f"# or, where it is built: .shuffle({size}) before .batch({batch_size})",
+    )
