@@ -28,6 +28,8 @@ from . import data as _data  # noqa: F401
 from . import losses as _losses  # noqa: F401
 from . import metrics as _metrics  # noqa: F401
 from . import ordering as _ordering  # noqa: F401
+from . import preprocessing as _preprocessing  # noqa: F401
+from . import scaling as _scaling  # noqa: F401
 from . import values as _values  # noqa: F401
 from . import weights as _weights  # noqa: F401
 
@@ -55,11 +57,15 @@ class FitContext:
     _names: dict[int, str] = field(default_factory=dict, repr=False)  # the names looked up so far, by id
     _facts: dict[tuple, Any] = field(default_factory=dict, repr=False)  # (what, id(DataFacts)) -> the fact
 
-    def _once(self, what: str, data: DataFacts, gather):
+    def _once(self, what: str, data: DataFacts | None, gather):
         key = (what, id(data))
         if key not in self._facts:
             self._facts[key] = gather()
         return self._facts[key]
+
+    def once(self, what: str, data: DataFacts | None, gather):
+        """A fact gathered once for all the checks that read it (``data`` None: one for the model)."""
+        return self._once(what, data, gather)
 
     def inputs_matched(self, data: DataFacts) -> tuple[list, list[str]]:
         """`facts.pairing.match_inputs` of the model's inputs and ``data.x``, paired once per data for the

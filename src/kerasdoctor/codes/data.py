@@ -612,3 +612,128 @@ def shuffle_order(
         fix=f"{name} = {name}.unbatch().shuffle({size}).batch({batch_size})   # a buffer of {note}\n"
         f"# or, where it is built: .shuffle({size}) before .batch({batch_size})",
     )
+
+
+KD114 = declare(
+    "KD114",
+    "pretrained-input-contract",
+    ERROR,
+    "A keras.applications backbone fed pixel values in the wrong range.",
+    what="""
+    Finds a `keras.applications` backbone at a model input (nested, or the model itself), follows
+    the layers before it (`Rescaling` included), and compares the range of the data that reaches it
+    with what it expects: 0-255 for the backbones that rescale themselves (EfficientNet,
+    EfficientNetV2, MobileNetV3, ConvNeXt), or the output of their `preprocess_input` for the others
+    (ResNet and VGG: "caffe", BGR minus the ImageNet mean; DenseNet: "torch"; ResNetV2, Inception,
+    Xception, MobileNet, MobileNetV2, NASNet: "tf", -1..1). A path through a layer it does not know
+    (`preprocess_input` written into the model, a Lambda) is left alone.
+    """,
+    why="""
+    The ImageNet weights were trained on one input range. Pixels divided by 255 into a ResNet50
+    (which expects 0-255 minus the mean) or into an EfficientNet (which divides by 255 itself)
+    reach the first convolution about 255 times too small: fit() runs, the loss falls slowly and
+    the pretrained features are worth little, without any error.
+    """,
+)
+
+
+KD115 = declare(
+    "KD115",
+    "unscaled-inputs",
+    WARNING,
+    "Raw 0-255 pixels or features of very different magnitudes into a model trained from scratch.",
+    what="""
+    For each input that reaches its first Dense, Conv or recurrent layer without a scaling layer
+    (`Rescaling`, `Normalization`, `BatchNormalization`, `LayerNormalization`) on the way, reads the
+    data's range per feature: image data of 0-255 pixel values, or features whose largest magnitude
+    is 1,000 times the smallest (an income beside an age). Backbones from `keras.applications` are
+    KD114's.
+    """,
+    why="""
+    Gradient descent with one learning rate for all weights needs inputs of similar, small scale.
+    Raw pixels saturate activations and make the first steps huge; a feature a thousand times
+    larger than the others dominates the first layer. Training runs, converges slowly or not at
+    all, and nothing says why.
+    """,
+)
+
+
+def backbone_input_range(
+    *, where: str, backbone: str, family: str, got: str, expects: str, seen: str, severity, fix: str
+) -> Finding:
+    """KD114: the data reaching ``backbone`` is in the range ``got``; it expects ``expects``."""
+    return KD114.finding(
+        f"{backbone!r} ({family}) receives values {got}{seen}, but it expects {expects}.",
+        where=where,
+        severity=severity,
+        fix=fix,
+    )
+
+
+def raw_pixels(*, where: str, maximum: float, seen: str, layer: str, fix: str) -> Finding:
+    return KD115.finding(
+        f"{where} holds raw pixel values (0 to {maximum:g}){seen}, and they reach layer {layer!r} unscaled: "
+        "the first steps are huge and activations saturate. Scale them to 0..1.",
+        where=where,
+        fix=fix,
+    )
+
+
+def unscaled_features(*, where: str, large: str, small: str, ratio: float, seen: str, layer: str, fix: str) -> Finding:
+    return KD115.finding(
+        f"The features of {where} differ in magnitude by a factor of {ratio:,.0f} ({large} against {small}){seen}, "
+        f"and they reach layer {layer!r} unscaled: the largest dominates the first layer and gradient descent "
+        "crawls along the others. Standardise them.",
+        where=where,
+        fix=fix,
+    )
+
+
+KD116 = declare(
+    "KD116",
+    "unadapted-preprocessing-layer",
+    ERROR,
+    "A Normalization, lookup or Discretization layer never adapted and given nothing.",
+    what="""
+    Walks the model's layers (nested models included) for `Normalization` without `mean`/`variance`,
+    `StringLookup`, `IntegerLookup` and `TextVectorization` without a vocabulary, and
+    `Discretization` without `bin_boundaries`, that still hold no state because `adapt()` was never
+    called. `kerasdoctor lint` reports such a layer built in a file that never calls `adapt()` (or
+    `set_vocabulary()`) on it.
+    """,
+    why="""
+    An unadapted `Normalization` subtracts 0 and divides by 1: the model trains on raw values as if
+    the layer were not there. A lookup without a vocabulary maps every token to the out-of-vocabulary
+    index, so all text looks the same. Neither raises; an unadapted `Discretization` fails at the
+    first step.
+    """,
+)
+
+
+def unadapted_layer(*, layer: str, kind: str, path: str, effect: str, reference: str, data: str) -> Finding:
+    """KD116 at runtime: ``layer`` (its name) of class ``kind`` holds no state; ``reference``: how the
+    fix reaches it (the user's variable, or a get_layer() path)."""
+    return KD116.finding(
+        f"{kind} layer {layer!r} was never adapted and got no "
+        f"{'mean/variance' if kind == 'Normalization' else 'bin_boundaries' if kind == 'Discretization' else 'vocabulary'}"
+        f": {effect}.",
+        where=path,
+        fix=f"{reference}.adapt({data})   # before fit(): learns its {_state(kind)} from the training data",
+    )
+
+
+def _state(kind: str) -> str:
+    return {"Normalization": "mean and variance", "Discretization": "bin boundaries"}.get(kind, "vocabulary")
+
+
+def unadapted_layer_in_source(*, call: str, name: str | None, kind: str) -> Finding:
+    """KD116 from source: the layer built by ``call`` (bound to ``name``) is never adapted in the file."""
+    subject = f"`{name}`" if name else f"`{call}`"
+    fix = (
+        f"{name}.adapt(x_train)   # before fit()" if name else f"layer = {call}\nlayer.adapt(x_train)   # before fit()"
+    )
+    return KD116.finding(
+        f"{subject} ({kind}) is given no {_state(kind)} and this file never calls adapt() on it: it will train "
+        "on an empty state",
+        fix=fix,
+    )

@@ -37,6 +37,7 @@ class ValueFacts:
     non_numeric: str = ""  # "strings", "Python objects", "lists of different lengths"
     columns: tuple = ()  # a DataFrame's non-numeric columns, by name
     numbers_as_text: bool = False  # the non-numeric values read as numbers ("3.5"): an astype() fixes them
+    labels: tuple = ()  # a DataFrame's column labels, one per feature
     nan: int = 0
     inf: int = 0
     first_bad: tuple | None = None  # index of the first non-finite value
@@ -186,6 +187,7 @@ def _table_facts(table, where: str, complete: bool) -> ValueFacts:
         first_bad_value=first_value,
         low=np.array(lows),
         high=np.array(highs),
+        labels=tuple(table.columns),
     )
 
 
