@@ -713,10 +713,9 @@ KD116 = declare(
 def unadapted_layer(*, layer: str, kind: str, path: str, effect: str, reference: str, data: str) -> Finding:
     """KD116 at runtime: ``layer`` (its name) of class ``kind`` holds no state; ``reference``: how the
     fix reaches it (the user's variable, or a get_layer() path)."""
+    given = {"Normalization": "mean/variance", "Discretization": "bin_boundaries"}.get(kind, "vocabulary")
     return KD116.finding(
-        f"{kind} layer {layer!r} was never adapted and got no "
-        f"{'mean/variance' if kind == 'Normalization' else 'bin_boundaries' if kind == 'Discretization' else 'vocabulary'}"
-        f": {effect}.",
+        f"{kind} layer {layer!r} was never adapted and got no {given}: {effect}.",
         where=path,
         fix=f"{reference}.adapt({data})   # before fit(): learns its {_state(kind)} from the training data",
     )

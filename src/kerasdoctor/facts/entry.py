@@ -17,13 +17,13 @@ derives it again from the installed Keras (every application built with
 ``weights=None``): which contain Rescaling/Normalization, and what each
 ``preprocess_input`` computes. Verified on Keras 3.15:
 
-    family                     preprocess_input   own Rescaling/Normalization   expects
-    ResNet50/101/152, VGG16/19 caffe              no                            BGR, ImageNet mean subtracted (0-255 scale)
-    DenseNet121/169/201        torch              no                            (x / 255 - mean) / std
-    ResNet*V2, InceptionV3, InceptionResNetV2,
-    Xception, MobileNet, MobileNetV2, NASNet*  tf no                            -1..1
-    EfficientNetB0-B7, EfficientNetV2*, MobileNetV3*,
-    ConvNeXt*                  passes through     yes (include_preprocessing)   0-255
+    family                       preprocess_input  own Rescaling/Normalization  expects
+    ResNet50/101/152, VGG16/19   caffe             no                           BGR minus the ImageNet mean
+    DenseNet121/169/201          torch             no                           (x / 255 - mean) / std
+    ResNet*V2, InceptionV3,      tf                no                           -1..1
+      InceptionResNetV2, Xception, MobileNet, MobileNetV2, NASNet*
+    EfficientNetB0-B7, V2*,      passes through    yes (include_preprocessing)  0-255
+      MobileNetV3*, ConvNeXt*
 """
 
 from __future__ import annotations
