@@ -22,7 +22,6 @@ def check_preprocessing_adapted(ctx):
             layer=found.layer.name,
             kind=found.kind,
             path=found.path,
-            effect=found.effect,
             reference=reference,
             data=data,
         )

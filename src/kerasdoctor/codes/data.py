@@ -710,12 +710,20 @@ KD116 = declare(
 )
 
 
-def unadapted_layer(*, layer: str, kind: str, path: str, effect: str, reference: str, data: str) -> Finding:
+# What each layer does without its state (Keras 3.15; see facts.preprocessing).
+EMPTY_STATE = {
+    "Normalization": "it subtracts 0 and divides by 1, so the values pass unchanged",
+    "Discretization": "it has no bin boundaries, so it fails when called",
+}
+NO_VOCABULARY = "it has no vocabulary, so every token maps to the OOV index"
+
+
+def unadapted_layer(*, layer: str, kind: str, path: str, reference: str, data: str) -> Finding:
     """KD116 at runtime: ``layer`` (its name) of class ``kind`` holds no state; ``reference``: how the
     fix reaches it (the user's variable, or a get_layer() path)."""
     given = {"Normalization": "mean/variance", "Discretization": "bin_boundaries"}.get(kind, "vocabulary")
     return KD116.finding(
-        f"{kind} layer {layer!r} was never adapted and got no {given}: {effect}.",
+        f"{kind} layer {layer!r} was never adapted and got no {given}: {EMPTY_STATE.get(kind, NO_VOCABULARY)}.",
         where=path,
         fix=f"{reference}.adapt({data})   # before fit(): learns its {_state(kind)} from the training data",
     )
@@ -732,7 +740,18 @@ def unadapted_layer_in_source(*, call: str, name: str | None, kind: str) -> Find
         f"{name}.adapt(x_train)   # before fit()" if name else f"layer = {call}\nlayer.adapt(x_train)   # before fit()"
     )
     return KD116.finding(
-        f"{subject} ({kind}) is given no {_state(kind)} and this file never calls adapt() on it: it will train "
-        "on an empty state",
+        f"{subject} ({kind}) gets no {_state(kind)}, and this file never calls adapt() on it: "
+        f"{EMPTY_STATE.get(kind, NO_VOCABULARY)}",
         fix=fix,
+    )
+
+
+def shuffle_after_batch_in_source(*, call: str, fix: str | None) -> Finding:
+    """KD113 from source: ``call`` shuffles a dataset the file batched, with no shuffle of the examples before."""
+    return KD113.finding(
+        f"`{call}` shuffles after batch(): it moves whole batches, and the examples inside each batch keep their "
+        "order (over sorted labels, one class per batch)",
+        fix=(fix + "   # shuffle the examples, then batch")
+        if fix
+        else "# shuffle() before batch(), where it is batched",
     )

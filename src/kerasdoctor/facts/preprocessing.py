@@ -22,7 +22,6 @@ class Unadapted:
     layer: object
     kind: str  # the class name
     path: str  # how to reach it from the model: "model.get_layer('normalization')"
-    effect: str  # what it does without state
 
 
 def user_layers(model, prefix: str):
@@ -69,9 +68,9 @@ def unadapted_layers(model, name: str) -> list[Unadapted]:
         if not type(layer).__module__.startswith("keras."):
             continue
         if kind == "Normalization" and _normalization_unadapted(layer):
-            found.append(Unadapted(layer, kind, path, "it subtracts 0 and divides by 1, so the values pass unchanged"))
+            found.append(Unadapted(layer, kind, path))
         elif kind in LOOKUPS and _vocabulary_empty(layer):
-            found.append(Unadapted(layer, kind, path, "it has no vocabulary, so every token maps to the OOV index"))
+            found.append(Unadapted(layer, kind, path))
         elif kind == "Discretization" and getattr(layer, "bin_boundaries", None) is None:
-            found.append(Unadapted(layer, kind, path, "it has no bin boundaries, so it fails when called"))
+            found.append(Unadapted(layer, kind, path))
     return found
