@@ -58,6 +58,8 @@ def test_preprocess_input_missing_and_the_fix_applies_it(base, data, severity, s
 def test_a_rescaling_before_the_backbone_is_followed_and_preprocess_input_in_the_model_is_trusted():
     report = kd.check(on("MobileNetV2", keras.layers.Rescaling(1 / 255.0)), PIXELS, LABELS)
     assert report.codes == ["KD114"] and "after your Rescaling, from 0..255" in report.findings[0].message
+    rescaling = eval(report.findings[0].fix.split("#")[0], {"keras": keras})  # the layer to put in its place
+    assert kd.check(on("MobileNetV2", rescaling), PIXELS, LABELS).findings == []
     assert kd.check(on("MobileNetV2", keras.layers.Rescaling(1 / 127.5, offset=-1)), PIXELS, LABELS).findings == []
     inputs = keras.Input((32, 32, 3))
     base = keras.applications.MobileNetV2(include_top=False, weights=None, input_shape=(32, 32, 3))

@@ -194,6 +194,7 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
             (x, "ds" if train.kind in SELF_BATCHING else "x"),
             (y, "y"),
             (args.get("sample_weight"), "sample_weight"),
+            (args.get("class_weight"), "class_weight"),
             (validation_data, "val"),
             (x_val, "x_val"),
             (y_val, "y_val"),

@@ -122,7 +122,15 @@ def _backbone_fix(ctx, data: DataFacts, path: str, entry: Entry, mode: str, got:
             return pixels
         return f"keras.applications.{entry.backbone.module}.preprocess_input({pixels})"
 
-    note = "# remove the Rescaling layer before the backbone, and\n" if (entry.scale, entry.offset) != (1, 0) else ""
+    rescaled = (entry.scale, entry.offset) != (1, 0)
+    if rescaled and got == "pixels" and mode == "raw":
+        return f"# remove the Rescaling layer before {entry.backbone_name!r}: it rescales 0-255 pixels itself"
+    if rescaled and got == "pixels" and mode == "tf":
+        return (
+            "keras.layers.Rescaling(1 / 127.5, offset=-1)   "
+            f"# in place of your Rescaling: {entry.backbone.name} expects -1..1"
+        )
+    note = "# remove the Rescaling layer before the backbone, and\n" if rescaled else ""
     if data.kind != "arrays":
         return note + _map_fix(x, expression("x"), path)
     comment = (

@@ -46,9 +46,9 @@ def check_finite_values(ctx, data: DataFacts):
     validation = data is not ctx.train
     for part in PARTS:
         for path, v in values.of(part):
-            if not v.numeric or not v.non_finite:
+            if not v.non_finite:
                 continue
-            table = v.dtype == "DataFrame"
+            table = bool(v.labels)
             name = part_name(ctx, data, part) + (path if data.kind == "arrays" else "")
             fix = codes.non_finite_fix(
                 part=part,

@@ -55,13 +55,13 @@ def _present_classes(ctx, data: DataFacts) -> tuple[list[int], str] | None:
     return None
 
 
-def _key_fix(keys: list, classes: list, y: str) -> str:
+def _key_fix(keys: list, classes: list, y: str, name: str) -> str:
     ints = [int(k) for k in keys if _integral(k)]
     if ints and all(not isinstance(k, numbers.Number) for k in keys) and sorted(ints) == classes:
-        return "class_weight = {int(k): w for k, w in class_weight.items()}   # keys must be integer class ids"
-    if keys and all(isinstance(k, numbers.Integral) for k in keys) and sorted(k - 1 for k in keys) == classes:
-        return "class_weight = {k - 1: w for k, w in class_weight.items()}   # class ids count from 0"
-    return codes.balanced_class_weight(y)
+        return f"{name} = {{int(k): w for k, w in {name}.items()}}   # keys must be integer class ids"
+    if keys and all(isinstance(k, numbers.Integral) for k in keys) and sorted(int(k) - 1 for k in keys) == classes:
+        return f"{name} = {{int(k) - 1: w for k, w in {name}.items()}}   # class ids count from 0"
+    return codes.balanced_class_weight(y, name)
 
 
 def _integral(key) -> bool:
@@ -114,7 +114,7 @@ def _class_weight_keys(ctx, data: DataFacts, class_weight: dict):
             keys=strange,
             classes=classes,
             source=source,
-            fix=_key_fix(keys, classes, y),
+            fix=_key_fix(keys, classes, y, ctx.name_of(class_weight, "class_weight")),
             not_int=any(not isinstance(k, numbers.Integral) for k in strange),
         )
         return
@@ -122,5 +122,8 @@ def _class_weight_keys(ctx, data: DataFacts, class_weight: dict):
         missing = [c for c in present[0] if c not in class_weight]
         if missing:
             yield codes.classes_without_weight(
-                where="class_weight", missing=missing, y=y, fix=codes.balanced_class_weight(y)
+                where="class_weight",
+                missing=missing,
+                y=y,
+                fix=codes.balanced_class_weight(y, ctx.name_of(class_weight, "class_weight")),
             )

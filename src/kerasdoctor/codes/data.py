@@ -442,7 +442,10 @@ def non_finite_fix(*, part: str, name: str, kind: str, table: bool, x: str, y: s
         )
     if part == "x":
         if table:
-            return f"{name} = {name}.replace([np.inf, -np.inf], np.nan)\n{name} = {name}.fillna({name}.mean())"
+            return (
+                f"{name} = {name}.replace([np.inf, -np.inf], np.nan)\n"
+                f"{name} = {name}.fillna({name}.mean(numeric_only=True))"
+            )
         return (
             f"column_means = np.nanmean(np.where(np.isfinite({name}), {name}, np.nan), axis=0)\n"
             f"{name} = np.where(np.isfinite({name}), {name}, column_means)   # or drop those examples"
@@ -582,25 +585,28 @@ def shuffle_once_fix(*, names: list[str], x_is: str) -> str:
 
 
 def shuffle_order(
-    *, where: str, cause: str, batches: int, classes: int, name: str, batch_size: int, examples: int | None
+    *, where: str, cause: str, batches: int, single: int, classes: int, name: str, batch_size: int, examples: int | None
 ) -> Finding:
-    """KD113: every batch read holds one class; ``cause``: "after", "none" or "buffer:<size>"."""
-    read = f"each of the {batches} batches read" if batches != 1 else "the batch read"
+    """KD113: ``single`` of the ``batches`` read hold one class; ``cause``: "after", "none" or "buffer:<size>"."""
+    if single == batches:
+        read = f"each of the {batches} batches read holds" if batches != 1 else "the batch read holds"
+    else:
+        read = f"{single} of the {batches} batches read hold"
     if cause == "after":
         why = (
             f"The dataset ({where}) shuffles after batch(): shuffle() reorders whole batches and never mixes the "
-            f"examples within one, and {read} holds a single class"
+            f"examples within one, and {read} a single class"
         )
     elif cause == "none":
         why = (
-            f"The dataset ({where}) never shuffles (fit(shuffle=True) is ignored for a dataset), and {read} holds "
+            f"The dataset ({where}) never shuffles (fit(shuffle=True) is ignored for a dataset), and {read} "
             "a single class"
         )
     else:
         buffer = int(cause.split(":")[1])
         why = (
             f"The dataset's ({where}) shuffle() mixes only {buffer:,} consecutive examples, fewer than the runs of "
-            f"one label, and {read} holds a single class"
+            f"one label, and {read} a single class"
         )
     # A buffer as large as the data mixes it completely; unknown size: a large one, said so.
     size, note = (

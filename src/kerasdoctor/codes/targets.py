@@ -575,7 +575,7 @@ def class_weight_keys(*, where: str, keys: list, classes: list, source: str, fix
     """KD209: ``class_weight`` keys that name no class (``classes``: those known, per ``source``);
     ``not_int``: some keys are not integers."""
     n = len(keys)
-    shown = ", ".join(repr(k) for k in keys[:MAX_VALUES_SHOWN]) + (", ..." if n > MAX_VALUES_SHOWN else "")
+    shown = ", ".join(_key(k) for k in keys[:MAX_VALUES_SHOWN]) + (", ..." if n > MAX_VALUES_SHOWN else "")
     return KD209.finding(
         f"class_weight has {n} {_plural(n, 'key')} that "
         + (("is not an integer" if n == 1 else "are not integers") if not_int else ("names" if n == 1 else "name"))
@@ -586,6 +586,11 @@ def class_weight_keys(*, where: str, keys: list, classes: list, source: str, fix
         where=where,
         fix=fix,
     )
+
+
+def _key(key) -> str:
+    """A class_weight key as the user wrote it: '0' for a string, 3 for any integer (NumPy's too)."""
+    return repr(key) if isinstance(key, (str, bytes)) else str(key)
 
 
 def _ids(classes: list) -> str:
@@ -605,12 +610,12 @@ def classes_without_weight(*, where: str, missing: list, y: str, fix: str) -> Fi
     )
 
 
-def balanced_class_weight(y: str) -> str:
+def balanced_class_weight(y: str, name: str = "class_weight") -> str:
     """The fix that gives every class of ``y`` (class ids) a key: scikit-learn's balanced weights."""
     return (
         "from sklearn.utils.class_weight import compute_class_weight\n"
         f"classes = np.unique({y})\n"
-        f'class_weight = dict(zip(classes.tolist(), compute_class_weight("balanced", classes=classes, y={y})))'
+        f'{name} = dict(zip(classes.tolist(), compute_class_weight("balanced", classes=classes, y={y})))'
     )
 
 

@@ -165,9 +165,14 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     if a.size == 0:
         return TargetFacts(where, example_shape, 0, complete, a.dtype.name, False, None, None, None, False, False)
     minimum, maximum = a.min(), a.max()
+    small = bool(minimum >= 0 and maximum < 1 << 24)  # class ids bincount can count
+    counts = None
     if a.dtype.kind == "f":
         if not (np.isfinite(minimum) and np.isfinite(maximum)):
             integer = False
+        elif small:
+            counts = _whole_number_counts(a.ravel(), int(maximum))
+            integer = counts is not None
         else:
             integer = bool(np.array_equal(a, np.rint(a)))
     else:
@@ -175,12 +180,10 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     classes = None
     if integer:
         flat = a.ravel()
-        if minimum >= 0 and maximum < 1 << 24:
+        if counts is None and small:
             # linear in the number of labels, where np.unique sorts them
             counts = np.bincount(flat.astype(np.intp, copy=False))
-            present = np.flatnonzero(counts)
-        else:
-            present = np.unique(flat)
+        present = np.flatnonzero(counts) if counts is not None else np.unique(flat)
         if len(present) <= MAX_CLASSES_LISTED:
             classes = tuple(int(v) for v in present)
     zero_one = bool(integer and minimum >= 0 and maximum <= 1)
@@ -198,6 +201,25 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
         onehot,
         zero_one,
     )
+
+
+LABEL_CHUNK = 1 << 16  # labels per chunk: the chunk, its rounding and its ids stay in the CPU's cache
+
+
+def _whole_number_counts(flat, maximum: int):
+    """The count of each class id in float labels (non-negative, finite), or None as soon as one label is
+    not a whole number. One pass in cache-sized chunks, where ``array_equal(a, rint(a))`` then
+    ``astype`` then ``bincount`` make three passes and two full-size copies."""
+    import numpy as np
+
+    counts = np.zeros(maximum + 1, dtype=np.intp)
+    for start in range(0, len(flat), LABEL_CHUNK):
+        chunk = flat[start : start + LABEL_CHUNK]
+        ids = chunk.astype(np.intp)  # truncates: equal to the chunk only where every label is whole
+        if not np.array_equal(ids, chunk):
+            return None
+        counts += np.bincount(ids, minlength=maximum + 1)
+    return counts
 
 
 def shape_facts(shape: tuple | None, dtype: str | None, where: str, batched: bool) -> TargetFacts | None:

@@ -149,45 +149,48 @@ def _numbers(values, sample: int = 100) -> bool:
 
 
 def _table_facts(table, where: str, complete: bool) -> ValueFacts:
-    """A DataFrame, column by column (each column is contiguous in pandas): its numeric columns' ranges
-    and non-finite values, and the names of the columns Keras cannot convert."""
+    """A DataFrame, column by column (each column is contiguous in pandas): the numeric columns' ranges
+    and non-finite values, and the names of the columns Keras cannot convert (both at once, so one
+    report shows a text column and a NaN in another)."""
     import numpy as np
 
     shape = tuple(int(d) for d in table.shape)
-    bad = tuple(str(c) for c, dtype in table.dtypes.items() if getattr(dtype, "kind", "O") not in NUMERIC_KINDS)
-    if bad:
-        dtypes = {str(table.dtypes[c]) for c in table.columns if str(c) in bad}
-        numbers = all(_numbers(table[c].to_numpy()) for c in table.columns if str(c) in bad)
-        return ValueFacts(
-            where,
-            ", ".join(sorted(dtypes)),
-            shape,
-            complete,
-            numeric=False,
-            non_numeric="strings",
-            columns=bad,
-            numbers_as_text=numbers,
-        )
+    kinds = {column: getattr(dtype, "kind", "O") for column, dtype in table.dtypes.items()}
+    bad = tuple(str(c) for c, kind in kinds.items() if kind not in NUMERIC_KINDS)
     lows, highs, nan, inf, first, first_value = [], [], 0, 0, None, ""
-    for column in table.columns:
+    for column, kind in kinds.items():
+        if kind not in NUMERIC_KINDS:
+            lows.append(np.nan)
+            highs.append(np.nan)
+            continue
         low, high, n, i, at, what = _scan(np.asarray(table[column].to_numpy()))
         lows.append(low[0] if len(low) else np.nan)
         highs.append(high[0] if len(high) else np.nan)
         nan, inf = nan + n, inf + i
         if at is not None and first is None:
             first, first_value = (at[0], str(column)), what
+    text = {}
+    if bad:
+        dtypes = sorted({str(table.dtypes[c]) for c in table.columns if str(c) in bad})
+        text = dict(
+            numeric=False,
+            non_numeric="strings",
+            columns=bad,
+            numbers_as_text=all(_numbers(table[c].to_numpy()) for c in table.columns if str(c) in bad),
+        )
     return ValueFacts(
         where,
-        "DataFrame",
+        ", ".join(dtypes) if bad else "DataFrame",
         shape,
         complete,
         nan=nan,
         inf=inf,
         first_bad=first,
         first_bad_value=first_value,
-        low=np.array(lows),
-        high=np.array(highs),
+        low=None if bad else np.array(lows),
+        high=None if bad else np.array(highs),
         labels=tuple(table.columns),
+        **text,
     )
 
 

@@ -3,8 +3,8 @@ import numpy as np
 import tensorflow as tf
 
 rng = np.random.default_rng(0)
-x = rng.random((600, 8), dtype="float32")
-y = np.repeat(np.arange(3), 200)  # sorted by class
+x = rng.random((576, 8), dtype="float32")
+y = np.repeat(np.arange(3), 192)  # sorted by class
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3, activation="softmax")])
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 
