@@ -39,11 +39,26 @@ def _family(loss: LossFacts) -> str | None:
 
 
 def _name(metric) -> str | None:
+    """A metric as compile() got it: a string, a Metric object (its class), a function (its name)."""
     if isinstance(metric, str):
         return metric
-    if isinstance(metric, dict):
+    if isinstance(metric, dict):  # get_compile_config()'s serialised form
         return metric.get("class_name")
-    return None
+    if isinstance(metric, type):
+        return metric.__name__
+    if callable(metric) and hasattr(metric, "__name__") and not hasattr(metric, "get_config"):
+        return metric.__name__
+    return type(metric).__name__
+
+
+def compiled_metrics(model):
+    """The ``metrics`` compile() received. Keras 3 keeps them in ``model._compile_config`` (what
+    get_compile_config() serialises, reading the optimizer's variables on the way: ~1 ms); the public
+    method is the fallback."""
+    config = getattr(getattr(model, "_compile_config", None), "config", None)
+    if isinstance(config, dict) and "metrics" in config:
+        return config["metrics"]
+    return model.get_compile_config().get("metrics")
 
 
 def metrics_per_output(metrics, names: list[str]) -> list[list[str]]:
@@ -70,7 +85,7 @@ def check_metrics(ctx):
     facts = ctx.model
     if not facts.compiled or facts.outputs is None or facts.loss is None:
         raise Skip("the model is not compiled with a loss, or its outputs are not known")
-    metrics = facts.model.get_compile_config().get("metrics")
+    metrics = compiled_metrics(facts.model)
     if not metrics:
         raise Skip("compile() got no metrics")
     model = ctx.name_of(facts.model, "model")
