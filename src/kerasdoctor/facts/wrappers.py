@@ -142,17 +142,21 @@ def encoded_targets(wrapper, y) -> Encoding:
     """What the wrapper's own target encoding makes of ``y`` (pass the classes, or a few rows: the
     encoding depends on the set of classes only). Run on a clone: the user's wrapper is not touched.
 
-    Keras 3.15's SKLBase.fit calls ``self._process_target(y, reset=True)``: SKLearnClassifier one-hot
-    encodes (a OneHotEncoder fit on the training part's classes), SKLearnRegressor only makes 1-D y 2-D.
+    Keras 3.15's SKLBase.fit validates X and y with scikit-learn's ``validate_data(self, X, y)`` (a
+    classifier's y must be 1-D), then calls ``self._process_target(y, reset=True)``: SKLearnClassifier
+    one-hot encodes (a OneHotEncoder fit on the training part's classes), SKLearnRegressor only makes
+    1-D y 2-D. Both steps run here on ``y`` with a stand-in X, so an error is about y.
     """
     import numpy as np
     from sklearn.base import clone
+    from sklearn.utils.validation import validate_data
 
     probe = clone(wrapper)
     process = getattr(probe, "_process_target", None)
     if process is None:
         return Encoding(unknown=f"this Keras' {type(wrapper).__name__} has no _process_target")
     try:
+        _, y = validate_data(probe, np.zeros((len(y), 1)), y)
         out = np.asarray(process(np.asarray(y), reset=True))
     except ValueError as error:
         return Encoding(refused=str(error))
