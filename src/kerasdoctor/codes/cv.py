@@ -555,25 +555,30 @@ def build_without_xy_in_source(*, wrapper: str, build: str, fix: str) -> Finding
 WRAPPER_PARAMETERS = "model, warm_start, model_kwargs and fit_kwargs"
 
 
-def wrapper_grid(*, wrapper: str, where: str, bad: list[str], model_type: str, homeless: dict, fix: str) -> Finding:
-    """KD311. ``model_type``: the type of the wrapper's model (a "function"), named by set_params' error."""
+def _grid_keys_fail(bad: list[str], model_type: str) -> str:
+    """ "the grid keys 'model__units', 'epochs' fail once the search starts fitting (...)": set_params' errors."""
     routed = [k for k in bad if k.split("__")[-2:-1] == ["model"]]
     errors = []
     if routed:
-        errors.append(f"'{model_type}' object has no attribute 'set_params' for the model__ keys")
+        errors.append(
+            f"'{model_type}' object has no attribute 'set_params'"
+            + (" for the model__ keys" * (len(routed) < len(bad)))
+        )
     if len(routed) < len(bad):
         errors.append("Invalid parameter" + (" for the others" if routed else ""))
+    keys = f"key {bad[0]!r} fails" if len(bad) == 1 else f"keys {listed(map(repr, bad))} fail"
+    return f"the grid {keys} once the search starts fitting ({'; '.join(errors)})"
+
+
+def wrapper_grid(*, wrapper: str, where: str, bad: list[str], model_type: str, homeless: dict, fix: str) -> Finding:
+    """KD311. ``model_type``: the type of the wrapper's model (a "function"), named by set_params' error."""
     message = (
-        f"{wrapper} takes only {WRAPPER_PARAMETERS}, so the grid keys {listed(map(repr, bad))} fail once the "
-        f"search starts fitting ({'; '.join(errors)}). The same candidates go through model_kwargs and fit_kwargs."
+        f"{wrapper} takes only {WRAPPER_PARAMETERS}, so {_grid_keys_fail(bad, model_type)}. The same candidates "
+        "go through model_kwargs and fit_kwargs."
     )
     message += "".join(f" {key!r} has no place there: {why}." for key, why in homeless.items())
     return KD311.finding(message, where=where, fix=fix)
 
 
 def wrapper_grid_in_source(*, wrapper: str, bad: list[str], fix: str) -> Finding:
-    return KD311.finding(
-        f"`{wrapper}` takes only {WRAPPER_PARAMETERS}: the grid keys {listed(map(repr, bad))} fail once the "
-        "search starts fitting ('function' object has no attribute 'set_params' / Invalid parameter)",
-        fix=fix,
-    )
+    return KD311.finding(f"`{wrapper}` takes only {WRAPPER_PARAMETERS}: {_grid_keys_fail(bad, 'function')}", fix=fix)

@@ -24,10 +24,18 @@ def user_name(obj, default: str) -> str:
     return default
 
 
+class SourceText(str):
+    """Code already written (by the linter, from the user's source): `source_of` gives it as it is."""
+
+
 def source_of(value, fallback: str | None) -> str | None:
     """Code that evaluates to ``value``: its repr when that reads back equal (numbers, strings, and
     lists, tuples and dicts of them; NumPy values as Python's), else the user's name for it (element
     by element in a list or tuple), else ``fallback``."""
+    if isinstance(value, SourceText):
+        return str(value)
+    if isinstance(value, dict) and any(isinstance(v, SourceText) for v in value.values()):
+        return "{" + ", ".join(f"{k!r}: {source_of(v, fallback)}" for k, v in value.items()) + "}"
     plain = value.tolist() if type(value).__module__ == "numpy" and hasattr(value, "tolist") else value
     text = repr(plain)
     try:
