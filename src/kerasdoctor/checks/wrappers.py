@@ -27,13 +27,6 @@ SPARSE = "sparse_categorical_crossentropy"
 QUIET = {"verbose"}  # fit arguments that change what is printed, not what is learnt
 
 
-def _same(value, default) -> bool:
-    try:
-        return type(value) is type(default) and bool(value == default)
-    except (TypeError, ValueError):  # arrays and the like: not a default
-        return False
-
-
 def _wrapper(ctx: CVContext):
     wrapper = wrappers.keras_wrapper(ctx.estimator)
     if wrapper is None:
@@ -138,7 +131,11 @@ def check_fit_kwargs(ctx: CVContext) -> Iterator[Finding]:
     wrapper = _wrapper(ctx)
     lost = _memo(ctx, "lost", lambda: _lost_fit_kwargs(ctx, wrapper))
     defaults = wrappers.fit_defaults()
-    if not [k for k, v in lost.items() if k not in QUIET and not _same(v, defaults.get(k, inspect.Parameter.empty))]:
+    if not [
+        k
+        for k, v in lost.items()
+        if k not in QUIET and not translation.same_value(v, defaults.get(k, inspect.Parameter.empty))
+    ]:
         return  # what the folds lose changes nothing they learn (the default value, or only verbose)
     reference = _reference(ctx, wrapper)
     key = splitters.step_prefix(ctx.estimator) + "fit_kwargs"

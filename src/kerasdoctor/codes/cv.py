@@ -418,15 +418,27 @@ def onehot_target(*, where: str, n_samples: int, n_classes: int, what: str, n_sp
 # ---- KD307 legacy-keras-sklearn-wrapper, KD308 unprefixed-param-grid -----------------------
 
 
-def legacy_build_fn(*, wrapper: str, build: str, version: str | None) -> Finding:
-    """KD307 at runtime: a scikeras wrapper given the legacy build_fn= (a warning: scikeras still accepts it)."""
+def legacy_build_fn(
+    *, wrapper: str, build: str, version: str | None, name: str, arguments: list[str], migration: list[str]
+) -> Finding:
+    """KD307 at runtime: a scikeras wrapper given the legacy build_fn= (a warning: scikeras still accepts it).
+    ``arguments``: the wrapper's other arguments, as code; ``migration``: the same estimator, grid and fit
+    on Keras' own wrapper, as lines of code."""
+    call = ", ".join([f"model={build}", *arguments])
     return KD307.finding(
         f"{wrapper} was given build_fn={build}, the argument of the removed "
         f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
-        "accepts build_fn with a deprecation warning.",
+        "accepts build_fn with a deprecation warning. scikeras is no longer maintained: Keras' own "
+        "keras.wrappers takes the same model (the fix's second half).",
         severity=WARNING,
         where=f"{wrapper}(build_fn=...)",
-        fix=f"{wrapper}(model={build}, ...)",
+        fix="\n".join(
+            [
+                f"{name} = {wrapper}({call})",
+                "# or Keras' own wrapper (kerasdoctor rule KD307: the migration):",
+                *migration,
+            ]
+        ),
     )
 
 

@@ -165,3 +165,86 @@ def _rewrite(grid: dict, placed: dict, prefix: str, model_kwargs: dict, extra_fi
         out.append(f"{key!r}: {value}")
     out += [f"{k!r}: {v}" for k, v in entries.items()]
     return "{" + ", ".join(out) + "}"
+
+
+# ---- a scikeras estimator on Keras' own wrapper ---------------------------------------
+
+SCIKERAS_FIT = ("epochs", "batch_size", "verbose", "callbacks", "validation_split", "shuffle", "class_weight")
+KERAS_WRAPPER_OF = {"KerasClassifier": "SKLearnClassifier", "KerasRegressor": "SKLearnRegressor"}
+
+
+@dataclass
+class KerasEquivalent:
+    """A scikeras estimator as Keras' own wrapper takes it: what goes where."""
+
+    wrapper: str  # "SKLearnClassifier"
+    build: str
+    signature: str | None = None  # the def line with X and y, when the build function lacks them
+    lines: list[str] = field(default_factory=list)  # build function lines respelt (compile, output layer)
+    compile_arguments: dict = field(default_factory=dict)  # scikeras' own optimizer/loss/metrics: for compile()
+    model_kwargs: dict = field(default_factory=dict)
+    fit_arguments: dict = field(default_factory=dict)  # for search.fit / params= (the clone drops fit_kwargs)
+    grid: GridTranslation | None = None
+
+
+def keras_equivalent(scikeras, grids: list[dict], prefix: str, ref: str, fit_names) -> KerasEquivalent:
+    """What ``scikeras`` (a KerasClassifier/KerasRegressor, as built) and its search grid become on
+    keras.wrappers: routed ``model__`` and build arguments -> model_kwargs, fit arguments -> the
+    search's fit, scikeras' compile arguments -> the build function, which receives X and y."""
+    import inspect
+
+    from .wrappers import function_source
+
+    params = scikeras.get_params(deep=False)
+    defaults = {k: p.default for k, p in inspect.signature(type(scikeras).__init__).parameters.items()}
+    build = params.get("model") or params.get("build_fn")
+    name = getattr(build, "__name__", "build")
+    source, _ = function_source(build) if callable(build) else (None, "")
+    takes = source.takes if source is not None else (lambda argument: True)
+    keras_name = KERAS_WRAPPER_OF.get(type(scikeras).__name__, "SKLearnClassifier")
+    result = KerasEquivalent(keras_name, name)
+    for key, value in params.items():
+        if key in ("model", "build_fn") or (key in defaults and same_value(value, defaults[key])):
+            continue
+        if key in SCIKERAS_FIT or key.startswith("fit__"):
+            result.fit_arguments[key.removeprefix("fit__")] = value
+        elif key in COMPILE_ARGUMENTS and not (source is not None and source.compile_call is not None):
+            result.compile_arguments[key] = value
+        elif key.startswith("model__") or (key not in defaults and takes(key)):
+            result.model_kwargs[key.removeprefix("model__")] = value
+    if source is not None:
+        if not (source.takes("X") and source.takes("y")):
+            result.signature = source.signature_with_xy()
+        if keras_name == "SKLearnClassifier":
+            result.lines = _onehot_lines(source)
+    if grids:
+        kwargs = result.model_kwargs
+        tuned = translate_grid(
+            grids, prefix=prefix, build=name, takes=takes, fit_names=fit_names, model_kwargs=kwargs, ref=ref
+        )
+        result.grid = tuned
+        result.fit_arguments = {k: v for k, v in result.fit_arguments.items() if k not in tuned.tuned_fit}
+    return result
+
+
+def same_value(value, default) -> bool:
+    """``value`` is ``default`` (same type, equal); False for arrays and the like."""
+    try:
+        return type(value) is type(default) and bool(value == default)
+    except (TypeError, ValueError):
+        return False
+
+
+def _onehot_lines(source) -> list[str]:
+    """The build function's lines for one-hot targets: a sparse loss respelt, one sigmoid unit widened."""
+    from .build_source import loss_spelling
+
+    lines = []
+    spelled, _ = loss_spelling(source.loss)
+    if type(source.units).__name__ == "Constant" and source.units.value == 1:
+        lines.append(source.output_for_onehot())
+        if source.activation == "sigmoid" and source.compile_call is not None:
+            lines.append(source.compile_for_onehot("binary"))
+    elif spelled and "sparse" in spelled.lower() and source.compile_call is not None:
+        lines.append(source.compile_for_onehot("sparse"))
+    return lines

@@ -181,7 +181,7 @@ class BuildFacts:
     activation: str | None = None
 
 
-def _function_source(fn) -> tuple[BuildSource | None, str]:
+def function_source(fn) -> tuple[BuildSource | None, str]:
     try:
         text = textwrap.dedent(inspect.getsource(fn))
     except (OSError, TypeError) as error:
@@ -280,7 +280,7 @@ def build_facts(wrapper, variants: list[dict], name_of=None) -> BuildFacts:
     fn, preset = model, {}
     while isinstance(fn, functools.partial):
         fn, preset = fn.func, {**fn.keywords, **preset}
-    source, why = _function_source(fn)
+    source, why = function_source(fn)
     facts = BuildFacts(getattr(fn, "__name__", "build"), source, unreadable=why)
     if source is None:
         return facts
