@@ -137,8 +137,45 @@ KD307 = declare(
     """,
     why="""
     The module was removed from Keras and TensorFlow; scikeras replaced it and renamed `build_fn` to
-    `model`.
+    `model`. scikeras is no longer maintained (0.13.0 is its last release, and scikit-learn >= 1.6
+    does not recognise its KerasClassifier as a classifier); Keras 3 has its own wrappers,
+    `keras.wrappers.SKLearnClassifier`, `SKLearnRegressor` and `SKLearnTransformer`. The runtime
+    finding shows your estimator, grid and fit call on them.
     """,
+    sections={
+        "Migrating to Keras' own wrappers": """
+        | scikeras | keras.wrappers |
+        |---|---|
+        | `KerasClassifier(model=build)` (or `build_fn=build`) | `SKLearnClassifier(model=build)`; the wrapper calls `build(X=X, y=y, **model_kwargs)`, so `build` takes `X` and `y` (and reads the widths from them: `X.shape[1]`, `y.shape[1]`) |
+        | `model__units=32` on the wrapper; grid key `"model__units"` | `model_kwargs={"units": 32}`; grid key `"model_kwargs": [{"units": 32}, {"units": 64}]` (KD311) |
+        | `epochs=`, `batch_size=`, `callbacks=` on the wrapper; grid keys `"epochs"`, `"batch_size"` | `search.fit(X, y, epochs=10)` or `cross_val_score(..., params={"epochs": 10})`: scikit-learn's clone drops the wrapper's `fit_kwargs` (KD309); a tuned one: grid key `"fit_kwargs": [{"epochs": 10}, {"epochs": 20}]` |
+        | `loss=`, `optimizer=`, `metrics=` on the wrapper (scikeras compiles) | compile inside `build`: the wrapper needs the model compiled |
+        | integer targets, `loss="sparse_categorical_crossentropy"` | `SKLearnClassifier` one-hot encodes y: `loss="categorical_crossentropy"`, output `Dense(y.shape[1], activation="softmax")` (KD310) |
+        | `cv=5`: plain KFold (scikit-learn >= 1.6 does not recognise scikeras as a classifier, KD301) | `cv=5`: StratifiedKFold |
+
+        ```python
+        # scikeras
+        def build(units=16):
+            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(units, activation="relu"),
+                                      keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+            return model
+
+        search = GridSearchCV(KerasClassifier(model=build, epochs=20, verbose=0), {"model__units": [8, 16]}, cv=5)
+        search.fit(X, y)
+
+        # keras.wrappers
+        def build(X, y, units=16):
+            model = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(units, activation="relu"),
+                                      keras.layers.Dense(y.shape[1], activation="softmax")])
+            model.compile(optimizer="adam", loss="categorical_crossentropy")
+            return model
+
+        search = GridSearchCV(SKLearnClassifier(model=build), {"model_kwargs": [{"units": 8}, {"units": 16}]}, cv=5)
+        search.fit(X, y, epochs=20, verbose=0)
+        ```
+        """  # noqa: E501  (a Markdown table's rows are lines)
+    },
 )
 
 
@@ -442,16 +479,20 @@ def legacy_build_fn(
     )
 
 
+MIGRATION = "# or Keras' own wrappers (scikeras is no longer maintained): `kerasdoctor rule KD307` shows the way"
+
+
 def legacy_module_in_source(*, statement: str, wrappers: list[str]) -> Finding:
     return KD307.finding(
         f"`{statement}`: the module was removed from Keras; scikeras provides the wrappers",
-        fix=f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}",
+        fix=f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}\n{MIGRATION}",
     )
 
 
 def legacy_build_fn_in_source(*, fixed_call: str) -> Finding:
     return KD307.finding(
-        "`build_fn=` is the legacy Keras wrapper's argument; scikeras calls it `model=`", fix=fixed_call
+        "`build_fn=` is the legacy Keras wrapper's argument; scikeras calls it `model=`",
+        fix=f"{fixed_call}\n{MIGRATION}",
     )
 
 
