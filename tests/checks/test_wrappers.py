@@ -347,3 +347,21 @@ def test_the_broken_search_trains_one_epoch_and_the_fixed_one_the_requested_thre
     assert Epochs.runs == [3] * 5  # 2 candidates x 2 folds, and the refit
     folds = cross_validate(quiet(), X, Y3, cv=CV, params={"epochs": 3}, return_estimator=True)["estimator"]
     assert [f.history_.epoch for f in folds] == [[0, 1, 2]] * 2
+
+
+# ---- the hooks: each call judged on exactly its own arguments ---------------------------
+
+
+@pytest.mark.slow
+def test_hooked_searches_and_cross_validation_see_their_fit_parameters():
+    import sklearn.model_selection as model_selection
+
+    grid = {"model_kwargs": [{"hidden": 2}]}
+    with kd.installed(strict=True, on_fail="return", epochs_cap=1, steps_cap=1) as session:
+        with pytest.raises(kd.KerasDoctorError):  # KD309, before any fold trains
+            GridSearchCV(quiet(epochs=3), grid, cv=CV).fit(X, Y3)
+        assert session.report.codes == ["KD309"] and session.trained == 0
+        GridSearchCV(quiet(epochs=3), grid, cv=CV).fit(X, Y3, epochs=2)  # given to the search: no finding
+        model_selection.cross_val_score(quiet(epochs=3), X, Y3, cv=CV, params={"epochs": 2})
+    assert session.report.codes == ["KD309"]
+    assert session.checked["GridSearchCV.fit"] == 2 and session.checked["cross_val_score"] == 1
