@@ -31,8 +31,10 @@ class CVContext:
     search: Any = None  # the search; None for a cross-validation
     X: Any = None
     y: Any = None
+    groups: Any = None
     fit_params: dict = field(default_factory=dict)  # search.fit's **params, cross_val_score's params=
     function: str = "cross_val_score"  # the cross-validation function (no search)
+    others: dict = field(default_factory=dict)  # its other arguments as the user gave them (scoring=...)
     memo: dict = field(default_factory=dict, repr=False)  # facts several checks share
     _name: str | None = field(default=None, repr=False)
 
@@ -69,8 +71,13 @@ class CVContext:
         x_name, y_name = self.memo["names"]
         data = [x_name] + ([y or y_name] if y_name else [])
         if self.search is not None:
-            return f"{self.name}.fit({', '.join([*data, *extra])})"
-        head = [user_name(self.estimator, "clf"), *data, f"cv={source_of(self.cv_given, 'cv')}"]
+            groups = [f"groups={user_name(self.groups, 'groups')}"] if self.groups is not None else []
+            return f"{self.name}.fit({', '.join([*data, *groups, *extra])})"
+        cv = source_of(self.cv_given, None) or repr(self.cv_given)  # a splitter's repr is its constructor call
+        head = [user_name(self.estimator, "clf"), *data, f"cv={cv if '<' not in cv else 'cv'}"]
+        if self.groups is not None:
+            head.append(f"groups={user_name(self.groups, 'groups')}")
+        head += [f"{k}={source_of(v, k)}" for k, v in self.others.items()]
         return f"{self.function}({', '.join([*head, *extra])})"
 
 
@@ -337,17 +344,34 @@ def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
         report, search.estimator, X, y, groups, search.cv, halving=type(search).__name__.startswith("Halving")
     )
     ctx = CVContext(
-        audit, search.estimator, search.cv, _grids(search), search=search, X=X, y=y, fit_params=dict(fit_params or {})
+        audit,
+        search.estimator,
+        search.cv,
+        _grids(search),
+        search=search,
+        X=X,
+        y=y,
+        groups=groups,
+        fit_params=dict(fit_params or {}),
     )
     report.extend(run_checks(cv_checks(), ctx, title))
     return _workers(report, search.estimator, getattr(search, "n_jobs", None), type(search).__name__)
 
 
 def check_cv(
-    estimator, X, y=None, groups=None, cv=5, params=None, n_jobs=None, function: str = "cross_val_score"
+    estimator,
+    X,
+    y=None,
+    groups=None,
+    cv=5,
+    params=None,
+    n_jobs=None,
+    function: str = "cross_val_score",
+    others: dict | None = None,
 ) -> Report:
     """The report for ``cross_val_score(estimator, X, y, groups=groups, cv=cv, params=params, n_jobs=n_jobs)``
-    (``function``: which of cross_val_score, cross_validate, cross_val_predict, for the fixes)."""
+    (``function``: which of cross_val_score, cross_validate, cross_val_predict, and ``others``: the call's
+    other arguments, for the fixes)."""
     if not hasattr(estimator, "fit"):
         raise TypeError(f"check_cv needs a scikit-learn estimator, got {type(estimator).__name__}")
     if X is None:
@@ -355,6 +379,16 @@ def check_cv(
     title = f"kerasdoctor: cross-validation of {type(splitters.final_estimator(estimator)).__name__}"
     report = Report(title=title)
     audit = _audit(report, estimator, X, y, groups, cv)
-    ctx = CVContext(audit, estimator, cv, X=X, y=y, fit_params=dict(params or {}), function=function)
+    ctx = CVContext(
+        audit,
+        estimator,
+        cv,
+        X=X,
+        y=y,
+        groups=groups,
+        fit_params=dict(params or {}),
+        function=function,
+        others=dict(others or {}),
+    )
     report.extend(run_checks(cv_checks(), ctx, title))
     return _workers(report, estimator, n_jobs, function)

@@ -77,7 +77,8 @@ def _migration(ctx: CVContext, wrapper) -> list[str]:
     lines.append(f"{name} = {eq.wrapper}(model={eq.build}{model_kwargs})")
     target = f"estimator__{prefix.rstrip('_')}" if prefix else "estimator"
     if ctx.search is not None and eq.grid is not None:
-        lines += [f"{attribute} = {eq.grid.text}", f"{ctx.name}.set_params({target}={name}, {attribute}={attribute})"]
+        grid = user_name(getattr(ctx.search, attribute), attribute)
+        lines += [f"{grid} = {eq.grid.text}", f"{ctx.name}.set_params({target}={name}, {attribute}={grid})"]
         lines += [f"# {key!r} is left out: {why}" for key, why in eq.grid.homeless.items()]
     elif ctx.search is not None:
         lines.append(f"{ctx.name}.set_params({target}={name})")

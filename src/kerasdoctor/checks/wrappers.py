@@ -107,9 +107,12 @@ def _lost_fit_kwargs(ctx: CVContext, wrapper) -> dict:
 
 
 def _grid_fix(ctx: CVContext, text: str, homeless: dict) -> str:
+    """The grid rewritten, under the user's own name for it (their line replaced in place needs nothing
+    more; pasted after the search, the set_params line hands it over)."""
     attribute = _grid_attribute(ctx)
+    name = user_name(getattr(ctx.search, attribute), attribute)
     lines = [f"# {key!r} is left out: {why}" for key, why in homeless.items()]
-    return "\n".join([f"{attribute} = {text}", f"{ctx.name}.set_params({attribute}={attribute})", *lines])
+    return "\n".join([f"{name} = {text}", f"{ctx.name}.set_params({attribute}={name})", *lines])
 
 
 def _short(value) -> str:

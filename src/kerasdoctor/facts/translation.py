@@ -230,7 +230,7 @@ def keras_equivalent(scikeras, grids: list[dict], prefix: str, ref: str, fit_nam
 def same_value(value, default) -> bool:
     """``value`` is ``default`` (same type, equal); False for arrays and the like."""
     try:
-        return type(value) is type(default) and bool(value == default)
+        return type(value) is type(default) and (value is default or bool(value == default))
     except (TypeError, ValueError):
         return False
 

@@ -61,6 +61,7 @@ def cv_function_report(call: inspect.BoundArguments, function: str = "cross_val_
         params=args.get("params"),
         n_jobs=args.get("n_jobs"),
         function=function,
+        others={k: v for k, v in args.items() if k not in ("estimator", "X", "y", "groups", "cv", "params")},
     )
 
 
