@@ -116,26 +116,15 @@ HOOKS: list[Hook] = [
         explain=cv_explain,
         group="sklearn",
     ),
-    Hook(
-        "sklearn.model_selection",
-        "cross_val_score",
-        check=functools.partial(cv_function_report, function="cross_val_score"),
-        explain=cv_explain,
-        group="sklearn",
-    ),
-    Hook(
-        "sklearn.model_selection",
-        "cross_validate",
-        check=functools.partial(cv_function_report, function="cross_validate"),
-        explain=cv_explain,
-        group="sklearn",
-    ),
-    Hook(
-        "sklearn.model_selection",
-        "cross_val_predict",
-        check=functools.partial(cv_function_report, function="cross_val_predict"),
-        explain=cv_explain,
-        group="sklearn",
+    *(
+        Hook(
+            "sklearn.model_selection",
+            function,
+            check=functools.partial(cv_function_report, function=function),
+            explain=cv_explain,
+            group="sklearn",
+        )
+        for function in ("cross_val_score", "cross_validate", "cross_val_predict")
     ),
 ]
 
