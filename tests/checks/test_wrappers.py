@@ -365,3 +365,20 @@ def test_hooked_searches_and_cross_validation_see_their_fit_parameters():
         model_selection.cross_val_score(quiet(epochs=3), X, Y3, cv=CV, params={"epochs": 2})
     assert session.report.codes == ["KD309"]
     assert session.checked["GridSearchCV.fit"] == 2 and session.checked["cross_val_score"] == 1
+
+
+def test_a_sparse_default_or_grid_candidate_loss_is_fixed_where_it_comes_from():
+    def defaulted(X, y, loss="sparse_categorical_crossentropy"):
+        model = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(y.shape[1], activation="softmax")])
+        model.compile(optimizer="adam", loss=loss)
+        return model
+
+    clf = SKLearnClassifier(model=defaulted)
+    report = kd.check_cv(clf, X, Y3, cv=CV)
+    assert report.findings[0].fix == "clf.set_params(model_kwargs={'loss': 'categorical_crossentropy'})"
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    search = GridSearchCV(SKLearnClassifier(model=param_build), {"model_kwargs": [{"loss": loss}]}, cv=CV)
+    fix = kd.check_search(search, X, Y3).findings[0].fix
+    assert fix.splitlines()[0] == "param_grid = {'model_kwargs': [{'loss': 'categorical_crossentropy'}]}"
+    search.set_params(param_grid={"model_kwargs": [{"loss": "categorical_crossentropy"}]})
+    assert kd.check_search(search, X, Y3).findings == []

@@ -23,7 +23,7 @@ from . import Skip
 if TYPE_CHECKING:
     from .cv import CVContext
 
-SPARSE = "sparse_categorical_crossentropy"
+SPARSE, ONEHOT_LOSS = "sparse_categorical_crossentropy", "categorical_crossentropy"
 QUIET = {"verbose"}  # fit arguments that change what is printed, not what is learnt
 
 
@@ -191,7 +191,6 @@ def check_targets(ctx: CVContext) -> Iterator[Finding]:
     """KD310: a build function that does not fit what the wrapper hands it (X= and y=, one-hot targets)."""
     wrapper = _wrapper(ctx)
     name, takes = _build_name(wrapper), _takes(wrapper)
-    build = None
     if callable(wrapper.model) and not hasattr(wrapper.model, "fit") and not (takes("X") and takes("y")):
         build = wrappers.build_facts(wrapper, [])
         fix = build.source.signature_with_xy() if build.source else f"def {name}(X, y, ...):"
@@ -237,14 +236,19 @@ def _loss_against_onehot(ctx: CVContext, wrapper, build, columns: int) -> Iterat
     if not sparse:
         return
     variant, loss = sparse[0]
+    origin = build.loss_origin
     if build.instance:
         fix = f"{build.name}.compile(optimizer={build.name}.optimizer, loss='categorical_crossentropy')"
-    elif build.loss_origin in variant:
-        fixed = {**variant, build.loss_origin: respell_for_onehot(variant[build.loss_origin], "sparse")}
-        if isinstance(variant[build.loss_origin], str):
-            fix = f"{_reference(ctx, wrapper)}.set_params(model_kwargs={source_of(fixed, '...')})"
+    elif build.source is not None and origin in build.source.params:  # compile(loss=<a parameter>)
+        key = splitters.step_prefix(ctx.estimator) + "model_kwargs"
+        if any(key in grid for grid in ctx.grids):  # the grid's candidates give it
+            grids = [
+                {k: ([_respelt(c, origin) for c in v] if k == key else v) for k, v in grid.items()}
+                for grid in ctx.grids
+            ]
+            fix = _grid_fix(ctx, source_of(grids[0] if len(grids) == 1 else grids, "..."), {})
         else:
-            fix = f"{build.source.compile_for_onehot('sparse')}   # in {build.name}"
+            fix = f"{_reference(ctx, wrapper)}.set_params(model_kwargs={source_of(_respelt(variant, origin), '...')})"
     else:
         fix = f"{build.source.compile_for_onehot('sparse')}   # in {build.name}"
     yield codes.sparse_loss_for_onehot(
@@ -255,6 +259,12 @@ def _loss_against_onehot(ctx: CVContext, wrapper, build, columns: int) -> Iterat
         where=f"{build.name}: compile(loss=...)",
         fix=fix,
     )
+
+
+def _respelt(model_kwargs: dict, name: str) -> dict:
+    """model_kwargs with the loss argument ``name`` for one-hot targets."""
+    value = model_kwargs.get(name)
+    return {**model_kwargs, name: respell_for_onehot(value, "sparse") if isinstance(value, str) else ONEHOT_LOSS}
 
 
 def _width_fix(build, columns: int) -> str:
