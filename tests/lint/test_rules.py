@@ -22,6 +22,9 @@ LINT_CODES = [
     "KD301",
     "KD307",
     "KD308",
+    "KD309",
+    "KD310",
+    "KD311",
     "KD902",
 ]
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".py", ".ipynb"))
