@@ -48,5 +48,6 @@ if __name__ == "__main__":
     ours_mb, baseline_mb = peak_mb(lambda: value_facts(x, "x")), peak_mb(lambda: np.isfinite(x).all())
     verdict = "meets" if ours_mb <= 64 else "MISSES"
     print(
-        f"extra memory: value_facts {ours_mb:.1f} MB, np.isfinite(x).all() {baseline_mb:.1f} MB ({verdict} target <= 64 MB)"
+        f"extra memory: value_facts {ours_mb:.1f} MB, np.isfinite(x).all() {baseline_mb:.1f} MB "
+        f"({verdict} target <= 64 MB)"
     )
