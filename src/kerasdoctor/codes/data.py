@@ -517,9 +517,11 @@ KD113 = declare(
     "A tf.data pipeline that shuffles after batch(), never shuffles, or shuffles too little over sorted labels.",
     what="""
     Reads where `shuffle()` and `batch()` sit in a `tf.data` pipeline (walking its steps, running
-    nothing) and the batches read from a fresh iteration (see KD901). When every batch read holds a
-    single class of a classifier, it names the cause: a shuffle after `batch()` (which moves whole
-    batches), no shuffle at all, or a shuffle buffer smaller than the runs of one label.
+    nothing) and the batches read from a fresh iteration (see KD901). When at least half the batches
+    read hold a single class of a classifier (and none more than two: a batch may straddle two runs),
+    it names the cause: a shuffle after `batch()` (which moves whole batches), no shuffle at all, or
+    a shuffle buffer smaller than the runs of one label. `kerasdoctor lint` reports a `shuffle()` on
+    a dataset the file batched, with no shuffle of the examples before the batch.
     """,
     why="""
     `fit(shuffle=True)` is ignored for a `tf.data.Dataset`: the pipeline's own order is what

@@ -553,7 +553,8 @@ KD210 = declare(
     `accuracy` (any spelling) on a regression loss (`mse`, `mae`, ...); `categorical_accuracy` with
     a sparse loss (integer targets); `sparse_categorical_accuracy` with a categorical loss (one-hot
     targets); `binary_accuracy` on a multi-class softmax; `keras.metrics.Accuracy()` (exact
-    equality of predictions and targets) on a classifier.
+    equality of predictions and targets) on a classifier. `kerasdoctor lint` reports an accuracy
+    metric in a `compile()` call whose loss is a regression loss.
     """,
     why="""
     The metric still prints a number every epoch. `accuracy` on a regression counts predictions
