@@ -84,6 +84,10 @@ class Run:
     def errors(self) -> list:
         return [f for f in self.findings + self.lint if f.severity.value == "error"]
 
+    @property
+    def warnings(self) -> list:
+        return [f for f in self.findings + self.lint if f.severity.value == "warning"]
+
 
 def run_script(path: Path) -> Run:
     """Run one script as `kerasdoctor run --epochs-cap 1 --steps-cap 2` would, its output swallowed."""
@@ -121,7 +125,7 @@ def diagnosed(expected: str, broken: Run) -> str:
 
 def main(prefixes: list[str]) -> int:
     names = [n for n in EXPECTED if not prefixes or n.startswith(tuple(prefixes))]
-    named, fixed_errors, fixed_raised = 0, 0, 0
+    named, fixed_errors, fixed_raised, fixed_warnings = 0, 0, 0, []
     print(f"{'script':40} {'expect':6} {'broken: found (how)':40} fixed twin")
     for name in names:
         broken = run_script(HERE / f"{name}_broken.py")
@@ -129,6 +133,7 @@ def main(prefixes: list[str]) -> int:
         how = diagnosed(EXPECTED[name], broken)
         named += bool(how)
         fixed_errors += len(fixed.errors)
+        fixed_warnings += [f"{name}: {f.code}" for f in fixed.warnings]
         fixed_raised += fixed.raised is not None
         found = ",".join(sorted(broken.codes | set(broken.noted))) or "-"
         twin = (
@@ -143,6 +148,10 @@ def main(prefixes: list[str]) -> int:
     total = len(names)
     print(f"mistakes diagnosed before the call they break: {named}/{total} ({named / total:.0%})")
     print(f"error findings on the fixed twins: {fixed_errors}; fixed twins that raise: {fixed_raised}/{total}")
+    print(
+        f"warnings on the fixed twins: {len(fixed_warnings)}"
+        + (f" ({', '.join(fixed_warnings)})" if fixed_warnings else "")
+    )
     return 0 if named == total and not fixed_errors and not fixed_raised else 1
 
 

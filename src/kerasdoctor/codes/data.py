@@ -16,7 +16,9 @@ KD101 = declare(
     what="""
     Compares the shape of the elements a `tf.data.Dataset` (or `PyDataset`) yields with the model's
     input shape. When an element has exactly the shape of one example, the dataset was never
-    batched.
+    batched. The same for an array passed to fit(), evaluate() or predict() that is one example
+    without its batch axis (`model.predict(image)` with an image of the Input's shape,
+    `model.predict([row])`): the fix adds the batch axis (`image[None]`).
     """,
     why="""
     `Model.fit` takes every element of a dataset as one batch. An element of shape `(75,)` against
@@ -81,7 +83,11 @@ KD104 = declare(
     what="""
     Compares, input by input, the shape of one example in the data (arrays, datasets, `PyDataset`,
     `validation_data`) with the shape the model's `Input` declares, allowing for the one-axis
-    adjustment Keras itself makes.
+    adjustment Keras itself makes. For a model that declares no input shape, builds it for the data's
+    examples as fit() will and reports what a layer refuses: the rank it needs (an LSTM or Conv1D
+    given 2-D data, a Conv2D given images without a channel axis) or a window larger than the
+    feature map that reaches it. The same messages raised by Keras anywhere (at model construction)
+    get this code's note.
     """,
     why="""
     Keras reports the mismatch only once the first batch reaches a layer, in terms of tensor ranks
