@@ -1,6 +1,6 @@
 """A handful of bench/real_programs: broken scripts are named before the call they break, fixed twins are clean.
 
-The whole corpus runs with `python bench/real_programs.py` (a few minutes); here one pair per family.
+The whole corpus runs with `python bench/real_programs.py` (a few minutes); here three pairs.
 """
 
 import sys
@@ -15,9 +15,7 @@ import real_programs  # noqa: E402
 SAMPLE = [
     "02_lstm_on_2d_windows",  # a Sequential without Input, built for the data
     "05_predict_one_image",  # predict() checked before it runs
-    "17_sequence_output_one_price",  # trains silently: mse broadcasts
     "03_lstm_input_shape_at_construction",  # raised while the model is built: the note
-    "13_train_features_all_labels",  # KD109
 ]
 
 
