@@ -35,6 +35,7 @@ def _parse(text: str, filename: str) -> ast.Module:
 def _syntax_finding(path: str, source: Source | None, message: str, line: int, column: int) -> Finding:
     cell = None
     if source is not None and source.cells:
+        column += source.indent_at(line)
         cell, line = source.locate(line)
     return internal.unparsable(message, path=path, line=max(line, 1), column=max(column, 0) + 1, cell=cell)
 
@@ -66,12 +67,12 @@ def _broken_cells(source: Source, path: str) -> list[Finding]:
     return findings
 
 
-def _column(lines: list[str], line: int, offset: int) -> int:
-    """ast gives UTF-8 byte offsets; report 1-based character columns."""
+def _column(lines: list[str], line: int, offset: int, source: Source) -> int:
+    """ast gives UTF-8 byte offsets; report 1-based character columns, in the cell as the user wrote it."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     if not text.isascii():
         offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
-    return offset + 1
+    return offset + 1 + source.indent_at(line)
 
 
 def _order(finding: Finding) -> tuple:
@@ -130,6 +131,8 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
             continue
         cell, shown = source.locate(node.lineno)
         findings.append(
-            replace(finding, path=path, line=shown, column=_column(lines, node.lineno, node.col_offset), cell=cell)
+            replace(
+                finding, path=path, line=shown, column=_column(lines, node.lineno, node.col_offset, source), cell=cell
+            )
         )
     return sorted(findings, key=_order)

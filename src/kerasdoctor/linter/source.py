@@ -1,29 +1,21 @@
 """Turning a file's bytes into Python source: decoding, notebooks, and where each line came from.
 
 A notebook's code cells are joined in order into one module, so names bound
-in one cell are known in the next, as when the cells run top to bottom.
-IPython syntax (`%magic`, `!shell`, `%%cell_magic`, `x = !cmd`, help as
-`obj?`, `obj??`, `?obj`, `x = obj?`) is blanked, keeping line numbers. A
-cell that still does not parse is reported (KD902) and blanked, so the other
-cells are still linted.
+in one cell are known in the next, as when the cells run top to bottom. Each
+cell is first read as IPython runs it (`ipython.python_cell`: magics, shell
+escapes and help become Python, line for line). A cell that still does not
+parse would fail in Jupyter too: it is reported (KD902) and blanked, so the
+other cells are still linted.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import re
 import tokenize
 from dataclasses import dataclass, field
 
-# Cell magics whose body is still Python.
-_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
-# A line IPython rewrites before Python sees it: `%magic`, `!shell`, `?obj`, `x = !cmd`, `x = %magic`, and
-# help at the end of a line (`obj?`, `obj??`, `x = obj?`, `a[0]?`, `tf.*Dataset*?`), which
-# IPython.core.inputtransformer2 turns into %pinfo / %pinfo2 / %psearch whatever precedes the name.
-# Python has no `?` token, so a line ending in one can otherwise only be inside a string or a comment,
-# and blanking such a line (no quote on it) leaves the string or comment valid.
-_IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*\w+\s*=\s*[!%]|^\s*(?:[\w.]+\s*=\s*)?%{0,2}[\w.*\[\]]+\?\??\s*$")
+from .ipython import python_cell
 
 
 class UnreadableSource(Exception):
@@ -39,6 +31,7 @@ class Cell:
     number: int  # 1-based position among all the notebook's cells, as Jupyter shows them
     start: int  # first line of the cell in the joined source (1-based)
     lines: list[str]
+    indent: int = 0  # columns IPython removed from each line (a cell whose first line is indented)
 
 
 @dataclass
@@ -58,6 +51,11 @@ class Source:
             if line >= cell.start:
                 return cell
         return None
+
+    def indent_at(self, line: int) -> int:
+        """The indentation IPython removed from this line's cell (0 in a script)."""
+        cell = self.cell_at(line) if self.cells else None
+        return cell.indent if cell is not None else 0
 
     def blank(self, cell: Cell) -> None:
         lines = self.text.split("\n")
@@ -87,17 +85,6 @@ def decode_python(data: bytes) -> str:
         raise UnreadableSource(f"unknown encoding {encoding!r} in the coding declaration") from None
 
 
-def _python_lines(source: list[str] | str) -> list[str]:
-    text = "".join(source) if isinstance(source, list) else source
-    lines = text.split("\n")
-    if lines and lines[0].startswith("%%"):
-        magic = lines[0][2:].split(None, 1)[0] if lines[0][2:].strip() else ""
-        if magic not in _PYTHON_CELL_MAGICS:
-            return [""] * len(lines)
-        lines[0] = ""
-    return ["" if _IPYTHON_LINE.search(line) else line for line in lines]
-
-
 def read_notebook(data: bytes) -> Source:
     try:
         notebook = json.loads(data.decode("utf-8-sig"))
@@ -120,7 +107,7 @@ def read_notebook(data: bytes) -> Source:
         source = cell.get("source", "")
         if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(s, str) for s in source))):
             raise UnreadableSource(f"malformed notebook: cell {number} has no text source")
-        lines = _python_lines(source)
-        parsed.append(Cell(number, len(out) + 1, lines))
+        lines, indent = python_cell(("".join(source) if isinstance(source, list) else source).split("\n"))
+        parsed.append(Cell(number, len(out) + 1, lines, indent))
         out.extend(lines)
     return Source("\n".join(out) + "\n", parsed)
