@@ -76,3 +76,22 @@ def test_docs_of_kd102_name_every_transformation_the_linter_knows():
 
     docs = codes.get("KD102").what
     assert set(known.TRANSFORMATIONS) == set(re.findall(r"`(\w+)`", docs.split(" and throws")[0]))
+
+
+def test_the_seed_grid_search_gets_every_finding_in_one_pass_and_its_fixes_make_it_clean():
+    """Keras 2's wrapper (KD307 on its import) still counts as a wrapper: its build_fn= (KD307), the
+    unstratified cv=5 (KD301) and the unprefixed grid keys (KD308) are reported in the same run, as a
+    compiler reports every error; pasting the fixes leaves nothing to report."""
+    path = FIXTURES / "seed_gridsearch.py"
+    text = path.read_text()
+    findings = lint_file(str(path))
+    assert [f.code for f in findings] == ["KD307", "KD307", "KD308", "KD308", "KD301"]
+    imported, build_fn, *keys, unstratified = findings
+    fixed = text.replace("from keras.wrappers.scikit_learn import KerasClassifier", imported.fix)
+    fixed = fixed.replace("KerasClassifier(build_fn = build_classifier)", build_fn.fix)
+    for key in keys:
+        prefixed = key.fix.split(":")[0]
+        fixed = fixed.replace(prefixed.replace("model__", ""), prefixed)
+    import_line, cv = unstratified.fix.split("\n")
+    fixed = import_line + "\n" + fixed.replace("cv=5", cv)
+    assert lint_text(fixed) == []

@@ -150,8 +150,10 @@ class Tracker:
             return Value(MODEL, origin="constructed")
         if q in known.LOAD_MODEL or q in known.CLONE_MODEL:
             return Value(MODEL, origin="loaded")
-        if q in known.SCIKERAS_WRAPPERS:
-            return Value(ESTIMATOR, node=call, info={"wrapper": q.rsplit(".", 1)[1]})
+        if q in known.SCIKERAS_WRAPPERS or q in known.LEGACY_WRAPPERS:
+            return Value(
+                ESTIMATOR, node=call, info={"wrapper": q.rsplit(".", 1)[1], "legacy": q in known.LEGACY_WRAPPERS}
+            )
         if q in known.ONE_HOT:
             return Value(ONEHOT)
         if q in known.ARGMAX:
