@@ -34,11 +34,12 @@ CV = "cv"  # a check of a search or cross-validation: check(ctx)
 LINT_CALL = "lint-call"  # a lint rule on every call: rule(tracker, call, scope)
 LINT_STATEMENT = "lint-statement"  # a lint rule on a call whose result is thrown away
 LINT_IMPORT = "lint-import"  # a lint rule on an import statement
+LINT_ATTRIBUTE = "lint-attribute"  # a lint rule on an attribute named in the rule's `attributes` (`np.float`)
 LINT_PARSE = "lint-parse"  # the linter's own parsing (a file it cannot read)
 ERROR_PATTERN = "error"  # a known Keras/TensorFlow error message (`checks.errors.KnownError`)
 GUARD = "guard"  # kerasdoctor's own guard around checks (a check that raised)
-KINDS = (FIT, FIT_DATA, CV, LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE, ERROR_PATTERN, GUARD)
-LINT_KINDS = (LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE)
+KINDS = (FIT, FIT_DATA, CV, LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_ATTRIBUTE, LINT_PARSE, ERROR_PATTERN, GUARD)
+LINT_KINDS = (LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_ATTRIBUTE, LINT_PARSE)
 
 # The modules whose import registers every detector (what `kerasdoctor rule` and the tests load).
 DETECTOR_MODULES = (

@@ -7,10 +7,16 @@ import warnings
 from dataclasses import replace
 
 from ..codes import internal
-from ..codes.registry import LINT_CALL, LINT_IMPORT, LINT_PARSE, LINT_STATEMENT, detectors, register
+from ..codes.registry import LINT_ATTRIBUTE, LINT_CALL, LINT_IMPORT, LINT_PARSE, LINT_STATEMENT, detectors, register
 from ..findings import Finding
 from ..gcpause import paused_gc
-from . import data_rules, model_rules, search_rules  # noqa: F401  (register the rules, in this order)
+from . import (  # noqa: F401  (register the rules, in this order)
+    data_rules,
+    migration_names,
+    migration_rules,
+    model_rules,
+    search_rules,
+)
 from .source import Source, UnreadableSource
 from .suppress import is_suppressed, suppressions
 from .tracker import Tracker
@@ -24,6 +30,10 @@ def _rules(kind: str):
             rule(tracker, node, scope)
 
     return run
+
+
+# The attribute names the LINT_ATTRIBUTE rules look at (each rule lists its own in `attributes`).
+_WATCHED = frozenset().union(*(getattr(d.target, "attributes", ()) for d in detectors(LINT_ATTRIBUTE)))
 
 
 def _parse(text: str, filename: str) -> ast.Module:
@@ -118,7 +128,9 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         return [_unparsable(path, source, failure)]
     if tree is None:
         return findings
-    tracker = Tracker(tree, _rules(LINT_CALL), _rules(LINT_STATEMENT), _rules(LINT_IMPORT))
+    tracker = Tracker(
+        tree, _rules(LINT_CALL), _rules(LINT_STATEMENT), _rules(LINT_IMPORT), _rules(LINT_ATTRIBUTE), _WATCHED
+    )
     tracker.displayed = _displayed(tree, source)
     try:
         tracker.run()
