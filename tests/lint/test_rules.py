@@ -96,3 +96,17 @@ def test_the_seed_grid_search_gets_every_finding_in_one_pass_and_its_fixes_make_
     import_line, cv = unstratified.fix.split("\n")
     fixed = import_line + "\n" + fixed.replace("cv=5", cv)
     assert lint_text(fixed) == []
+
+
+def test_rules_find_calls_through_import_aliases():
+    # the engine runs a rule only on calls of the names it lists (by the imported name, not the alias)
+    source = (
+        "from scikeras.wrappers import KerasClassifier as KC\n"
+        "from sklearn.model_selection import GridSearchCV as GS\n"
+        "from keras.layers import Dense as D\n"
+        "import numpy as np\n"
+        "clf = KC(model=build)\n"
+        "search = GS(clf, {}, cv=5)\n"
+        "layer = D(np.max(y) + 1)\n"
+    )
+    assert [(f.line, f.code) for f in lint_text(source)] == [(6, "KD301"), (7, "KD508")]

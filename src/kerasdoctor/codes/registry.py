@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib import resources
-from textwrap import dedent
-from typing import Any
 
 from ..findings import Finding, Severity
+from ..records import Frozen
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -52,10 +49,10 @@ EXAMPLES = "examples"  # the package folder of executable examples: kd101_bad.py
 
 
 def _clean(text: str) -> str:
-    return dedent(text).strip("\n").replace("\n", " ").strip()
+    """A docs paragraph written indented over several lines, as one line."""
+    return " ".join(text.split())
 
 
-@dataclass(frozen=True, eq=False)
 class Code:
     """One mistake: its code, slug, default severity and documentation.
 
@@ -63,14 +60,15 @@ class Code:
     The Example / Use instead sections are the code's executable example files.
     """
 
-    code: str
-    slug: str
-    severity: Severity
-    summary: str
-    what: str
-    why: str
-    retired: bool = False
-    detectors: list = field(default_factory=list, repr=False, compare=False)
+    __slots__ = ("code", "slug", "severity", "summary", "what", "why", "retired", "detectors")
+
+    def __init__(self, code: str, slug: str, severity: Severity, summary: str, what: str, why: str, retired=False):
+        self.code, self.slug, self.severity, self.summary = code, slug, severity, summary
+        self.what, self.why, self.retired = what, why, retired
+        self.detectors: list[Detector] = []  # filled as detector modules register
+
+    def __repr__(self) -> str:
+        return f"Code({self.code!r}, {self.slug!r}, {self.severity.value!r})"
 
     def __str__(self) -> str:
         return self.code
@@ -108,6 +106,8 @@ class Code:
 
     def example_path(self, which: str):
         """The executable example: ``which`` is "bad" or "good" (a `Traversable`)."""
+        from importlib import resources
+
         return resources.files(__package__).joinpath(EXAMPLES, f"{self.code.lower()}_{which}.py")
 
     def example_text(self, which: str) -> str:
@@ -142,12 +142,11 @@ class Code:
         )
 
 
-@dataclass(frozen=True)
-class Detector:
-    kind: str
-    name: str
-    codes: tuple[Code, ...]
-    target: Any  # the check function, the lint rule, or the error pattern
+class Detector(Frozen):
+    __slots__ = ("kind", "name", "codes", "target")  # target: the check function, the lint rule, the error pattern
+
+    def __init__(self, kind: str, name: str, codes: tuple[Code, ...], target):
+        self._set(kind=kind, name=name, codes=codes, target=target)
 
 
 BY_CODE: dict[str, Code] = {}

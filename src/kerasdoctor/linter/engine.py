@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import replace
 
 from ..codes import internal
 from ..codes.registry import LINT_ATTRIBUTE, LINT_CALL, LINT_IMPORT, LINT_PARSE, LINT_STATEMENT, detectors, register
@@ -32,6 +31,37 @@ def _rules(kind: str):
     return run
 
 
+def _call_rules():
+    """The LINT_CALL rules, dispatched by the callee's last name (`fit` for `model.fit(...)`): a rule that
+    lists the names it can fire on (`callees`) runs only on those calls, the others on every call."""
+    always, by_name = [], {}
+    for detector in detectors(LINT_CALL):
+        names = getattr(detector.target, "callees", None)
+        if names is None:
+            always.append(detector.target)
+        for name in names or ():
+            by_name.setdefault(name, []).append(detector.target)
+    order = [d.target for d in detectors(LINT_CALL)]  # each call's rules in registration order
+    by_name = {name: tuple(sorted(always + rules, key=order.index)) for name, rules in by_name.items()}
+    always = tuple(always)
+
+    def run(tracker, call, scope):
+        func = call.func
+        kind = type(func)
+        if kind is ast.Attribute:
+            name = func.attr
+        elif kind is ast.Name:  # through an import alias: `GS(...)` after `import GridSearchCV as GS`
+            bound = scope.lookup(func.id)
+            name = bound.rpartition(".")[2] if isinstance(bound, str) else func.id
+        else:
+            name = None
+        for rule in by_name.get(name, always):
+            rule(tracker, call, scope)
+
+    return run
+
+
+_CALL_RULES = _call_rules()
 # The attribute names the LINT_ATTRIBUTE rules look at (each rule lists its own in `attributes`).
 _WATCHED = frozenset().union(*(getattr(d.target, "attributes", ()) for d in detectors(LINT_ATTRIBUTE)))
 
@@ -128,9 +158,7 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         return [_unparsable(path, source, failure)]
     if tree is None:
         return findings
-    tracker = Tracker(
-        tree, _rules(LINT_CALL), _rules(LINT_STATEMENT), _rules(LINT_IMPORT), _rules(LINT_ATTRIBUTE), _WATCHED
-    )
+    tracker = Tracker(tree, _CALL_RULES, _rules(LINT_STATEMENT), _rules(LINT_IMPORT), _rules(LINT_ATTRIBUTE), _WATCHED)
     tracker.displayed = _displayed(tree, source)
     try:
         tracker.run()
@@ -142,9 +170,6 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         if is_suppressed(ignored, node.lineno, finding.code):
             continue
         cell, shown = source.locate(node.lineno)
-        findings.append(
-            replace(
-                finding, path=path, line=shown, column=_column(lines, node.lineno, node.col_offset, source), cell=cell
-            )
-        )
+        column = _column(lines, node.lineno, node.col_offset, source)
+        findings.append(finding.replace(path=path, line=shown, column=column, cell=cell))
     return sorted(findings, key=_order)

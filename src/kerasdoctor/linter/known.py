@@ -7,8 +7,6 @@ paths. Nothing here imports those libraries.
 
 from __future__ import annotations
 
-import re
-
 # Prefix rewrites, longest first; applied at a dotted-name boundary.
 _ALIASES = (
     ("tensorflow.python.keras", "keras"),
@@ -97,7 +95,6 @@ DATASET_CONSTRUCTORS = frozenset(
         "concatenate",
     }
 )
-_DATA_CLASS = re.compile(r"^tensorflow\.data\.(experimental\.)?\w*Dataset$")
 _DATA_FUNCTIONS = frozenset(
     {
         "tensorflow.data.experimental.make_csv_dataset",
@@ -106,10 +103,18 @@ _DATA_FUNCTIONS = frozenset(
 )
 
 
+def _is_data_class(q: str) -> bool:
+    """tensorflow.data.TFRecordDataset, tensorflow.data.experimental.SqlDataset, ... (not Dataset itself)."""
+    if not q.startswith("tensorflow.data."):
+        return False
+    name = q[len("tensorflow.data.") :].removeprefix("experimental.")
+    return name.isidentifier() and name.endswith("Dataset") and q != "tensorflow.data.Dataset"
+
+
 def is_dataset_constructor(q: str) -> bool:
     if q.startswith("tensorflow.data.Dataset."):
         return q.rsplit(".", 1)[1] in DATASET_CONSTRUCTORS
-    if _DATA_CLASS.match(q) and q != "tensorflow.data.Dataset":
+    if _is_data_class(q):
         return True
     if q in _DATA_FUNCTIONS:
         return True

@@ -9,42 +9,65 @@ math), so `from tensorflow.keras import backend as K; K.sum(x)` is fine and
 from __future__ import annotations
 
 import ast
-import copy
 
 from ..codes import migration as codes
 from ..codes.registry import LINT_ATTRIBUTE, LINT_CALL, LINT_IMPORT, detects
-from . import keras2, known
-from .tracker import Scope, Tracker
+from . import keras2
+from .tracker import Scope, Tracker, callees
 
 
 def _as_spelled(spelled: str, module: str) -> str:
     """``module`` (a `keras.` name) under the prefix the file used: `tensorflow.keras.layers` for tf.keras."""
-    for prefix in ("tensorflow.keras", "tensorflow.python.keras"):
+    for prefix in ("tensorflow.keras",):
         if spelled == prefix or spelled.startswith(prefix + "."):
             return prefix + module[len("keras") :] if module.startswith("keras") else module
     return module
 
 
+def _as_keras(spelled: str) -> str:
+    """`tensorflow.keras.layers.merge` -> `keras.layers.merge`: the same modules. `keras.src` (Keras 3's own
+    code), `tf_keras` (Keras 2, installed on purpose) and `tensorflow.python.keras` (TensorFlow's internal
+    copy of Keras 2, still shipped) are other packages and stay as they are."""
+    if spelled == "tensorflow.keras" or spelled.startswith("tensorflow.keras."):
+        return "keras" + spelled[len("tensorflow.keras") :]
+    return spelled
+
+
+def _within(module: str, table) -> str | None:
+    """The entry of ``table`` that ``module`` is, or is a submodule of."""
+    parts = module.split(".")
+    for end in range(2, len(parts) + 1):
+        prefix = ".".join(parts[:end])
+        if prefix in table:
+            return prefix
+    return None
+
+
+_KERAS_PREFIXES = tuple(keras2.REMOVED_MODULES)
+_SPELLED_PREFIXES = tuple(keras2.KERAS_ONLY_MODULES) + tuple(keras2.REWRITTEN_MODULES)
+
+
 def _removed_module(spelled: str) -> tuple[str, str] | None:
     """(what replaces it, for the message; the replacement module, or "" for a rewrite) of a removed module."""
-    module = known.normalise(spelled)
-    for removed, replacement in keras2.REMOVED_MODULES.items():
-        if module == removed or module.startswith(removed + "."):
-            home = _as_spelled(spelled, replacement)
-            return f"`{home}`", home
-    if spelled.startswith("keras."):  # not through tensorflow.keras, which still has them
-        for removed, replacement in keras2.KERAS_ONLY_MODULES.items():
-            if spelled == removed or spelled.startswith(removed + "."):
-                home = replacement.split(" ", 1)[0]
-                return replacement, home
-    for removed, (replacement, _) in keras2.REWRITTEN_MODULES.items():
-        if spelled == removed or spelled.startswith(removed + "."):
-            return replacement, ""
+    module = _as_keras(spelled)
+    if not module.startswith(_KERAS_PREFIXES) and not spelled.startswith(_SPELLED_PREFIXES):
+        return None  # the common case, decided in C: most imports are of nothing removed
+    removed = _within(module, keras2.REMOVED_MODULES)
+    if removed is not None:
+        home = _as_spelled(spelled, keras2.REMOVED_MODULES[removed])
+        return f"`{home}`", home
+    removed = _within(spelled, keras2.KERAS_ONLY_MODULES)  # as spelled: tensorflow.keras still has them
+    if removed is not None:
+        replacement = keras2.KERAS_ONLY_MODULES[removed]
+        return replacement, replacement.split(" ", 1)[0]
+    removed = _within(spelled, keras2.REWRITTEN_MODULES)
+    if removed is not None:
+        return keras2.REWRITTEN_MODULES[removed][0], ""
     return None
 
 
 def _rewrite(spelled: str) -> str:
-    return next(fix for removed, (_, fix) in keras2.REWRITTEN_MODULES.items() if spelled.startswith(removed))
+    return keras2.REWRITTEN_MODULES[_within(spelled, keras2.REWRITTEN_MODULES)][1]
 
 
 @detects(codes.KD504, kind=LINT_IMPORT)
@@ -84,17 +107,24 @@ def removed_module_import(tracker: Tracker, s: ast.Import | ast.ImportFrom, scop
 def _removed_names(tracker: Tracker, s: ast.ImportFrom) -> None:
     """`from keras.utils import np_utils` (a removed submodule), `from keras.layers import CuDNNLSTM`,
     `from keras.preprocessing.image import ImageDataGenerator` (a name only tensorflow.keras still has)."""
+    if not s.module.startswith(("keras", "tensorflow")):
+        return
     kept, moved = [], []
     for alias in s.names:
         spelled = f"{s.module}.{alias.name}"
         found = _removed_module(spelled)
-        name = known.normalise(spelled)
-        if found is not None and found[1]:
+        name = _as_keras(spelled)
+        if found is not None and found[1] and name not in keras2.IMPORTABLE:
             parent, _, last = found[1].rpartition(".")
             moved.append((spelled, found[0], f"from {parent} import {last} as {alias.asname or alias.name}"))
         elif name in keras2.RENAMED_LAYERS:
             new = keras2.RENAMED_LAYERS[name]
             moved.append((spelled, f"`{new}`", f"from {s.module} import {new} as {alias.asname or alias.name}"))
+        elif s.module == "keras.backend" and alias.name in keras2.BACKEND_OPS:
+            axis = keras2.BACKEND_OPS[alias.name]
+            note = f"   # Keras 2's default was axis={axis}: pass it" if axis is not None else ""
+            line = f"from keras.ops import {ast.unparse(alias)}{note}"
+            moved.append((spelled, f"`keras.ops.{alias.name}`", line))
         elif s.module.startswith("keras.") and spelled in keras2.KERAS_ONLY_NAMES:
             home = keras2.KERAS_ONLY_NAMES[spelled]
             why = keras2.KERAS_ONLY_WHY[alias.name]
@@ -110,12 +140,17 @@ def _removed_names(tracker: Tracker, s: ast.ImportFrom) -> None:
 
 
 @detects(codes.KD504, kind=LINT_CALL)
+@callees(*keras2.BACKEND_OPS, *(name.rsplit(".", 1)[1] for name in keras2.RENAMED_LAYERS))
 def removed_name_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD504: `K.sum(x)` with `from keras import backend as K` (keras.ops now); `keras.layers.CuDNNLSTM(64)`."""
+    if type(call.func) is not ast.Attribute:
+        return  # `from keras.backend import sum`: reported on the import
     spelled = tracker.spelled(call.func, scope)
     if spelled is None:
         return
     if _backend_op(spelled) is not None:
+        import copy  # a finding's fix only
+
         keras, imported = tracker.spelling("keras", scope)
         fixed = _OpsRewriter(tracker, scope, keras).visit(copy.deepcopy(call))
         inner = {id(n) for n in ast.walk(call) if n is not call and type(n) is ast.Call}
@@ -129,8 +164,8 @@ def removed_name_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
             ),
         )
         return
-    name = known.normalise(spelled)
-    if name in keras2.RENAMED_LAYERS and type(call.func) is ast.Attribute:
+    name = _as_keras(spelled)
+    if name in keras2.RENAMED_LAYERS:
         new = keras2.RENAMED_LAYERS[name]
         func = ast.Attribute(value=call.func.value, attr=new, ctx=ast.Load())
         fix = ast.unparse(ast.Call(func=func, args=call.args, keywords=call.keywords))

@@ -11,8 +11,8 @@ import ast
 
 from ..codes import migration as codes
 from ..codes.registry import LINT_CALL, detects
-from . import keras2
-from .tracker import FLOAT, MODEL, NUMPY_SCALAR, Scope, Tracker, argument, keyword
+from . import keras2, known
+from .tracker import FLOAT, KERAS_2, MODEL, NUMPY_SCALAR, Scope, Tracker, argument, callees, keyword
 
 
 def _replaced(call: ast.Call, *, func=None, args=None, keywords=None) -> ast.Call:
@@ -24,16 +24,26 @@ def _replaced(call: ast.Call, *, func=None, args=None, keywords=None) -> ast.Cal
     )
 
 
+def keras3_name(tracker: Tracker, func: ast.AST, scope: Scope) -> str | None:
+    """The qualified name of a Keras 3 API (`tensorflow.keras` counts); None for `tf_keras` and
+    `tensorflow.python.keras`, Keras 2 installed on purpose, which take Keras 2's arguments."""
+    spelled = tracker.spelled(func, scope)
+    if spelled is None or spelled.startswith(KERAS_2):
+        return None
+    return known.normalise(spelled)
+
+
 def _method_on_model(tracker: Tracker, call: ast.Call, scope: Scope, methods) -> str | None:
     """The method name when ``call`` is `NAME.method(...)` on a value the source shows to be a Keras model."""
     func = call.func
     if type(func) is not ast.Attribute or func.attr not in methods:
         return None
     model = tracker.value(func.value, scope)
-    return func.attr if model is not None and model.kind == MODEL else None
+    return func.attr if model is not None and model.kind == MODEL and not model.info.get("keras2") else None
 
 
 @detects(codes.KD501, kind=LINT_CALL)
+@callees(*codes.REMOVED_ARGUMENTS)
 def removed_training_argument(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD501: `model.fit(x, y, nb_epoch=10)`, `fit(..., workers=4)`, `compile(..., sample_weight_mode=...)`."""
     method = _method_on_model(tracker, call, scope, codes.REMOVED_ARGUMENTS)
@@ -53,12 +63,15 @@ def removed_training_argument(tracker: Tracker, call: ast.Call, scope: Scope) ->
 
 
 @detects(codes.KD502, kind=LINT_CALL)
+@callees(*keras2.OPTIMIZERS)
 def legacy_optimizer_argument(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD502: `Adam(lr=0.01)`, `SGD(lr=0.01, decay=1e-6)`, `Nadam(schedule_decay=0.004)`."""
-    q = tracker.qualname(call.func, scope)
-    if q is None or not q.startswith("keras.optimizers.") or q.rsplit(".", 1)[1] not in keras2.OPTIMIZERS:
-        return
     given = {k.arg: k.value for k in call.keywords if k.arg in keras2.OPTIMIZER_ARGUMENTS}
+    if not given:
+        return
+    q = keras3_name(tracker, call.func, scope)
+    if q is None or not q.startswith("keras.optimizers."):
+        return
     decay = given.get("decay")
     if type(decay) is ast.Constant and decay.value == 0:
         del given["decay"]  # decay=0.0, Keras 2's default: a constant learning rate either way
@@ -91,6 +104,7 @@ def legacy_optimizer_argument(tracker: Tracker, call: ast.Call, scope: Scope) ->
 
 
 @detects(codes.KD503, kind=LINT_CALL)
+@callees(*codes.REMOVED_METHODS)
 def removed_model_method(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD503: `model.fit_generator(...)`, `model.predict_classes(x)`, `model.predict_proba(x)`."""
     method = _method_on_model(tracker, call, scope, codes.REMOVED_METHODS)
@@ -115,10 +129,11 @@ def removed_model_method(tracker: Tracker, call: ast.Call, scope: Scope) -> None
 
 
 @detects(codes.KD505, kind=LINT_CALL)
+@callees("Embedding")
 def ignored_layer_argument(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD505: `Embedding(1000, 64, input_length=10)`: Keras 3 drops input_length, the model stays unbuilt."""
     length = keyword(call, "input_length")
-    if length is None or tracker.qualname(call.func, scope) != "keras.layers.Embedding":
+    if length is None or keras3_name(tracker, call.func, scope) != "keras.layers.Embedding":
         return
     without = ast.unparse(_replaced(call, keywords=[k for k in call.keywords if k.arg != "input_length"]))
     keras, imported = tracker.spelling("keras", scope)
@@ -145,9 +160,10 @@ def _parent(tree: ast.AST, node: ast.AST) -> ast.AST | None:
 
 
 @detects(codes.KD506, kind=LINT_CALL)
+@callees("ModelCheckpoint", "save_model", "save", "save_weights")
 def refused_save_path(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD506: a literal path `ModelCheckpoint`, `model.save`, `save_model` or `model.save_weights` refuses."""
-    q = tracker.qualname(call.func, scope)
+    q = keras3_name(tracker, call.func, scope)
     if q == "keras.callbacks.ModelCheckpoint":
         weights = argument(call, 4, "save_weights_only")
         if weights is not None and type(weights) is not ast.Constant:
@@ -219,9 +235,12 @@ def _short(call: ast.Call, limit: int = 70) -> str:
 
 
 @detects(codes.KD508, kind=LINT_CALL)
+@callees(*keras2.LAYER_SIZES)
 def non_integer_layer_size(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD508: `Dense(n / 2)`, `Dense(64.0)`, `Dense(np.max(y) + 1)`: Keras 3 takes Python ints only."""
-    q = tracker.qualname(call.func, scope)
+    if not (call.args or call.keywords):
+        return
+    q = keras3_name(tracker, call.func, scope)
     if q is None or not q.startswith("keras.layers."):
         return
     layer = q.rsplit(".", 1)[1]

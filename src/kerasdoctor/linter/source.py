@@ -11,11 +11,6 @@ other cells are still linted.
 from __future__ import annotations
 
 import io
-import json
-import tokenize
-from dataclasses import dataclass, field
-
-from .ipython import python_cell
 
 
 class UnreadableSource(Exception):
@@ -26,18 +21,22 @@ class UnreadableSource(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-@dataclass
 class Cell:
-    number: int  # 1-based position among all the notebook's cells, as Jupyter shows them
-    start: int  # first line of the cell in the joined source (1-based)
-    lines: list[str]
-    indent: int = 0  # columns IPython removed from each line (a cell whose first line is indented)
+    __slots__ = ("number", "start", "lines", "indent")
+
+    def __init__(self, number: int, start: int, lines: list[str], indent: int = 0):
+        self.number = number  # 1-based position among all the notebook's cells, as Jupyter shows them
+        self.start = start  # first line of the cell in the joined source (1-based)
+        self.lines = lines
+        self.indent = indent  # columns IPython removed from each line (a cell whose first line is indented)
 
 
-@dataclass
 class Source:
-    text: str
-    cells: list[Cell] = field(default_factory=list)  # empty for a .py file
+    __slots__ = ("text", "cells")
+
+    def __init__(self, text: str, cells: list[Cell] | None = None):
+        self.text = text
+        self.cells = [] if cells is None else cells  # empty for a .py file
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line): (3, 2) in a notebook, (None, line) in a script."""
@@ -66,10 +65,16 @@ class Source:
 
 def decode_python(data: bytes) -> str:
     """Decode as Python does: PEP 263 coding cookie, else UTF-8; a BOM is dropped."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        raise UnreadableSource(f"cannot decode: {error}") from None
+    first_two_lines = data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or len(data)]
+    if b"coding" not in first_two_lines and not data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8"  # the common case, decided without tokenize
+    else:
+        import tokenize
+
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as error:
+            raise UnreadableSource(f"cannot decode: {error}") from None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -86,6 +91,10 @@ def decode_python(data: bytes) -> str:
 
 
 def read_notebook(data: bytes) -> Source:
+    import json  # notebooks only: a .py file needs neither JSON nor IPython's syntax
+
+    from .ipython import python_cell
+
     try:
         notebook = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from ..findings import Finding
 from . import keras2, known
@@ -34,6 +32,7 @@ ONEHOT, INTLABELS, GRID, FUNCTION, MODEL_CLASS, TUPLE = (
 )
 ARRAY, NUMPY_SCALAR, FLOAT = "array", "numpy-scalar", "float"  # NumPy arrays and scalars, Python floats
 _ARRAYS = frozenset({ONEHOT, INTLABELS, ARRAY})
+KERAS_2 = ("tf_keras", "tensorflow.python.keras")  # Keras 2 packages still installed, not Keras 3
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow)
 
 # Expressions with their own scope: names inside may not be the outer ones.
@@ -41,28 +40,34 @@ _OWN_SCOPE = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.Generator
 _OWN_SCOPE_TYPES = frozenset(_OWN_SCOPE)
 
 
-@dataclass(eq=False)
 class Value:
-    kind: str
-    origin: str = ""  # models: "constructed", "loaded", "returned"
-    node: ast.AST | None = None  # the dict literal of a grid, the def of a function, ...
-    info: dict[str, Any] = field(default_factory=dict)
+    """What the source shows an expression to be: its kind (DATASET, MODEL, ...) and what else it tells."""
+
+    __slots__ = ("kind", "origin", "node", "info")
+
+    def __init__(self, kind: str, origin: str = "", node: ast.AST | None = None, info: dict | None = None):
+        self.kind = kind
+        self.origin = origin  # models: "constructed", "loaded", "returned"
+        self.node = node  # the dict literal of a grid, the def of a function, ...
+        self.info = {} if info is None else info
 
 
-@dataclass(eq=False)
 class ModelClass:
     """A class in the file deriving from keras.Model."""
 
-    name: str
-    compiles: bool = False  # defines compile() or calls self.compile()
-    overrides_fit: bool = False
+    __slots__ = ("name", "compiles", "overrides_fit")
+
+    def __init__(self, name: str, compiles: bool = False, overrides_fit: bool = False):
+        self.name = name
+        self.compiles = compiles  # defines compile() or calls self.compile()
+        self.overrides_fit = overrides_fit
 
 
 class Scope:
     __slots__ = ("names", "parent")
 
     def __init__(self, parent: Scope | None = None):
-        self.names: dict[str, Any] = {}
+        self.names: dict[str, object] = {}  # an import's qualified name (str), a Value, or None
         self.parent = parent
 
     def lookup(self, name: str):
@@ -91,6 +96,8 @@ class Tracker:
         self._on_import = on_import
         self._on_attribute = on_attribute
         self._watched = watched if on_attribute is not None else frozenset()
+        self._spelled_node: ast.AST | None = None
+        self._spelled: str | None = None
         self._returns: list[list] = []
         self._yields: list[bool] = []  # per function being walked: does it yield?
         self.found: list[tuple[ast.AST, Finding]] = []  # (where, the finding without its place)
@@ -111,6 +118,12 @@ class Tracker:
 
     def spelled(self, node: ast.AST, scope: Scope) -> str | None:
         """The qualified name as imported, before `known.normalise` (`tensorflow.keras.backend.sum`)."""
+        if node is self._spelled_node:  # the rules on one call all ask about its func: resolved once
+            return self._spelled
+        self._spelled_node, self._spelled = node, self._spell(node, scope)
+        return self._spelled
+
+    def _spell(self, node: ast.AST, scope: Scope) -> str | None:
         parts = []
         while type(node) is ast.Attribute:
             parts.append(node.attr)
@@ -167,7 +180,10 @@ class Tracker:
                 return Value(NUMPY_SCALAR)
         q = self.qualname(func, scope)
         if q is not None:
-            return self._call_of(q, node)
+            value = self._call_of(q, node)
+            if value is not None and value.kind == MODEL and self.spelled(func, scope).startswith(KERAS_2):
+                value.info["keras2"] = True  # tf_keras, TensorFlow's internal Keras 2: Keras 2's API on purpose
+            return value
         if type(func) is ast.Name:
             callee = scope.lookup(func.id)
             if isinstance(callee, Value):
@@ -420,6 +436,17 @@ class Tracker:
             if type(node) is ast.Attribute and node.attr == "compile":
                 info.compiles = True
         return Value(MODEL_CLASS, node=s, info={"class": info}) if is_model else None
+
+
+def callees(*names: str):
+    """Decorator of a LINT_CALL rule: it can fire only on calls of these names (`fit`, `Dense`), as imported
+    or as attributes; the engine runs it on those calls only (a rule without it runs on every call)."""
+
+    def mark(rule):
+        rule.callees = frozenset(names)
+        return rule
+
+    return mark
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
