@@ -60,15 +60,33 @@ class Code:
     The Example / Use instead sections are the code's executable example files.
     """
 
-    __slots__ = ("code", "slug", "severity", "summary", "what", "why", "retired", "detectors")
+    __slots__ = ("code", "slug", "severity", "summary", "what", "why", "retired", "_sections", "detectors")
 
-    def __init__(self, code: str, slug: str, severity: Severity, summary: str, what: str, why: str, retired=False):
+    def __init__(
+        self,
+        code: str,
+        slug: str,
+        severity: Severity,
+        summary: str,
+        what: str,
+        why: str,
+        retired: bool = False,
+        sections: tuple[tuple[str, str], ...] = (),
+    ):
         self.code, self.slug, self.severity, self.summary = code, slug, severity, summary
         self.what, self.why, self.retired = what, why, retired
+        self._sections = sections  # as written (indented); dedented when read
         self.detectors: list[Detector] = []  # filled as detector modules register
 
     def __repr__(self) -> str:
         return f"Code({self.code!r}, {self.slug!r}, {self.severity.value!r})"
+
+    @property
+    def sections(self) -> tuple[tuple[str, str], ...]:
+        """More documentation after Use instead: (title, Markdown)."""
+        from textwrap import dedent  # for the docs only: the linter never reads them
+
+        return tuple((title, dedent(text).strip("\n")) for title, text in self._sections)
 
     def __str__(self) -> str:
         return self.code
@@ -139,6 +157,7 @@ class Code:
             f"## Why is this bad?\n\n{self.why}\n\n"
             f"## Example\n\n```python\n{self.example}\n```\n\n"
             f"## Use instead\n\n```python\n{self.use_instead}\n```\n"
+            + "".join(f"\n## {title}\n\n{text}\n" for title, text in self.sections)
         )
 
 
@@ -155,12 +174,22 @@ _DETECTORS: list[Detector] = []
 
 
 def declare(
-    code: str, slug: str, severity: Severity, summary: str, *, what: str, why: str, retired: bool = False
+    code: str,
+    slug: str,
+    severity: Severity,
+    summary: str,
+    *,
+    what: str,
+    why: str,
+    retired: bool = False,
+    sections: dict[str, str] | None = None,
 ) -> Code:
-    """Declare a code, once: a second declaration of the same code or slug is a bug of ours."""
+    """Declare a code, once: a second declaration of the same code or slug is a bug of ours.
+    ``sections``: more documentation shown after the examples, {title: Markdown}."""
     if code in BY_CODE or slug in BY_SLUG:
         raise ValueError(f"{code} {slug} is declared twice")
-    declared = Code(code, slug, Severity(severity), summary, _clean(what), _clean(why), retired)
+    more = tuple((sections or {}).items())
+    declared = Code(code, slug, Severity(severity), summary, _clean(what), _clean(why), retired, more)
     BY_CODE[code] = BY_SLUG[slug] = declared
     return declared
 

@@ -22,6 +22,7 @@ from . import keras2, known
 from .facts import LEAF_TYPES, FileFacts, children
 
 DATASET, MODEL, ESTIMATOR, GENERATOR = "dataset", "model", "estimator", "generator"
+KERAS_WRAPPER, SEARCH = "keras-wrapper", "search"  # keras.wrappers.SKLearn*; a scikit-learn search
 ONEHOT, INTLABELS, GRID, FUNCTION, MODEL_CLASS, TUPLE = (
     "onehot",
     "intlabels",
@@ -180,7 +181,7 @@ class Tracker:
                 return Value(NUMPY_SCALAR)
         q = self.qualname(func, scope)
         if q is not None:
-            value = self._call_of(q, node)
+            value = self._call_of(q, node, scope)
             if value is not None and value.kind == MODEL and self.spelled(func, scope).startswith(KERAS_2):
                 value.info["keras2"] = True  # tf_keras, TensorFlow's internal Keras 2: Keras 2's API on purpose
             return value
@@ -214,7 +215,7 @@ class Tracker:
             return Value(NUMPY_SCALAR)
         return Value(FLOAT) if FLOAT in kinds else None
 
-    def _call_of(self, q: str, call: ast.Call) -> Value | None:
+    def _call_of(self, q: str, call: ast.Call, scope: Scope) -> Value | None:
         if known.is_dataset_constructor(q):
             subset = keyword(call, "subset")
             if type(subset) is ast.Constant and subset.value == "both":
@@ -230,6 +231,12 @@ class Tracker:
             return Value(
                 ESTIMATOR, node=call, info={"wrapper": q.rsplit(".", 1)[1], "legacy": q in known.LEGACY_WRAPPERS}
             )
+        if q in known.KERAS_WRAPPERS:
+            return Value(KERAS_WRAPPER, node=call, info={"wrapper": q.rsplit(".", 1)[1]})
+        if q in known.SEARCHES:  # what it searches over and with which grid, as bound where it is made
+            estimator = self.value(argument(call, 0, "estimator"), scope)
+            grid = self.value(argument(call, 1, "param_grid" if "Grid" in q else "param_distributions"), scope)
+            return Value(SEARCH, node=call, info={"estimator": estimator, "grid": grid})
         if q in known.ONE_HOT:
             return Value(ONEHOT)
         if q in keras2.NUMPY_SCALAR_FUNCTIONS and len(call.args) == 1 and not call.keywords:
