@@ -148,3 +148,17 @@ def test_ipython_is_imported_only_for_a_notebook_cell_that_needs_it(tmp_path):
         [sys.executable, "-c", probe, str(script), plain, magic], capture_output=True, text=True, env=env
     )
     assert result.stdout.split() == ["False", "False", "True"], result.stderr
+
+
+def test_the_clean_notebooks_are_correct_for_ipython_itself_and_lint_clean():
+    """tests/lint/clean's notebooks (the IPython syntax of TensorFlow's guides, book chapters and Colab
+    notebooks) compile once IPython has transformed each cell: they are correct, and nothing is reported."""
+    clean = Path(__file__).parent / "clean"
+    manager = TransformerManager()
+    notebooks = sorted(clean.glob("*.ipynb"))
+    assert len(notebooks) >= 4
+    for path in notebooks:
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                compile(manager.transform_cell("".join(cell["source"])), str(path), "exec")
+        assert lint_file(str(path)) == [], path.name
