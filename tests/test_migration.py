@@ -300,3 +300,21 @@ def test_the_bad_example_fails_on_keras_3_and_the_good_one_runs(code, tmp_path, 
             runpy.run_path(str(rule.example_path("bad")), run_name="__main__")
         runpy.run_path(str(rule.example_path("good")), run_name="__main__")
     assert os.listdir(tmp_path) == []  # the examples write nothing where they run
+
+
+@pytest.mark.parametrize("units, activation", [(1, "sigmoid"), (3, "softmax")])
+def test_the_predict_classes_fix_computes_what_keras_2_returned(units, activation):
+    """Keras 2's Sequential.predict_classes: proba.argmax(-1) for several outputs, (proba > 0.5) for one unit
+    (keras/engine/sequential.py); both forms of the fix, pasted, give that."""
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(units, activation=activation)])
+    x = RNG.random((16, 3), dtype="float32")
+    proba = model.predict(x, verbose=0)
+    keras_2 = proba.argmax(axis=-1) if proba.shape[-1] > 1 else (proba > 0.5).astype("int32")
+    source = "import keras\nmodel = keras.Sequential()\nclasses = model.predict_classes(x)\n"
+    source += "shown = [model.predict_classes(x)]\n"
+    statement, expression = (f.fix for f in lint_text(source))
+    scope = {"model": model, "x": x}
+    exec(statement.replace("model.predict(x)", "model.predict(x, verbose=0)"), scope)  # noqa: S102
+    np.testing.assert_array_equal(scope["classes"], keras_2)
+    value = eval(expression.replace("model.predict(x)", "model.predict(x, verbose=0)"), scope)  # noqa: S307
+    np.testing.assert_array_equal(value, keras_2)

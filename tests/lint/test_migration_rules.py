@@ -46,11 +46,9 @@ def apply_fix(source: str, finding) -> str:
     call = max(calls, key=lambda c: (c.end_lineno, c.end_col_offset))
     imports = [line for line in fix.split("\n") if line.startswith(IMPORT)]
     body = "\n".join(line for line in fix.split("\n") if not line.startswith(IMPORT))
-    if ".add(" in body and "\n" in body:  # KD505: model.add(keras.Input(...)) before model.add(Embedding(...))
-        parent = next(
-            n for n in ast.walk(tree) if isinstance(n, ast.Expr) and n.value is not call and call in ast.walk(n)
-        )
-        lines = _splice(lines, parent, body)
+    if "\n" in body and not body.endswith(","):  # statements: pasted over the statement holding the call
+        holding = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and any(c is call for c in ast.walk(n))]
+        lines = _splice(lines, min(holding, key=lambda n: (n.end_lineno - n.lineno, n.end_col_offset)), body)
     else:
         lines = _splice(lines, call, body.rstrip(","))
     return "".join(imports and [line + "\n" for line in imports]) + "".join(lines)

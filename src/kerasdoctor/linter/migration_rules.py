@@ -119,10 +119,8 @@ def removed_model_method(tracker: Tracker, call: ast.Call, scope: Scope) -> None
     ]
     func = ast.Attribute(value=call.func.value, attr=codes.REMOVED_METHODS[method], ctx=ast.Load())
     replaced = ast.unparse(_replaced(call, func=func, keywords=keywords))
-    if method == "predict_classes":  # Keras 2's Sequential.predict_classes: argmax, or > 0.5 for one unit
-        numpy, imported = tracker.spelling("numpy", scope)
-        fix = f'{numpy}.argmax({replaced}, axis=-1)   # one sigmoid unit: ({replaced} > 0.5).astype("int32")'
-        fix = f"{imported}\n{fix}" if imported else fix
+    if method == "predict_classes":
+        fix = _classes(replaced, _parent(tracker.tree, call), call)
     else:
         fix = replaced
     tracker.emit(call, codes.removed_method(model=model, method=method, fix=fix))
@@ -148,6 +146,16 @@ def ignored_layer_argument(tracker: Tracker, call: ast.Call, scope: Scope) -> No
         fix, imported = without, ""  # a functional model: its keras.Input already gives the shape
     fix = f"{imported}\n{fix}" if imported else fix
     tracker.emit(call, codes.ignored_argument(layer="Embedding", name="input_length", fix=fix))
+
+
+def _classes(predict: str, parent: ast.AST | None, call: ast.Call) -> str:
+    """Keras 2's Sequential.predict_classes: argmax over several outputs, `> 0.5` for one (sigmoid) unit. The
+    same choice in the fix, so a one-unit model does not silently become argmax of a single column (all 0).
+    `classes = model.predict_classes(x)` becomes two statements; anywhere else one expression."""
+    pick = 'proba.argmax(axis=-1) if proba.shape[-1] > 1 else (proba > 0.5).astype("int32")'
+    if type(parent) is ast.Assign and parent.value is call and len(parent.targets) == 1:
+        return f"proba = {predict}\n{ast.unparse(parent.targets[0])} = {pick}"
+    return pick.replace("proba.shape", f"(proba := {predict}).shape", 1).join("()")
 
 
 def _parent(tree: ast.AST, node: ast.AST) -> ast.AST | None:
