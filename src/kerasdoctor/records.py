@@ -1,8 +1,9 @@
 """Plain-data classes without `dataclasses`, for the classes `kerasdoctor lint` loads.
 
-`dataclasses` imports `inspect` (with `dis`, `opcode`, ...): together they were
-a third of the bytecode `kerasdoctor lint` loaded before linting one file, in
-a command that editors and pre-commit start once per file. A record lists its
+`dataclasses` imports `inspect` (with `dis`, `opcode`, ...): some 230 KB of
+bytecode to load, most of the difference between the start of `kerasdoctor
+lint one_file.py` and pyflakes', in a command editors and pre-commit start
+once per file (bench/lint_speed.py). A record lists its
 fields in ``__slots__`` and writes its own ``__init__``; `Record` gives it
 equality and a repr from them, `Frozen` also makes it read-only and hashable
 (pickling and `replace` still work).
