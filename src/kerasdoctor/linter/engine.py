@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (register the rules, in this order)
     migration_rules,
     model_rules,
     search_rules,
+    silent_rules,
     wrapper_rules,
 )
 from .source import Source, UnreadableSource

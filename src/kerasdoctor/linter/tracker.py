@@ -174,7 +174,8 @@ class Tracker:
         if type(func) is ast.Attribute and func.attr in known.TRANSFORMATIONS:
             receiver = self.value(func.value, scope)
             if receiver is not None and receiver.kind == DATASET:
-                return Value(DATASET)
+                # the transformations the source shows, in order (what the value was built with before is unknown)
+                return Value(DATASET, node=node, info={"ops": (*receiver.info.get("ops", ()), func.attr)})
         if type(func) is ast.Attribute and func.attr in keras2.NUMPY_SCALAR_METHODS and not node.args:
             receiver = self.value(func.value, scope)  # y_train.max(): a NumPy scalar (no axis: a reduction)
             if receiver is not None and receiver.kind in _ARRAYS and not node.keywords:
