@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from ..codes import cv as codes
 from ..codes.registry import LINT_CALL, detects
-from ..facts.names import SourceText
 from . import known
 from .tracker import FUNCTION, GRID, KERAS_WRAPPER, SEARCH, Scope, Tracker, Value, argument, callees, keyword
 
@@ -31,6 +30,8 @@ def _literal(node: ast.AST | None):
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        from ..facts.names import SourceText
+
         return SourceText(ast.unparse(node))
 
 
