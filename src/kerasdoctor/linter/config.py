@@ -34,6 +34,32 @@ def _toml():
 KEYS = ("select", "ignore", "exclude", "severity", "fail-on")
 
 
+def _may_configure(data: bytes) -> bool:
+    """Whether a pyproject.toml may hold a [tool.kerasdoctor] table, by a scan of its lines that
+    reads no TOML: a `[tool.kerasdoctor...]` header, a `kerasdoctor` key under `[tool]`, a top-level
+    `tool.kerasdoctor...` key, or an inline table mentioning it. A mention elsewhere (the project's
+    name, a dependency, a script) needs no parse, and parsing costs a process ~10 ms (tomllib's
+    regular expressions), as much as the rest of `kerasdoctor lint one_file.py`."""
+    if b"kerasdoctor" not in data:
+        return False
+    header = b""
+    for line in data.splitlines():
+        text = line.strip()
+        if text.startswith(b"["):
+            header = text.split(b"]")[0].translate(None, b" \t\"'[")
+            if header.startswith(b"tool.kerasdoctor"):
+                return True
+            continue
+        if b"kerasdoctor" not in text:
+            continue
+        key = text.split(b"=", 1)[0].translate(None, b" \t\"'")
+        if header == b"" and (key.startswith(b"tool.kerasdoctor") or b"{" in text):
+            return True
+        if header == b"tool" and (key == b"kerasdoctor" or key.startswith(b"kerasdoctor.") or b"{" in text):
+            return True
+    return False
+
+
 class ConfigError(Exception):
     """A bad option or pyproject.toml entry: a usage error (exit 2), with a clear message."""
 
@@ -113,8 +139,8 @@ def load(path: str | os.PathLike | None, options: Options | None = None) -> Opti
             data = handle.read()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    if b"kerasdoctor" not in data:
-        return options  # no [tool.kerasdoctor] can be in it
+    if not _may_configure(data):
+        return options  # no [tool.kerasdoctor] can be in it: skip the TOML parser (~10 ms a process)
     tomllib = _toml()
     try:
         table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("kerasdoctor", {})
