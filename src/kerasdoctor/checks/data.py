@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from ..codes import data as codes
 from ..codes import internal
+from ..codes.data import show
 from ..codes.registry import FIT, FIT_DATA, Code, detects
 from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf, example_counts
 from ..facts.model import InputFacts
 from ..facts.pairing import looks_unbatched
-from ..facts.shapes import compatible, show
+from ..facts.shapes import compatible
 from . import Skip
 
 

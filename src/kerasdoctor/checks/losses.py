@@ -7,8 +7,6 @@ width with the targets the context has read (`facts.targets.read_targets`).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..codes import internal
 from ..codes import targets as codes
 from ..codes.data import KD103
@@ -211,12 +209,12 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
         if loss.kind in BINARY and output.activation == "softmax" and units and units > 1 and t.class_ids:
             # a softmax head for class ids: the sparse loss, as KD207 on this output says too
             sparse = compile_call('"sparse_categorical_crossentropy"')
-            finding = replace(
-                finding, fix=f"{sparse}\n# or one sigmoid unit: keras.layers.Dense(1, activation='sigmoid')"
+            finding = finding.replace(
+                fix=f"{sparse}\n# or one sigmoid unit: keras.layers.Dense(1, activation='sigmoid')"
             )
         elif loss.kind in BINARY and units == 1 and t.onehot and t.width == 2:  # two classes, one-hot
             keep = f"# or keep the one unit, with one 0/1 label per example: {y()} = {y()}.argmax(-1)"
-            finding = replace(finding, fix=f"{finding.fix}\n{keep}")
+            finding = finding.replace(fix=f"{finding.fix}\n{keep}")
         yield finding
         return
     if t.values_known and loss.kind in SPARSE and t.integer:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..facts.shapes import show
 from ..findings import Finding
+from .data import show
 from .registry import ERROR, WARNING, declare
 
 if TYPE_CHECKING:
