@@ -396,25 +396,32 @@ def _shuffle_hazard(node, budget: int) -> str | None:
 
 
 def sample_dataset(ds, batches: int) -> list:
-    """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy.
+    """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy (read-only views of the tensors
+    read: ``np.asarray`` of an EagerTensor shares its buffer, where ``.numpy()`` copies it).
 
     The iteration is ours alone, so tf.data's autotuning and default graph rewrites, which pay off over a
     training run, are turned off for it: they cost more than reading two batches. Stopping after
-    ``batches`` elements (``islice``) spares the end-of-sequence round trip of exhausting ``take()``.
+    ``batches`` elements (``islice``) bounds the read without a ``take()`` node (one more op to build)
+    and spares the end-of-sequence round trip.
     """
     import itertools
 
+    import numpy as np
     import tensorflow as tf
 
     options = tf.data.Options()
     options.autotune.enabled = False
     options.experimental_optimization.apply_default_optimizations = False
-    sample = ds.take(batches).with_options(options)
-    # A SparseTensor has no .numpy(): left as it is (kerasdoctor never samples sparse targets).
-    return [
-        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element)
-        for element in itertools.islice(iter(sample), batches)
-    ]
+    sample = ds.with_options(options)
+
+    def to_numpy(value):
+        if isinstance(value, tf.Tensor):
+            return np.asarray(value)
+        # A RaggedTensor's .numpy() is an array of rows; a SparseTensor has none and is left as it is
+        # (kerasdoctor never samples sparse targets).
+        return value.numpy() if hasattr(value, "numpy") else value
+
+    return [tf.nest.map_structure(to_numpy, element) for element in itertools.islice(iter(sample), batches)]
 
 
 def concat_elements(values: list, batched: bool):
