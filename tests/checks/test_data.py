@@ -354,11 +354,49 @@ def test_x_and_y_of_different_lengths_are_kd109_with_the_users_names():
 def test_sample_weight_and_validation_parts_are_counted_too():
     weights = np.ones(500)
     report = kd.check(dense_model(), X, Y, sample_weight=weights)
-    assert report.codes == ["KD109"] and "sample_weight has 500" in report.findings[0].message
+    assert report.codes == ["KD109"] and "weights has 500" in report.findings[0].message
+    assert "X = X[:len(weights)]" in report.findings[0].fix  # the weights in the user's name
     x_val, y_val = X[:100], Y[:90]
     report = kd.check(dense_model(), X, Y, validation_data=(x_val, y_val))
     assert report.codes == ["KD109"] and report.findings[0].where == "validation_data"
     assert "x_val has 100, y_val has 90" in report.findings[0].message
+
+
+def test_labels_of_another_split_are_kd109_with_the_split_the_user_already_has():
+    X_train, X_test, y_train, y_test = X[:800], X[800:], Y[:800], Y[800:]
+    model = dense_model()
+    report = kd.check(model, X_test, y_train, call="evaluate")
+    assert report.codes == ["KD109"]
+    finding = report.findings[0]
+    assert "y_train is named for another split than X_test: pass y_test in its place, which has 200 rows" in (
+        finding.message
+    )
+    assert finding.fix == "model.evaluate(X_test, y_test)"
+    with pytest.raises(ValueError, match="Data cardinality is ambiguous"):
+        model.evaluate(X_test, y_train, verbose=0)
+    assert kd.check(model, X_test, y_test, call="evaluate").findings == []  # the fix, applied
+
+
+def test_validation_parts_of_another_split_are_named_for_validation_data():
+    x_train, y_train, x_val, y_val = X[:800], Y[:800], X[800:], Y[800:]
+    w_train, w_val = np.ones(800, "float32"), np.ones(200, "float32")
+    model = dense_model()
+    report = kd.check(model, x_train, y_train, validation_data=(x_val, y_train, w_train))
+    assert report.codes == ["KD109"]
+    finding = report.findings[0]
+    assert finding.message.startswith("The arrays of validation_data must hold the same examples")
+    assert "y_train and w_train are named for another split than x_val: pass y_val and w_val in their place" in (
+        finding.message
+    )
+    assert finding.fix == "validation_data=(x_val, y_val, w_val),   # in model.fit(...)"
+    report = kd.check(model, x_train, y_train, validation_data=(x_val, y_val, w_val))  # the fix, applied
+    assert report.findings == []
+
+
+def test_a_split_name_without_a_variable_of_the_right_length_keeps_the_cut():
+    x_test, y_train = X[:100], Y  # no y_test here
+    report = kd.check(dense_model(), x_test, y_train, call="evaluate")
+    assert report.codes == ["KD109"] and "y_train = y_train[:len(x_test)]" in report.findings[0].fix
 
 
 def test_inputs_of_a_multi_input_model_are_counted_against_each_other():

@@ -207,30 +207,61 @@ def check_sample_counts(ctx, data: DataFacts):
         raise Skip(
             f"{data.where} is one example without a batch axis ({codes.KD101}): its first axis counts no examples"
         )
-    weights = ctx.args.get("sample_weight") if data.where == "x" else _validation_weights(ctx.args)
+    weights = ctx.args.get("sample_weight") if data.where == "x" else ctx.validation_weights
     counts = example_counts(data, weights)
     if len({n for _, _, n in counts}) < 2:
         return
-    shown = [(_spelled(ctx, data, role, path), n) for role, path, n in counts]
-    yield codes.sample_count_mismatch(where=data.where, counts=shown, call=ctx.call)
+    objects = {"x": data.source, "y": data.target_values, "sample_weight": weights}
+    defaults = {"x": "x", "y": "y", "sample_weight": "sample_weight"}
+    if data.where != "x":
+        defaults = {"x": "x_val", "y": "y_val", "sample_weight": "w_val"}
+    shown = [(role, ctx.name_of(objects[role], defaults[role]) + path, n) for role, path, n in counts]
+    yield codes.sample_count_mismatch(
+        where=data.where,
+        counts=shown,
+        call=ctx.call,
+        model=ctx.name_of(ctx.model.model, "model"),
+        same_split=_same_split(shown),
+    )
 
 
-def _validation_weights(args: dict):
-    validation = args.get("validation_data")
-    if isinstance(validation, (tuple, list)) and len(validation) == 3:
-        return validation[2]
-    return None
+# The parts of a variable name that say which split it holds: x_train, y_test, X_val, w_valid.
+SPLITS = ("train", "training", "test", "testing", "val", "valid", "validation", "dev", "eval")
 
 
-def _spelled(ctx, data: DataFacts, role: str, path: str) -> str:
-    """The user's expression for one array of fit()'s data: "x_train", "y['age']", "sample_weight"."""
-    if role == "x":
-        obj, default = data.source, "x" if data.where == "x" else "x_val"
-    elif role == "y":
-        obj, default = data.target_values, "y" if data.where == "x" else "y_val"
-    else:
-        return "sample_weight"
-    return ctx.name_of(obj, default) + path
+def _split_of(name: str) -> tuple[int, str] | None:
+    """(the index of the part of ``name`` that names a split, that part), or None."""
+    found = [(i, part) for i, part in enumerate(name.split("_")) if part.lower() in SPLITS]
+    return found[0] if len(found) == 1 else None
+
+
+def _same_split(shown: list[tuple[str, str, int]]) -> dict[str, str] | None:
+    """For arrays named after another split than x's (``X_test`` with ``y_train``): the variable of x's
+    split that the user's code binds, with as many examples as x (``y_test``), for each of them; None
+    unless every mismatched array has one (plain names only, x, y and weights one array each)."""
+    from ..facts.names import user_binding
+
+    if len({role for role, _, _ in shown}) != len(shown) or shown[0][0] != "x":
+        return None
+    _, x_name, x_count = shown[0]
+    x_split = _split_of(x_name) if x_name.isidentifier() else None
+    if x_split is None:
+        return None
+    renamed = {}
+    for _, name, n in shown[1:]:
+        if n == x_count:
+            continue
+        split = _split_of(name) if name.isidentifier() else None
+        if split is None or split[1].lower() == x_split[1].lower():
+            return None
+        parts = name.split("_")
+        parts[split[0]] = x_split[1]
+        candidate = "_".join(parts)
+        shape = getattr(user_binding(candidate), "shape", None)
+        if not shape or shape[0] != x_count:
+            return None
+        renamed[name] = candidate
+    return renamed or None
 
 
 # The counts fit()/evaluate()/predict() take as whole numbers (Keras 3 feeds them to range()).

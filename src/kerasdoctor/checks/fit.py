@@ -260,13 +260,14 @@ def check_fit(
         report.findings.append(crashed("inspect", error))
         return report
     x_val, y_val = split_validation(validation_data)
+    w_val = validation_data[2] if isinstance(validation_data, (tuple, list)) and len(validation_data) == 3 else None
     ctx = FitContext(
         facts,
         train,
         validation,
         args,
         options or CheckOptions(),
-        validation_data[2] if isinstance(validation_data, (tuple, list)) and len(validation_data) == 3 else None,
+        w_val,
         call,
         _nameable(
             (model, "model"),
@@ -278,6 +279,7 @@ def check_fit(
             (validation_data, "val"),
             (x_val, "x_val"),
             (y_val, "y_val"),
+            (w_val, "w_val"),
         ),
     )
     return run_checks(fit_checks(ctx, report), ctx, title, report)

@@ -522,20 +522,54 @@ def negative_size_in_error(*, window: int, size: int, shape: tuple) -> Finding:
 # ---- KD109 sample-count-mismatch ----------------------------------------------------------------
 
 
-def sample_count_mismatch(*, where: str, counts: list[tuple[str, int]], call: str) -> Finding:
-    """KD109: ``counts`` is (the user's expression, its number of examples) per array, x first."""
-    sizes = ", ".join(f"{what} has {n}" for what, n in counts)
-    shortest = min(counts, key=lambda c: c[1])
-    cut = [what for what, n in counts if n > shortest[1]]
-    lines = [f"{what} = {what}[:len({shortest[0]})]" for what in dict.fromkeys(cut)]
+def sample_count_mismatch(
+    *, where: str, counts: list[tuple[str, str, int]], call: str, model: str = "model", same_split=None
+) -> Finding:
+    """KD109: ``counts`` is (role, the user's expression, its number of examples) per array, x first;
+    ``same_split`` maps each mismatched array to the user's variable of x's split, when every one has one."""
+    sizes = ", ".join(f"{what} has {n}" for _, what, n in counts)
+    arrays = f"The arrays passed to {call}()" if where == "x" else f"The arrays of {where}"
+    message = (
+        f"{arrays} must hold the same examples, row for row, but {sizes}. Keras stops with 'Data cardinality "
+        "is ambiguous'. "
+    )
+    if same_split:
+        _, x, n = counts[0]
+        named = {role: same_split.get(what, what) for role, what, _ in counts}
+        one = len(same_split) == 1
+        return KD109.finding(
+            message + f"{_and(list(same_split))} {'is' if one else 'are'} named for another split than {x}: "
+            f"pass {_and(list(same_split.values()))} in {'its' if one else 'their'} place, which "
+            f"{'has' if one else 'have'} {n} rows like {x}.",
+            where=where,
+            fix=_data_arguments(named, call, model, where),
+        )
+    shortest = min(counts, key=lambda c: c[2])
+    cut = [what for _, what, n in counts if n > shortest[2]]
+    lines = [f"{what} = {what}[:len({shortest[1]})]" for what in dict.fromkeys(cut)]
     return KD109.finding(
-        f"The arrays passed to {call}() must hold the same examples, row for row, but {sizes}. Keras stops "
-        "with 'Data cardinality is ambiguous'. Arrays of different lengths usually come from different splits "
-        "(x_train with y_test), from rows dropped from one of them, or from windows cut from x but not from y.",
+        message + "Arrays of different lengths usually come from different splits (x_train with y_test), from "
+        "rows dropped from one of them, or from windows cut from x but not from y.",
         where=where,
-        fix=f"# only if the first {shortest[1]} rows of each are the same examples; else build them from the same "
+        fix=f"# only if the first {shortest[2]} rows of each are the same examples; else build them from the same "
         "rows\n" + "\n".join(lines),
     )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _data_arguments(named: dict[str, str], call: str, model: str, where: str) -> str:
+    """The data arguments of the call, spelled with ``named`` (role -> expression)."""
+    parts = [named["x"]] + [named[role] for role in ("y",) if role in named]
+    if where != "x":
+        inside = ", ".join(parts + [named[role] for role in ("sample_weight",) if role in named])
+        return f"validation_data=({inside}),   # in {model}.{call}(...)"
+    if "sample_weight" in named:
+        parts.append(f"sample_weight={named['sample_weight']}")
+    rest = ", ...)   # with your other arguments" if call == "fit" else ")"
+    return f"{model}.{call}({', '.join(parts)}{rest}"
 
 
 def sample_count_in_error(*, sizes: dict[str, int]) -> Finding:

@@ -8,19 +8,34 @@ import sys
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
 
 
+def _user_frame():
+    """The nearest frame outside kerasdoctor, Keras and friends: the code that called kd.check or fit()."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in _OURS:
+        frame = frame.f_back
+    return frame
+
+
 def user_name(obj, default: str) -> str:
     """The name bound to ``obj`` in the nearest frame outside kerasdoctor,
     Keras and friends; ``default`` when there is none."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        module = frame.f_globals.get("__name__", "")
-        if module.split(".")[0] not in _OURS:
-            for scope in (frame.f_locals, frame.f_globals):
-                for name, value in list(scope.items()):
-                    if value is obj and name.isidentifier() and not name.startswith("_"):
-                        return name
-            return default
-        frame = frame.f_back
+    frame = _user_frame()
+    if frame is not None:
+        for scope in (frame.f_locals, frame.f_globals):
+            for name, value in list(scope.items()):
+                if value is obj and name.isidentifier() and not name.startswith("_"):
+                    return name
+    return default
+
+
+def user_binding(name: str, default=None):
+    """The value ``name`` is bound to in that same frame (its locals, then its globals), ``default`` when
+    it binds none. Only read, never called."""
+    frame = _user_frame()
+    if frame is not None:
+        for scope in (frame.f_locals, frame.f_globals):
+            if name in scope:
+                return scope[name]
     return default
 
 
