@@ -363,7 +363,7 @@ def test_sample_weight_and_validation_parts_are_counted_too():
 
 
 def test_labels_of_another_split_are_kd109_with_the_split_the_user_already_has():
-    X_train, X_test, y_train, y_test = X[:800], X[800:], Y[:800], Y[800:]
+    X_test, y_train, y_test = X[800:], Y[:800], Y[800:]
     model = dense_model()
     report = kd.check(model, X_test, y_train, call="evaluate")
     assert report.codes == ["KD109"]
