@@ -170,7 +170,9 @@ KD109 = declare(
     Compares the number of examples (the first axis) of every array fit(), evaluate() or predict()
     receives: `x` (arrays, a list or dict of arrays, one per input), `y` (the same, one per output)
     and `sample_weight`, and the parts of `validation_data=(x_val, y_val[, sample_weight])`. Reports
-    the sizes when they differ.
+    the sizes when they differ. When the odd arrays are named for another split than x (`X_test` with
+    `y_train`) and your code has the variables of x's split with as many rows (`y_test`), the fix
+    is the call with those; otherwise it cuts the longer arrays to the shortest.
     """,
     why="""
     Keras pairs the i-th row of x with the i-th row of y. Arrays of different lengths mean that the
