@@ -147,6 +147,10 @@ def test_dataset_targets_are_worded_without_doubled_words_and_with_the_right_ver
     message = kd.check(model, ds).findings[0].message
     assert "the targets in x hold 16 columns (in the first 32 examples read)" in message
     assert not re.search(r"\b(\w+) \1\b", message)
+    sparse = keras.Sequential([keras.Input((F,)), keras.layers.Dense(16, activation="softmax")])
+    sparse.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    message = kd.check(sparse, ds).findings[0].message  # KD203
+    assert "but the targets in x are one-hot: shape (N, 16)" in message
 
 
 def test_an_autoencoder_whose_decoder_gives_another_image_size_is_kd206_with_resizing():
@@ -178,3 +182,31 @@ def test_class_ids_for_a_two_unit_softmax_with_binary_crossentropy_agree_with_kd
     assert all("sparse_categorical_crossentropy" in f.fix for f in report.findings)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")  # the fix both give
     assert kd.check(model, flat, labels).findings == []
+
+
+class ThreeFeatureNet(keras.Model):
+    """A subclassed regression model with one output unit (its output activation is not traced)."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = keras.layers.Dense(8, activation="relu")
+        self.out = keras.layers.Dense(1)
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+
+def test_heads_keep_the_case_of_their_names_and_say_no_activation_they_do_not_know():
+    y = rng.random((N, C), dtype="float32")
+    flat = X.reshape(N, -1)
+    inputs = keras.Input((T * F,))
+    model = keras.Model(inputs, keras.layers.Dense(1, name="Price_Head")(inputs))
+    model.compile(optimizer="adam", loss="mse")
+    message = kd.check(model, flat, y).findings[0].message
+    assert message.startswith("Output 'Price_Head' (1 unit, linear) produces 1 value per example")
+    subclassed = ThreeFeatureNet()
+    subclassed.compile(optimizer="adam", loss="mse")
+    report = kd.check(subclassed, flat, y)
+    assert report.codes == ["KD206"]
+    assert report.findings[0].message.startswith("Output 'output_0' (1 unit) produces 1 value per example")
+    assert not subclassed.built

@@ -197,8 +197,22 @@ def output_compile_fix(model: str, output: OutputFacts, multi_output: bool, loss
 
 
 def head(output: OutputFacts) -> str:
-    """ "output 'dense' (3 units, softmax)"."""
-    return f"output {output.name!r} ({output.units} unit{'s' if output.units != 1 else ''}, {output.activation})"
+    """ "output 'dense' (3 units, softmax)"; "output 'output_0' (3 units)" when its activation is not known."""
+    activation = f", {output.activation}" if output.activation else ""
+    return f"output {output.name!r} ({output.units} unit{'s' if output.units != 1 else ''}{activation})"
+
+
+def _head(output: OutputFacts) -> str:
+    """`head` at the start of a sentence (``str.capitalize`` would lowercase the layer's name)."""
+    return "O" + head(output)[1:]
+
+
+_PLURAL = {"is": "are", "has": "have", "holds": "hold"}
+
+
+def _says(where: str, verb: str) -> str:
+    """``where`` and its verb in agreement: "y holds", "the targets in ds hold"."""
+    return f"{where} {_PLURAL[verb] if where.startswith('the ') else verb}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -285,7 +299,7 @@ def onehot_with_sparse_loss(
     class_ids_fix: str,
 ) -> Finding:
     return KD203.finding(
-        f"Loss {loss.spelled} expects one integer class id per example, but {t.where} is one-hot: shape "
+        f"Loss {loss.spelled} expects one integer class id per example, but {_says(t.where, 'is')} one-hot: shape "
         f"(N, {t.width}) with 0/1 rows{seen}. Keras stops at the first step with 'Argument `output` must have "
         "rank (ndim) `target.ndim - 1`'.",
         where=where,
@@ -315,7 +329,7 @@ def ids_with_categorical_loss(
     *, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str, compile_call: str, y: str
 ) -> Finding:
     return KD204.finding(
-        f"Loss {loss.spelled} expects one-hot targets of width {output.units}, but {t.where} holds integer "
+        f"Loss {loss.spelled} expects one-hot targets of width {output.units}, but {_says(t.where, 'holds')} integer "
         f"class ids{labels_text(t)}{seen}. Keras stops at the first step with 'Arguments `target` and `output` "
         "must have the same rank (ndim)' (or 'the same shape').",
         where=where,
@@ -355,11 +369,11 @@ def labels_out_of_range(
     else:
         shown = f"values from {t.minimum:g} to {t.maximum:g}"
     if binary:
-        text = f"{loss.spelled} needs targets in [0, 1], but {t.where} holds {shown}{seen}."
+        text = f"{loss.spelled} needs targets in [0, 1], but {_says(t.where, 'holds')} {shown}{seen}."
         fix = '# for more than two classes: Dense(n_classes, activation="softmax") with sparse_categorical_crossentropy'
     else:
         text = (
-            f"{t.where} holds the label{'s' if ',' in shown else ''} {shown}{seen}, outside the valid range "
+            f"{_says(t.where, 'holds')} the label{'s' if ',' in shown else ''} {shown}{seen}, outside the valid range "
             f"[0, {high}) of {head(output)}: every label must index one of its units. Keras fails with "
             f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
             f"outside the valid range', or (on GPU) the loss silently becomes NaN."
@@ -397,7 +411,7 @@ def labels_out_of_range_in_error(*, label: int, classes: int, name: str) -> Find
 def unused_units(*, where: str, output: OutputFacts, t: TargetFacts) -> Finding:
     n = len(t.classes)
     return KD206.finding(
-        f"{t.where} holds {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
+        f"{_says(t.where, 'holds')} {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
         f"{output.units - n} units never see a target.",
         where=where,
         severity=WARNING,
@@ -420,7 +434,7 @@ def width_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, got: str,
     units = output.units
     activation = _activation_for(output, t.width)
     return KD206.finding(
-        f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per "
+        f"{_head(output)} produces {units} {_plural(units, 'value')} per "
         f"{'time step' if len(output.shape) == 3 else 'example'}, but {got}. {_effect(shapes, t)}",
         where=where,
         fix=f"keras.layers.Dense({t.width}{activation})   # one unit per target column",
@@ -439,7 +453,6 @@ def axes_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, seen: str,
     """KD206: targets and outputs of the same rank whose axes before the last differ (an autoencoder whose
     decoder gives 32 x 32 images for 28 x 28 targets)."""
     o, target = tuple(output.shape[1:]), tuple(t.example_shape)
-    holds = "hold" if t.where.startswith("the targets") else "holds"
     if len(o) == 3 and None not in target[:2]:
         fix = (
             f"keras.layers.Resizing({target[0]}, {target[1]})   # after the output layer: "
@@ -448,7 +461,7 @@ def axes_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, seen: str,
     else:
         fix = f"# make the model's output {show(target)} per example: the targets' shape"
     return KD206.finding(
-        f"{head(output).capitalize()} gives outputs of shape {show(o)} per example, but {t.where} {holds} "
+        f"{_head(output)} gives outputs of shape {show(o)} per example, but {_says(t.where, 'holds')} "
         f"targets of shape {show(target)}{seen}. " + _effect(shapes, t),
         where=where,
         fix=fix,
@@ -499,10 +512,8 @@ def rank_mismatch(
                 "keras.layers.Flatten()   # before the output layer (or GlobalAveragePooling), then:\n"
                 f"keras.layers.Dense({units}{activation})"
             )
-    holds = "hold" if t.where.startswith("the targets") else "holds"
     return KD206.finding(
-        f"{head(output).capitalize()} does not fit its targets: {t.where} {holds} {relation}{seen}. "
-        + _effect(shapes, t),
+        f"{_head(output)} does not fit its targets: {_says(t.where, 'holds')} {relation}{seen}. " + _effect(shapes, t),
         where=where,
         fix=fix,
     )
