@@ -191,6 +191,17 @@ def test_from_tensor_slices_of_different_lengths_is_kd109():
     assert kd.explain(error).code == "KD109"
 
 
+def test_python_lists_are_kd111_from_the_check_and_from_the_message():
+    error = raised(lambda: model_75().fit(X.tolist(), Y, epochs=1, verbose=0))
+    assert "Unrecognized data type" in str(error)
+    assert "x = np.array(x)" in the_note(error, "KD111")
+    from_message = kd.explain(error)
+    assert from_message.code == "KD111" and from_message.fix == "x = np.array(x)"
+    error = raised(lambda: model_75().fit(X, Y.tolist(), epochs=1, verbose=0))  # Keras prints x, the array
+    from_message = kd.explain(error)
+    assert from_message.code == "KD111" and from_message.fix.startswith("y = np.array(y)")
+
+
 def test_a_float_steps_per_epoch_is_kd117():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(4).repeat()
     error = raised(lambda: model_75().fit(ds, steps_per_epoch=len(X) / 3, epochs=1, verbose=0))

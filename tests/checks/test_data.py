@@ -399,6 +399,36 @@ def test_a_split_name_without_a_variable_of_the_right_length_keeps_the_cut():
     assert report.codes == ["KD109"] and "y_train = y_train[:len(x_test)]" in report.findings[0].fix
 
 
+def test_python_lists_of_numbers_are_kd111_because_keras_3_refuses_them():
+    model = dense_model(shape=(4,))
+    # Keras 3 flattens a list as a structure down to its numbers: "Unrecognized data type", for x, y and weights
+    for call in (
+        lambda: model.predict([[5.1, 3.5, 1.4, 0.2]], verbose=0),
+        lambda: model.fit(X[:4, :4], Y[:4].tolist(), verbose=0),
+        lambda: model.fit(X[:4, :4], Y[:4], sample_weight=[1.0] * 4, verbose=0),
+    ):
+        with pytest.raises(ValueError, match="Unrecognized data type"):
+            call()
+    report = kd.check(model, [[5.1, 3.5, 1.4, 0.2]], call="predict")
+    assert report.codes == ["KD111"]
+    finding = report.findings[0]
+    assert finding.message.startswith("x is a Python list (1 row of 4 numbers), which Keras 3 does not convert")
+    assert finding.fix == "model.predict(np.array([[5.1, 3.5, 1.4, 0.2]]))"
+    assert kd.check(model, np.array([[5.1, 3.5, 1.4, 0.2]]), call="predict").findings == []  # the fix, applied
+
+    features, labels = X[:4, :4], Y[:4].tolist()
+    report = kd.check(model, features, labels)
+    assert report.codes == ["KD111"] and report.findings[0].fix == "labels = np.array(labels)"
+    assert "labels is a Python list (4 numbers)" in report.findings[0].message
+    labels = np.array(labels)
+    assert kd.check(model, features, labels).findings == []
+
+
+def test_a_list_of_arrays_one_per_input_is_not_a_python_list_of_numbers():
+    report = kd.check(two_input_model(), [X[:100, :1], X[:100, :3]], Y[:100])
+    assert "KD111" not in report.codes
+
+
 def test_inputs_of_a_multi_input_model_are_counted_against_each_other():
     data = {"age": X[:100, :1], "income": X[:90, :3]}
     report = kd.check(two_input_model(), data, Y[:100])

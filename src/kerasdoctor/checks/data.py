@@ -10,7 +10,7 @@ from ..codes import data as codes
 from ..codes import internal
 from ..codes.data import show
 from ..codes.registry import FIT, FIT_DATA, Code, detects
-from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf, example_counts
+from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf, example_counts, number_lists
 from ..facts.model import InputFacts
 from ..facts.pairing import looks_unbatched
 from ..facts.shapes import compatible
@@ -211,11 +211,9 @@ def check_sample_counts(ctx, data: DataFacts):
     counts = example_counts(data, weights)
     if len({n for _, _, n in counts}) < 2:
         return
-    objects = {"x": data.source, "y": data.target_values, "sample_weight": weights}
-    defaults = {"x": "x", "y": "y", "sample_weight": "sample_weight"}
-    if data.where != "x":
-        defaults = {"x": "x_val", "y": "y_val", "sample_weight": "w_val"}
-    shown = [(role, ctx.name_of(objects[role], defaults[role]) + path, n) for role, path, n in counts]
+    from .values import part_name  # here: importing checks.values first would change the order of the report
+
+    shown = [(role, part_name(ctx, data, role) + path, n) for role, path, n in counts]
     yield codes.sample_count_mismatch(
         where=data.where,
         counts=shown,
@@ -223,6 +221,37 @@ def check_sample_counts(ctx, data: DataFacts):
         model=ctx.name_of(ctx.model.model, "model"),
         same_split=_same_split(shown),
     )
+
+
+@detects(codes.KD111, kind=FIT_DATA, name="python-lists")
+def check_python_lists(ctx, data: DataFacts):
+    """Python lists of numbers, which Keras 3 refuses (`number_lists`): KD111, before the call."""
+    from ..facts.names import source_of, user_name
+    from .values import part_name  # here: importing checks.values first would change the order of the report
+
+    if data.kind != "arrays":
+        raise Skip(f"{data.where} is {data.kind}, not arrays or lists")
+    if ctx.single_example(data):
+        raise Skip(f"{data.where} is one example without a batch axis ({codes.KD101}), whose fix makes it an array")
+    weights = ctx.args.get("sample_weight") if data.where == "x" else ctx.validation_weights
+    parts = (("x", data.source), ("y", data.target_values), ("sample_weight", weights))
+    found = []
+    for role, value in parts:
+        for path, listed in number_lists(value):
+            named = user_name(listed, "") if not path else part_name(ctx, data, role) + path
+            literal = None if named else source_of(listed, None)
+            name = named or part_name(ctx, data, role)
+            found.append((role, name, literal if literal and len(literal) <= 80 else None, _shape_of(listed)))
+    if found:
+        yield codes.python_lists(
+            where=data.where, lists=found, call=ctx.call, model=ctx.name_of(ctx.model.model, "model")
+        )
+
+
+def _shape_of(listed) -> tuple:
+    import numpy as np
+
+    return tuple(np.asarray(listed).shape)
 
 
 # The parts of a variable name that say which split it holds: x_train, y_test, X_val, w_valid.

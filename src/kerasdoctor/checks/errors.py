@@ -131,6 +131,14 @@ _known(
     lambda f, m: data.sample_count_in_error(sizes={"one of the arrays": f["first"], "another": f["second"]}),
     through="tensorflow.python.data",
 )
+# Keras 3's data adapters take arrays, tensors, DataFrames or datasets: a Python list of numbers is flattened
+# as a structure down to its numbers, which none of them takes (Keras prints x, whichever part was the list).
+_known(
+    data.KD111,
+    r"Unrecognized data type: x=.*\(of type <class '(?P<kind>[\w.]+)'>\)",
+    "keras/src/trainers/data_adapters/__init__.py, get_data_adapter",
+    lambda f, m: data.python_list_in_error(kind=f["kind"]),
+)
 # range(steps_per_epoch) (or epochs, steps) with a float: Keras 3's epoch iterator and fit loop.
 _known(
     data.KD117,

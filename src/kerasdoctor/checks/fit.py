@@ -279,7 +279,7 @@ def check_fit(
             (validation_data, "val"),
             (x_val, "x_val"),
             (y_val, "y_val"),
-            (w_val, "w_val"),
+            (w_val, "sw_val"),
         ),
     )
     return run_checks(fit_checks(ctx, report), ctx, title, report)

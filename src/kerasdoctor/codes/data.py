@@ -585,6 +585,58 @@ def sample_count_in_error(*, sizes: dict[str, int]) -> Finding:
     )
 
 
+# ---- KD111 for Python lists ---------------------------------------------------------------------------
+
+
+def python_lists(*, where: str, lists: list[tuple[str, str, str | None, tuple]], call: str, model: str) -> Finding:
+    """KD111: ``lists`` is (role, the user's name, the list as code when it is written out in the call, its
+    shape) for each Python list of numbers in the data."""
+    described = [f"{name} is a Python list ({_list_shape(shape)})" for _, name, _, shape in lists]
+    message = (
+        f"{_and(described)}, which Keras 3 does not convert: {call}() reads a list as one array per input "
+        '(or output), takes each number for an array and stops with "Unrecognized data type" (Keras 2 '
+        "converted lists). Pass NumPy arrays."
+    )
+    literals = [(role, literal) for role, _, literal, _ in lists if literal]
+    if call == "predict" and len(lists) == 1 and literals:
+        fix = f"{model}.predict(np.array({literals[0][1]}))"
+    else:
+        lines = [
+            f"{name} = np.array({literal or name})" + ("   # and pass it to the call" if literal else "")
+            for _, name, literal, _ in lists
+        ]
+        fix = "\n".join(dict.fromkeys(lines))
+    return KD111.finding(message, where=where, fix=fix)
+
+
+def python_list_in_error(*, kind: str) -> Finding:
+    """KD111 from "Unrecognized data type: x=... (of type <class 'list'>)" (Keras names x whichever part it was)."""
+    keras3 = (
+        "Keras 3 takes NumPy arrays, tensors, DataFrames or a dataset, and reads a list as one array per input, "
+        "whose numbers it cannot take (Keras 2 converted lists)."
+    )
+    if kind in ("list", "tuple"):
+        return KD111.finding(
+            f"x is a Python {kind}: {keras3}",
+            where="x",
+            fix="x = np.array(x)",
+        )
+    return KD111.finding(
+        f"x is a {kind}, so y or sample_weight (or a part of validation_data) is a Python list or another type "
+        f"Keras does not know: {keras3}",
+        where="y, sample_weight",
+        fix="y = np.array(y)   # and sample_weight, if it is a list",
+    )
+
+
+def _list_shape(shape: tuple) -> str:
+    if len(shape) == 1:
+        return _count(shape[0], "number")
+    if len(shape) == 2:
+        return f"{_count(shape[0], 'row')} of {_count(shape[1], 'number')}"
+    return f"nested lists of shape {show(shape)}"
+
+
 # ---- KD117 non-integer-count --------------------------------------------------------------------------
 
 
@@ -638,12 +690,13 @@ KD111 = declare(
     "KD111",
     "non-numeric-data",
     ERROR,
-    "Strings, Python objects or lists of different lengths where numbers are needed.",
+    "Strings, Python objects, Python lists or lists of different lengths where arrays of numbers are needed.",
     what="""
     Reports `x` or `y` arrays whose dtype is not numeric: a DataFrame with text columns (named), an
     array of strings (class names as labels), an object array, or a list of sequences of different
-    lengths. Inputs declared as strings (`keras.Input(dtype="string")` before a `StringLookup` or
-    `TextVectorization`) are left alone.
+    lengths; and Python lists of numbers (`model.predict([[5.1, 3.5, 1.4, 0.2]])`, `y` as a list),
+    which Keras 3 no longer converts. Inputs declared as strings (`keras.Input(dtype="string")` before
+    a `StringLookup` or `TextVectorization`) are left alone.
     """,
     why="""
     Keras converts the data to tensors at the first step and stops with "Invalid dtype: object",

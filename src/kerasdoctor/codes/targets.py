@@ -412,7 +412,7 @@ def unused_units(*, where: str, output: OutputFacts, t: TargetFacts) -> Finding:
     n = len(t.classes)
     return KD206.finding(
         f"{_says(t.where, 'holds')} {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
-        f"{output.units - n} units never see a target.",
+        f"{output.units - n} {'unit never sees' if output.units - n == 1 else 'units never see'} a target.",
         where=where,
         severity=WARNING,
         fix=f"keras.layers.Dense({n}, activation={output.activation!r})",

@@ -89,6 +89,29 @@ def _array_structure(value):
     return _leaf_of_array(value)
 
 
+def number_lists(value, path: str = "") -> list[tuple[str, Any]]:
+    """(path, the list) for each Python list or tuple of numbers in ``value`` (x, y or sample_weight as given).
+
+    Keras 3 reads a list or tuple as a structure (one array per input or output) and flattens it down to
+    its leaves, which must be arrays, tensors or DataFrames: a leaf that is a Python number stops the call
+    with "Unrecognized data type" (Keras 2 converted the list). Lists of different lengths or of strings
+    are left to the values' own check (KD111).
+    """
+    import numpy as np
+
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in number_lists(v, f"{path}[{k!r}]")]
+    if not isinstance(value, (list, tuple)) or not value:
+        return []
+    if all(hasattr(v, "shape") or isinstance(v, dict) for v in value):  # one array per input
+        return [found for i, v in enumerate(value) for found in number_lists(v, f"{path}[{i}]")]
+    try:
+        numeric = np.asarray(value).dtype.kind in "biuf"
+    except ValueError:  # lists of different lengths
+        return []
+    return [(path, value)] if numeric else []
+
+
 def _leaf_of_spec(spec) -> Leaf:
     shape = spec.shape
     dims = None if shape.rank is None else tuple(shape.as_list())
