@@ -63,6 +63,9 @@ EXPECTED = {
     "31_unbatched_dataset_unbuilt_model": "KD101",
     "32_evaluate_one_example": "KD101",
     "33_gridsearch_unstratified": "KD301",
+    "34_hello_world_predict_list": "KD111",
+    "35_labels_appended_to_a_list": "KD111",
+    "36_evaluate_with_training_labels": "KD109",
 }
 
 
