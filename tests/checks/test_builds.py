@@ -193,6 +193,40 @@ def test_a_dataset_is_inferred_from_its_element_spec_and_a_pydataset_from_batch_
     assert not model.built
 
 
+def test_an_unbatched_dataset_of_features_alone_given_to_predict_is_kd101():
+    def model():
+        return keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])
+
+    ds = tf.data.Dataset.from_tensor_slices(SERIES)  # (8,) elements: no batch() in the pipeline
+    with pytest.raises(ValueError, match="expected min_ndim=2, found ndim=1"):
+        model().predict(ds, verbose=0)
+    report = kd.check(model(), ds, call="predict")
+    assert report.codes == ["KD101"] and "predict() takes every element as a whole batch" in report.findings[0].message
+    assert report.findings[0].fix == "ds = ds.batch(32)"
+    ds = ds.batch(32)  # the fix, applied
+    assert kd.check(model(), ds, call="predict").findings == []
+    fixed = model()
+    fixed.predict(ds, verbose=0)
+
+
+def test_one_number_per_example_into_a_dense_layer_is_kd104_with_a_feature_axis():
+    def model():
+        built = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])
+        built.compile(optimizer="adam", loss="mse")
+        return built
+
+    x, y = SERIES[:, 0], SERIES[:, 1]
+    with pytest.raises(ValueError, match="expected min_ndim=2, found ndim=1"):
+        model().fit(x, y, epochs=1, verbose=0)
+    report = kd.check(model(), x, y)
+    assert report.codes == ["KD104"]
+    finding = report.findings[0]
+    assert "expects 2-D input (batch, features)" in finding.message and "a single number" in finding.message
+    assert finding.fix.startswith("x = x.reshape((-1, 1))")
+    x = x.reshape((-1, 1))  # the fix, applied
+    assert kd.check(model(), x, y).findings == []
+
+
 def test_a_built_subclassed_model_is_checked_from_a_trace_and_stays_as_it_was():
     model = Classifier(3)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")

@@ -145,6 +145,7 @@ def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, lea
             expected=model_input.shape,
             name=name,
             batch=ctx.args.get("batch_size") or DEFAULT_BATCH,
+            call=ctx.call,
         )
     if verdict.code is codes.KD103:
         return codes.double_batched(

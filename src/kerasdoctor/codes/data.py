@@ -218,12 +218,12 @@ KIND_TEXT = {"dataset": "a tf.data.Dataset", "pydataset": "a keras.utils.PyDatas
 
 
 def unbatched_dataset(
-    *, where: str, element_shape: tuple, input_name: str, expected: tuple, name: str, batch
+    *, where: str, element_shape: tuple, input_name: str, expected: tuple, name: str, batch, call: str = "fit"
 ) -> Finding:
     """KD101 from the data: the dataset's element has one example's shape."""
     return KD101.finding(
         f"The dataset yields single examples: its elements have shape {show(element_shape)}, one example for "
-        f"input {input_name!r}, which expects batches of shape {show(expected)}. fit() takes every element "
+        f"input {input_name!r}, which expects batches of shape {show(expected)}. {call}() takes every element "
         f"as a whole batch. tf.data datasets are immutable: `batch()` returns a new dataset, and its result "
         f"must be assigned.",
         where=where,
@@ -417,7 +417,7 @@ def infinite_without_steps(*, where: str, steps: str) -> Finding:
 # ---- KD104 from a build: the rank a layer needs, an input too small ---------------------------------
 
 # What each rank of input means to the layers that demand it, and how a rank short of it is usually fixed.
-RANK_MEANING = {3: "(batch, timesteps, features)", 4: "(batch, height, width, channels)"}
+RANK_MEANING = {2: "(batch, features)", 3: "(batch, timesteps, features)", 4: "(batch, height, width, channels)"}
 
 
 def input_rank_mismatch(
@@ -474,8 +474,16 @@ def input_rank_mismatch(
             f"{channel}   # {show((*example, 1))} per example: one channel\n"
             f"# and declare it: keras.Input(shape={show((*example, 1))}) as the first layer"
         )
+    elif expected == 2 and not example:
+        text += " Each example is a single number, without a feature axis."
+        fix = (
+            f"{name} = {name}.map(lambda x, y: (tf.expand_dims(x, -1), y))   # one feature per example"
+            if dataset
+            else f"{name} = {name}.reshape((-1, 1))   # one feature per example"
+        ) + "\n# and declare it: keras.Input(shape=(1,)) as the first layer"
     else:
-        fix = f"# give every example {expected - 1} axes, then declare them: keras.Input(shape=(...))"
+        axes = f"{expected - 1} ax{'is' if expected == 2 else 'es'}"
+        fix = f"# give every example {axes}, then declare them: keras.Input(shape=(...))"
     return KD104.finding(text, where=f"{source or 'the data'} -> layer {layer!r}", fix=fix)
 
 
