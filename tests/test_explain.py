@@ -158,6 +158,12 @@ def test_a_convolution_larger_than_its_input_is_kd104():
         lambda: keras.Sequential([keras.Input((2, 2, 1)), keras.layers.MaxPooling2D(), keras.layers.MaxPooling2D()])
     )
     assert kd.explain(pooled).code == "KD104"
+    text = keras.Sequential([keras.Input((100,)), keras.layers.Embedding(500, 8), keras.layers.Conv1D(8, 5)])
+    pooled_text = raised(lambda: text.add(keras.layers.MaxPooling1D(50)) or text.add(keras.layers.Conv1D(8, 5)))
+    finding = kd.explain(pooled_text)
+    assert finding.code == "KD104" and "trims kernel - 1 steps" in finding.message
+    assert finding.fix.startswith('keras.layers.Conv1D(filters, kernel_size, padding="same")')
+    assert "MaxPooling1D" in finding.fix
 
 
 def test_a_single_image_to_predict_is_kd101_in_the_users_names():

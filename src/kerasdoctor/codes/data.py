@@ -494,13 +494,16 @@ def input_too_small(*, layer: str | None, shape: tuple, kernel: tuple, source: s
     window = tuple(kernel[: len(spatial)])
     at = f"layer {layer!r}" if layer else "a convolution"
     given = f" for the examples of {source}" if source else ""
+    dims = f"{len(spatial)}D" if 1 <= len(spatial) <= 3 else "2D"
+    unit = "steps" if len(spatial) == 1 else "pixels"
     return KD104.finding(
         f"At {at} the feature maps are {' x '.join(map(str, spatial))}{given}, smaller than its "
         f"{' x '.join(map(str, window))} window: the inputs are too small for this stack of convolutions and "
-        "poolings (each 'valid' convolution trims kernel - 1 pixels, each pooling halves the size).",
+        f"poolings (each 'valid' convolution trims kernel - 1 {unit}, each pooling divides the size by its pool "
+        "size).",
         where=f"{source or 'the data'} -> {at}",
-        fix='keras.layers.Conv2D(filters, kernel_size, padding="same")   # keeps the size; '
-        "or fewer MaxPooling2D layers, or larger inputs",
+        fix=f'keras.layers.Conv{dims}(filters, kernel_size, padding="same")   # keeps the size; '
+        f"or fewer or smaller MaxPooling{dims} layers, or larger inputs",
     )
 
 
