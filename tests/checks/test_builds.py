@@ -256,7 +256,7 @@ def test_build_without_layers_is_not_enough_for_a_subclassed_model_but_calling_i
     model.compile(optimizer="adam", loss="mse")
     model.build((None, 8))  # marks the model built, leaves the Dense unbuilt
     report = kd.check(model, SERIES, LABELS)
-    assert report.codes == ["KD401"] and "model(keras.Input(shape=(...)))" in report.findings[0].fix
+    assert report.codes == ["KD401"] and "model(keras.Input(shape=(8,)))" in report.findings[0].fix
     assert not model.out.built
     model(keras.Input(shape=(8,)))  # the fix
     assert kd.check(model, SERIES, LABELS).findings == []

@@ -8,6 +8,7 @@ from ..codes import model as model_codes
 from ..codes import targets as codes
 from ..codes.model import KD401
 from ..codes.registry import FIT, FIT_REPORT, detects
+from ..facts.data import Leaf
 from ..facts.model import adds_own_loss
 from . import Skip
 from .builds import build_finding
@@ -37,6 +38,7 @@ def check_model_built(ctx, report):
         reason=build.reason or "the build did not give the model's outputs",
         skipped=skipped,
         name=ctx.name_of(ctx.model.model, "model"),
+        example=build.example.shape if isinstance(build.example, Leaf) else None,
     )
 
 

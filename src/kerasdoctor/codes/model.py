@@ -26,8 +26,11 @@ KD401 = declare(
 )
 
 
-def unbuilt_model(*, model_name: str, kind: str, reason: str, skipped: list[str], name: str) -> Finding:
-    """KD401: no input could be inferred (``reason``), so the checks named in ``skipped`` did not run."""
+def unbuilt_model(
+    *, model_name: str, kind: str, reason: str, skipped: list[str], name: str, example: tuple | None = None
+) -> Finding:
+    """KD401: no input could be inferred (``reason``), so the checks named in ``skipped`` did not run;
+    ``example``: one example's shape, when the data shows it (a model that cannot be copied)."""
     count = len(skipped)
     text = (
         f"Model {model_name!r} ({kind}) declares no input shape, and kerasdoctor could not build it for the data "
@@ -35,11 +38,12 @@ def unbuilt_model(*, model_name: str, kind: str, reason: str, skipped: list[str]
         f"{count} check{'s' if count != 1 else ''} that compare{'s' if count == 1 else ''} data with the model "
         f"{'were' if count != 1 else 'was'} skipped: {', '.join(skipped)}."
     )
+    shape = "(...)" if example is None else repr(tuple(example))
     if kind == "sequential":
         fix = (
-            f"{name} = keras.Sequential([keras.Input(shape=(...)), ...])   # one example's shape, first; "
+            f"{name} = keras.Sequential([keras.Input(shape={shape}), ...])   # one example's shape, first; "
             f"or {name}.build((None, ...))"
         )
     else:
-        fix = f"{name}(keras.Input(shape=(...)))   # one example's shape: builds every layer of the model"
+        fix = f"{name}(keras.Input(shape={shape}))   # one example's shape: builds every layer of the model"
     return KD401.finding(text, where="model", fix=fix)
