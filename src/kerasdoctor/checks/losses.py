@@ -12,25 +12,13 @@ from ..codes import targets as codes
 from ..codes.data import KD103
 from ..codes.registry import FIT, FIT_DATA, detects
 from ..facts.data import DataFacts, Leaf
-from ..facts.losses import LossFacts, loss_shapes
+from ..facts.losses import BINARY, CATEGORICAL, REGRESSION, SPARSE, LossFacts, loss_shapes
 from ..facts.model import OutputFacts
 from ..facts.shapes import compatible
 from ..facts.targets import TargetFacts, shape_facts, target_facts, targets_per_output
 from . import Skip
 
-SPARSE = {"sparse_categorical_crossentropy"}
-CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
-BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
 CROSSENTROPY = SPARSE | CATEGORICAL | BINARY
-REGRESSION = {
-    "mean_squared_error",
-    "mean_absolute_error",
-    "mean_absolute_percentage_error",
-    "mean_squared_logarithmic_error",
-    "huber",
-    "log_cosh",
-    "poisson",
-}
 PROBABILITIES = {"softmax", "sigmoid"}
 
 

@@ -127,8 +127,11 @@ def losses_per_output(loss, output_names: list[str]) -> OutputLosses:
 
 # ---- what Keras does with a target and an output of these shapes -------------------------------------
 
-# Losses that compare target and output value by value, so NumPy broadcasting decides their shapes.
-ELEMENTWISE = {
+# Loss kinds (Keras' function names, as `LossFacts.kind` spells them).
+SPARSE = {"sparse_categorical_crossentropy"}
+CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
+BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
+REGRESSION = {
     "mean_squared_error",
     "mean_absolute_error",
     "mean_absolute_percentage_error",
@@ -136,17 +139,10 @@ ELEMENTWISE = {
     "huber",
     "log_cosh",
     "poisson",
-    "hinge",
-    "squared_hinge",
-    "kl_divergence",
 }
-SAME_SHAPE = {
-    "binary_crossentropy",
-    "binary_focal_crossentropy",
-    "categorical_crossentropy",
-    "categorical_focal_crossentropy",
-}
-SPARSE_KINDS = {"sparse_categorical_crossentropy"}
+# Losses that compare target and output value by value, so NumPy broadcasting decides their shapes.
+ELEMENTWISE = REGRESSION | {"hinge", "squared_hinge", "kl_divergence"}
+SAME_SHAPE = BINARY | CATEGORICAL
 BATCH = "batch"  # the batch axis: as long as itself, so it matches itself (and 1) only
 
 
@@ -214,7 +210,7 @@ def loss_shapes(target: tuple, output: tuple, kind: str | None) -> LossShapes | 
         if not all(_agree(x, y) for x, y in zip(t, o)):
             return LossShapes("raises", t, o, "Arguments `target` and `output` must have the same shape")
         return LossShapes("fits", t, o)
-    if kind in SPARSE_KINDS:
+    if kind in SPARSE:
         # keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy: one class id per output vector
         sparse_t = t[:-1] if len(t) == len(o) and t[-1] == 1 else t
         if len(sparse_t) != len(o) - 1:
