@@ -1,0 +1,264 @@
+"""Facts about training on many devices with tf.distribute, gathered without running a step or reading an element.
+
+The strategy fit() will run under, its replicas and workers; the strategy each of the model's and the
+optimizer's variables was created under; what a distributed dataset wraps; a dataset's global batch,
+its auto-shard policy and whether it reads files. Judgements are `checks.distribution`'s.
+
+Keras 3 on TensorFlow records the strategy in scope when a model is created
+(``TensorFlowTrainer.__init__``: ``self._distribute_strategy = tf.distribute.get_strategy()``), and
+fit() runs under ``model.distribute_strategy``: that one, else whatever strategy is in scope at the call.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+# tf.distribute's public strategies, most specific first (MultiWorkerMirroredStrategy is no MirroredStrategy).
+STRATEGY_KINDS = (
+    "MultiWorkerMirroredStrategy",
+    "MirroredStrategy",
+    "TPUStrategy",
+    "OneDeviceStrategy",
+    "ParameterServerStrategy",
+)
+# Strategies that keep a full copy of every variable on every replica.
+MIRRORED_KINDS = frozenset({"MultiWorkerMirroredStrategy", "MirroredStrategy", "TPUStrategy", "OneDeviceStrategy"})
+# tf.data transformations that pass a batch through whole: the batch() before them still makes the elements.
+KEEPS_BATCHES = frozenset(
+    {
+        "MapDataset",
+        "ParallelMapDataset",
+        "PrefetchDataset",
+        "CacheDataset",
+        "RepeatDataset",
+        "ShuffleDataset",
+        "FilterDataset",
+        "TakeDataset",
+        "SkipDataset",
+        "TakeWhileDataset",
+        "OptionsDataset",
+        "ShardDataset",
+        "IgnoreErrorsDataset",
+        "AssertCardinalityDataset",
+    }
+)
+BATCHING = frozenset({"BatchDataset", "PaddedBatchDataset", "ParallelBatchDataset"})
+# Datasets that read files, which tf.distribute's FILE auto-sharding splits between workers (TensorFlow's
+# dataset classes, and the dataset ops they put into an interleave/flat_map function's graph).
+FILE_READERS = frozenset(
+    {
+        "TFRecordDataset",
+        "TFRecordDatasetV2",
+        "TextLineDataset",
+        "TextLineDatasetV2",
+        "FixedLengthRecordDataset",
+        "FixedLengthRecordDatasetV2",
+    }
+)
+
+
+def _tf():
+    # Only a program that imported TensorFlow can hold a strategy: never import it just to ask.
+    return sys.modules.get("tensorflow")
+
+
+def _name(obj) -> str:
+    return type(obj).__name__.strip("_")
+
+
+# ---- strategies -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StrategyFacts:
+    strategy: Any = field(repr=False)
+    kind: str  # the tf.distribute class users write: "MirroredStrategy", "MultiWorkerMirroredStrategy", ...
+    replicas: int  # num_replicas_in_sync: every replica of every worker
+    workers: int  # the cluster's workers (1 without TF_CONFIG)
+
+    @property
+    def multi_worker(self) -> bool:
+        """A strategy made for several workers (even when this run has one: scripts are tried on one machine)."""
+        return self.kind == "MultiWorkerMirroredStrategy"
+
+    @property
+    def mirrored(self) -> bool:
+        """Every replica holds a full copy of every variable."""
+        return self.kind in MIRRORED_KINDS
+
+
+def strategy_facts(strategy) -> StrategyFacts | None:
+    """Facts of a tf.distribute strategy; None for none, or TensorFlow's default (no-op) strategy."""
+    tf = _tf()
+    if strategy is None or tf is None or not isinstance(strategy, tf.distribute.Strategy):
+        return None
+    if _name(strategy) == "DefaultDistributionStrategy":  # what get_strategy() gives outside every scope
+        return None
+    kind = next((k for k in STRATEGY_KINDS if isinstance(strategy, getattr(tf.distribute, k))), _name(strategy))
+    return StrategyFacts(strategy, kind, int(strategy.num_replicas_in_sync), _workers(strategy))
+
+
+def _workers(strategy) -> int:
+    resolver = getattr(strategy, "cluster_resolver", None)
+    if resolver is None:
+        return 1
+    try:
+        jobs = resolver.cluster_spec().as_dict()
+    except Exception:  # a resolver that cannot answer without a cluster: one worker as far as we can tell
+        return 1
+    return max(1, len(jobs.get("worker", [])) + len(jobs.get("chief", [])))
+
+
+def model_strategy(model):
+    """The strategy the model was created under (Keras 3, TensorFlow backend); None outside every scope."""
+    return getattr(model, "_distribute_strategy", None)
+
+
+def strategy_in_scope():
+    """The strategy whose ``scope()`` the caller is in now; None outside every scope."""
+    tf = _tf()
+    if tf is None or not tf.distribute.has_strategy():
+        return None
+    return tf.distribute.get_strategy()
+
+
+def fit_strategy(model):
+    """The strategy fit() will run the model under: the one it was created under, else the one in scope."""
+    return model_strategy(model) or strategy_in_scope()
+
+
+# ---- variables --------------------------------------------------------------------
+
+
+def created_under(variable):
+    """The strategy a (Keras or TensorFlow) variable was created under; None outside every strategy."""
+    try:
+        value = getattr(variable, "value", variable)  # a keras.Variable wraps the backend's variable
+    except Exception:  # an uninitialised Keras variable: created nowhere yet
+        return None
+    return getattr(value, "_distribute_strategy", None)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a group of variables (the model's, the optimizer's) was created, against a strategy."""
+
+    owner: str  # "model" or "optimizer"
+    total: int
+    outside: tuple[str, ...]  # the paths of those created outside the strategy (under none, or another one)
+    other: Any = field(default=None, repr=False)  # the other strategy they were created under; None: none
+
+
+def placement(owner: str, variables, strategy) -> Placement:
+    outside, other = [], None
+    for variable in variables:
+        under = created_under(variable)
+        if under is not strategy:
+            outside.append(str(getattr(variable, "path", None) or getattr(variable, "name", "?")))
+            other = other or under
+    return Placement(owner, len(variables), tuple(outside), other)
+
+
+def optimizer_variables(model) -> list:
+    """The optimizer's variables as they are now (compile() creates `iterations` and `learning_rate`)."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        return []
+    try:
+        return list(optimizer.variables)
+    except Exception:  # an optimizer without variables yet
+        return []
+
+
+# ---- distributed datasets ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistributedData:
+    """What a distributed dataset wraps."""
+
+    strategy: Any = field(repr=False)
+    dataset: Any = field(repr=False)  # the tf.data.Dataset behind it
+    per_replica: bool  # from distribute_datasets_from_function: its batches are per replica, not global
+    cardinality: int  # tf.distribute's: global batches per epoch (-1 infinite, -2 unknown)
+    shards_itself: bool = False  # the dataset function shards (input_context) the data itself
+
+
+def distributed_data(value) -> DistributedData:
+    """`experimental_distribute_dataset(ds)` wraps ``ds`` (global batches, split between the replicas);
+    `distribute_datasets_from_function(fn)` holds the datasets ``fn`` made, one per input worker, each
+    batched per replica."""
+    original = getattr(value, "_original_dataset", None)
+    cardinality = int(value.cardinality)
+    if original is not None:
+        return DistributedData(value._strategy, original, False, cardinality)
+    dataset = value._datasets[0]
+    from .targets import pipeline_nodes
+
+    shards = any(_name(node) == "ShardDataset" for node in pipeline_nodes(dataset))
+    return DistributedData(value._strategy, dataset, True, cardinality, shards)
+
+
+# ---- batches and sharding ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchFacts:
+    size: int  # examples per batch: the global batch
+    drop_remainder: bool
+    examples: int | None  # examples before batching (None: unknown or infinite)
+
+    @property
+    def last(self) -> int:
+        """The size of the last, partial batch (0 when there is none, or it is unknown)."""
+        if self.drop_remainder or not self.examples:
+            return 0
+        return self.examples % self.size
+
+    @property
+    def first(self) -> int:
+        return min(self.size, self.examples) if self.examples else self.size
+
+
+def dataset_batch(ds) -> BatchFacts | None:
+    """The batch() that makes a dataset's elements, found by walking back through transformations that
+    pass batches through whole (map, prefetch, repeat, ...); None when there is none (an unbatched
+    dataset) or something after it re-batches (unbatch, rebatch, window, ...)."""
+    node = ds
+    while node is not None:
+        kind = _name(node)
+        if kind in BATCHING:
+            size, drop = _scalar(getattr(node, "_batch_size", None)), _scalar(getattr(node, "_drop_remainder", None))
+            if not isinstance(size, int) or size < 1:
+                return None
+            source = getattr(node, "_input_dataset", None)
+            examples = int(source.cardinality()) if source is not None else -2
+            return BatchFacts(size, bool(drop), examples if examples >= 0 else None)
+        if kind not in KEEPS_BATCHES:
+            return None
+        node = getattr(node, "_input_dataset", None)
+    return None
+
+
+def _scalar(tensor):
+    try:
+        return tensor.numpy().item()
+    except AttributeError:
+        return None
+
+
+def auto_shard_policy(ds) -> str:
+    """The dataset's `tf.data.experimental.AutoShardPolicy` by name ("AUTO", "FILE", "DATA", "HINT", "OFF")."""
+    tf = _tf()
+    policy = ds.options().experimental_distribute.auto_shard_policy
+    return tf.data.experimental.AutoShardPolicy(policy).name
+
+
+def reads_files(ds) -> bool:
+    """Whether the pipeline reads files (TFRecord, text lines, fixed-length records), directly or in an
+    interleave/flat_map function: what FILE auto-sharding can split between workers."""
+    from .targets import function_ops, pipeline_nodes
+
+    return any(_name(node) in FILE_READERS or function_ops(node) & FILE_READERS for node in pipeline_nodes(ds))
