@@ -117,7 +117,9 @@ def test_the_hooks_leave_a_seeded_distributed_run_unchanged(strategy):
     def train(hooked: bool):
         keras.utils.set_random_seed(1)
         model = in_scope(strategy)
-        ds = strategy.experimental_distribute_dataset(slices().shuffle(64, seed=2, reshuffle_each_iteration=False).batch(16))
+        ds = strategy.experimental_distribute_dataset(
+            slices().shuffle(64, seed=2, reshuffle_each_iteration=False).batch(16)
+        )
         if hooked:
             with kd.installed(on_fail="return") as session:
                 model.fit(ds, epochs=2, verbose=0)
