@@ -267,3 +267,20 @@ def test_kd602_error_is_explained(strategy):
         model.fit(X, Y, batch_size=15, epochs=1, verbose=0)
     assert any(note.startswith("kerasdoctor KD602 ") for note in info.value.__notes__)
     assert "8 and 7 examples" in kd.explain(info.value).message
+
+
+# ---- kd.params: memory per replica ------------------------------------------------------------
+
+
+def test_params_says_each_replica_holds_a_whole_copy(strategy):
+    model = in_scope(strategy)
+    report = kd.params(model)
+    spread = report.replication
+    assert (spread.how, spread.copies, spread.unit, spread.split) == ("MirroredStrategy", 2, "replica", False)
+    # what the replicas really hold: one component per device for every MirroredVariable
+    components = [c for w in model.weights for c in w.value.values]
+    held = sum(int(np.prod(c.shape)) * c.dtype.size for c in components)
+    assert sum(spread.total.values()) == held and spread.per_copy == report.totals["bytes"]
+    assert "Mirrored by MirroredStrategy over 2 replicas: each replica holds a whole copy" in str(report)
+    assert report.to_dict()["replication"]["copies"] == 2
+    assert kd.params(classifier()).replication is None

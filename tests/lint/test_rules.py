@@ -9,7 +9,7 @@ from kerasdoctor.linter import lint_file, lint_text
 
 from .markers import FIXTURES, expected, found
 
-LINT_CODES = ["KD102", "KD106", "KD201", "KD202", "KD203", "KD204", "KD301", "KD307", "KD308", "KD902"]
+LINT_CODES = ["KD102", "KD106", "KD201", "KD202", "KD203", "KD204", "KD301", "KD307", "KD308", "KD602", "KD902"]
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".py", ".ipynb"))
 
 
@@ -76,3 +76,11 @@ def test_docs_of_kd102_name_every_transformation_the_linter_knows():
 
     docs = codes.get("KD102").what
     assert set(known.TRANSFORMATIONS) == set(re.findall(r"`(\w+)`", docs.split(" and throws")[0]))
+
+
+def test_kd602_fix_multiplies_the_per_replica_size_by_the_strategys_replicas():
+    findings = lint_file(str(FIXTURES / "kd602_bad.py"))
+    fixes = [f.fix for f in findings]
+    assert "model.fit(x, y, batch_size=BATCH_SIZE_PER_REPLICA * mirrored.num_replicas_in_sync, epochs=2)" in fixes
+    assert "model.fit(x, y, batch_size=(BATCH_SIZE_PER_REPLICA + 8) * mirrored.num_replicas_in_sync, epochs=2)" in fixes
+    assert all(f.severity.value == "warning" for f in findings)

@@ -328,8 +328,8 @@ def uneven_replicas_in_error(*, first: int, second: int) -> Finding:
 def per_replica_as_global(*, expression: str, call: str, strategy: str, fixed: str) -> Finding:
     """KD602 from source: a per-replica batch size given where Keras expects the global one."""
     return KD602.finding(
-        f"`{expression}` is a per-replica batch size, but `{call}` takes the global batch, all replicas "
-        f"together: each replica gets `{expression} / {strategy}.num_replicas_in_sync` examples",
+        f"`{expression}` is a per-replica batch size, but Keras takes `{call}` as the global batch, all "
+        f"replicas together: each replica gets `{expression} / {strategy}.num_replicas_in_sync` examples",
         fix=fixed,
         severity=WARNING,
     )
