@@ -7,6 +7,8 @@ KERAS_BACKEND names (TensorFlow by default); CI runs the backend-independent
 ones again under JAX (`-m "backend_independent or jax_backend"`).
 """
 
+import importlib.abc
+import importlib.machinery
 import os
 import sys
 
@@ -20,22 +22,40 @@ BACKEND = os.environ["KERAS_BACKEND"]
 DEVICES = 2  # logical CPU devices for the `distributed` tests: two replicas, as two GPUs would give
 
 
-def configure_devices(count: int = DEVICES) -> None:
-    """Split the CPU into ``count`` logical devices, for TensorFlow (and JAX when it is the backend).
+class _DevicesOnImport(importlib.abc.MetaPathFinder):
+    """Split the CPU into DEVICES logical devices the moment TensorFlow (or JAX) is imported, before anything
+    can start its runtime: both accept the configuration only before then (TensorFlow raises "Virtual
+    devices cannot be modified after being initialized", JAX "should be updated before backends are
+    initialized"), and a test module may run a tf.data op while it is collected. Both accept the very same
+    configuration again later, which lets a KD6xx example configure its devices at its top, as a user's
+    script does, both on its own and in this process. A run that never imports them (the lint tests) pays
+    nothing."""
 
-    Both must be told before their runtime starts: TensorFlow raises "Virtual devices cannot be modified
-    after being initialized" later, but accepts the very same configuration again (context.py compares it
-    first), which is what lets a KD6xx example configure its devices at its top, as a user's script does,
-    both on its own and in this process. Importing TensorFlow or Keras starts neither runtime.
-    """
-    import tensorflow as tf
+    def find_spec(self, name, path, target=None):
+        if name not in ("tensorflow", "jax"):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        execute = spec.loader.exec_module
 
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * count)
-    if BACKEND == "jax":
-        import jax
+        def exec_module(module):
+            execute(module)
+            _configure(name, module)
 
-        jax.config.update("jax_num_cpu_devices", count)
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _configure(name, module):
+    if name == "tensorflow":
+        cpu = module.config.list_physical_devices("CPU")[0]
+        module.config.set_logical_device_configuration(cpu, [module.config.LogicalDeviceConfiguration()] * DEVICES)
+    else:
+        module.config.update("jax_num_cpu_devices", DEVICES)
+
+
+sys.meta_path.insert(0, _DevicesOnImport())
 
 
 def pytest_collection_modifyitems(config, items):
@@ -44,16 +64,6 @@ def pytest_collection_modifyitems(config, items):
         for marker, backend in (("tensorflow_backend", "tensorflow"), ("jax_backend", "jax")):
             if item.get_closest_marker(marker) and BACKEND != backend:
                 item.add_marker(pytest.mark.skip(reason=f"relies on the {backend} backend; this run is {BACKEND}"))
-
-
-def pytest_collection_finish(session):
-    """Two logical devices, once, before any test runs, when a collected test needs them (a run of the lint
-    tests alone never imports TensorFlow)."""
-    if any(item.get_closest_marker("distributed") for item in session.items):
-        try:
-            configure_devices()
-        except RuntimeError as error:  # a test module started TensorFlow while it was collected
-            raise pytest.UsageError(f"cannot give the distributed tests {DEVICES} devices: {error}") from error
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ Y = X.sum(axis=1, keepdims=True)
 def no_distribution_left():
     yield
     distribution_lib.set_distribution(None)
+    keras.utils.clear_session()  # nor the variables a failed build left waiting to be laid out
 
 
 def devices():
@@ -83,9 +84,12 @@ def test_kd602_a_last_batch_the_devices_do_not_divide():
     with pytest.raises(Exception, match="partitioned 2 times, but the dimension size is 7") as info:
         model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
     assert kd.explain(info.value).code == "KD602"
-    assert finding.fix == "model.fit(X[:24], Y[:24], batch_size=8, ...)   # 4 per device, whole batches only"
-    assert kd.check(model, X[:24], Y[:24], batch_size=8).findings == []
-    model.fit(X[:24], Y[:24], batch_size=8, epochs=1, verbose=0)
+    assert finding.fix == (
+        "model.fit(X[:30], Y[:30], batch_size=8, ...)   "
+        "# 4 per device; 30 examples, so the last batch splits evenly too"
+    )
+    assert kd.check(model, X[:30], Y[:30], batch_size=8).findings == []
+    model.fit(X[:30], Y[:30], batch_size=8, epochs=1, verbose=0)
 
 
 def test_kd602_a_dataset_batch_the_devices_do_not_divide_and_its_fix():
@@ -110,6 +114,14 @@ def test_kd604_a_layout_that_does_not_divide_a_weight_is_explained():
     assert any(note.startswith("kerasdoctor KD604 ") for note in info.value.__notes__)
     finding = kd.explain(info.value)
     assert finding.code == "KD604" and "axis 1 (3) is split over 2 devices" in finding.message
+    # what the fix's clear_session() is for: Keras keeps the variables that failed, and the next model fails too
+    distribution_lib.set_distribution(model_parallel())
+    with pytest.raises(Exception, match="dimension size is 3"):
+        regressor(units=4).fit(X[:24], Y[:24], batch_size=8, epochs=1, verbose=0)
+    assert "keras.utils.clear_session()" in finding.fix
+    keras.utils.clear_session()
+    distribution_lib.set_distribution(model_parallel())
+    regressor(units=4).fit(X[:24], Y[:24], batch_size=8, epochs=1, verbose=0)
 
 
 def test_kd605_a_layout_key_that_matches_no_variable_leaves_it_replicated():
@@ -125,6 +137,31 @@ def test_kd605_a_layout_key_that_matches_no_variable_leaves_it_replicated():
     kernel = fixed.get_layer("dense_a").kernel
     assert tuple(kernel.value.sharding.shard_shape(kernel.shape)) == (6, 2)
     assert kd.check(fixed, X[:24], Y[:24], batch_size=8).findings == []
+
+
+def test_kd605_the_fix_leaves_out_the_weights_the_layout_cannot_split():
+    mesh = distribution_lib.DeviceMesh((1, 2), ["batch", "model"], devices())
+    layout_map = distribution_lib.LayoutMap(mesh)
+    layout_map["dense.*kernel"] = (None, "model")  # meant for every Dense kernel, but dense_b has one unit
+    distribution_lib.set_distribution(distribution_lib.ModelParallel(layout_map=layout_map, batch_dim_name="batch"))
+    model = regressor()
+    finding = kd.check(model, X[:24], Y[:24], batch_size=8).findings[0]
+    assert (
+        "sequential_1/dense_b/kernel (4, 1) (axis 1: 1 over 'model': 2)"
+        in finding.message.replace("sequential/", "sequential_1/")
+        or "dense_b/kernel (4, 1)" in finding.message
+    )
+    key = finding.fix.splitlines()[0].split("'")[1]
+    assert "dense_a/kernel" in key and "dense_b" not in key
+    keras.utils.clear_session()
+    fixed_map = distribution_lib.LayoutMap(mesh)
+    fixed_map[key] = (None, "model")  # the fix, in a fresh session (the same names, as a script run again gets)
+    distribution_lib.set_distribution(distribution_lib.ModelParallel(layout_map=fixed_map, batch_dim_name="batch"))
+    fixed = regressor()
+    assert kd.check(fixed, X[:24], Y[:24], batch_size=8).findings == []
+    fixed.fit(X[:24], Y[:24], batch_size=8, epochs=1, verbose=0)
+    kernel = fixed.get_layer("dense_a").kernel
+    assert tuple(kernel.value.sharding.shard_shape(kernel.shape)) == (6, 2)
 
 
 def test_params_reports_the_memory_each_device_holds():

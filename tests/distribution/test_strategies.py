@@ -284,3 +284,37 @@ def test_params_says_each_replica_holds_a_whole_copy(strategy):
     assert "Mirrored by MirroredStrategy over 2 replicas: each replica holds a whole copy" in str(report)
     assert report.to_dict()["replication"]["copies"] == 2
     assert kd.params(classifier()).replication is None
+
+
+def test_kd601_model_outside_compiled_inside_and_fitted_outside(strategy):
+    """Found trying it as a user: fit() outside the scope, so no strategy runs it, yet the optimizer is
+    the strategy's (compile() was inside)."""
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+    with strategy.scope():
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+    report = kd.check(model, X, Y)
+    assert report.codes == ["KD601"]
+    assert "but compiled inside it" in report.findings[0].message
+    with kd.installed(on_fail="return"), pytest.raises(RuntimeError) as info:
+        model.fit(X, Y, epochs=1, verbose=0)
+    assert distribution.ERROR_OUTSIDE_SCOPE in str(info.value)
+    assert distribution.ERROR_OUTSIDE_SCOPE in report.findings[0].message
+    assert any(note.startswith("kerasdoctor KD601 ") for note in info.value.__notes__)
+
+
+def test_kerasdoctor_run_explains_an_unbatched_dataset_distributed_outside_fit(tmp_path, capsys):
+    """`experimental_distribute_dataset` of an unbatched dataset raises in the script itself, before any
+    fit(): the runner explains the script's uncaught error from its message (KD101)."""
+    from kerasdoctor.cli import main
+
+    script = tmp_path / "distribute_unbatched.py"
+    script.write_text(
+        "import numpy as np\nimport tensorflow as tf\n"
+        "strategy = tf.distribute.MirroredStrategy(['/cpu:0', '/cpu:1'])\n"
+        "ds = tf.data.Dataset.from_tensor_slices((np.zeros((8, 4), 'float32'), np.zeros(8, 'float32')))\n"
+        "dist_ds = strategy.experimental_distribute_dataset(ds)\n"
+    )
+    assert main(["run", str(script), "--no-lint"]) == 1
+    err = capsys.readouterr().err
+    assert "IndexError: list index out of range" in err
+    assert "kerasdoctor KD101 unbatched-dataset: tf.distribute could not split the dataset" in err

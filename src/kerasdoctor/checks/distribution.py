@@ -23,14 +23,16 @@ from ..facts.distribution import (
     placement,
     reads_files,
     strategy_facts,
+    strategy_in_play,
 )
 from ..facts.names import user_name
 from . import Skip
 
 
 def in_strategy(ctx) -> bool:
-    """The gate of these checks: fit() runs under a strategy, or is given a distributed dataset."""
-    return fit_strategy(ctx.model.model) is not None or ctx.train.distributed is not None
+    """The gate of these checks: fit() involves a strategy (runs under one, is given a distributed dataset,
+    or trains variables one created)."""
+    return strategy_in_play(ctx.model.model, ctx.train.distributed) is not None
 
 
 def multi_worker(ctx) -> bool:
@@ -51,12 +53,10 @@ def _strategy(ctx) -> StrategyFacts:
 def check_strategy_scope(ctx):
     model = ctx.model.model
     data = ctx.train.distributed
-    strategy = fit_strategy(model)
-    if strategy is None and data is not None:
-        strategy = data.strategy  # the model runs without one, on the data's per-replica values
+    strategy = strategy_in_play(model, data)
     facts = strategy_facts(strategy)
     if facts is None:
-        raise Skip("fit() runs under no tf.distribute strategy, and the data is not distributed")
+        raise Skip("fit() involves no tf.distribute strategy")
     variables = placement("model", model.weights, strategy)
     optimizer = placement("optimizer", optimizer_variables(model), strategy)
     if not variables.outside and not optimizer.outside:
@@ -74,7 +74,8 @@ def check_strategy_scope(ctx):
         optimizer=type(optimizer_object).__name__,
         # a built optimizer has slot variables (momenta) besides `iterations` and `learning_rate`
         slots=bool(getattr(optimizer_object, "built", False)),
-        data=f"x ({ctx.name_of(ctx.train.source, 'ds')})" if fit_strategy(model) is None else None,
+        without=None if fit_strategy(model) is not None else "data" if data is not None else "optimizer",
+        data=f"x ({ctx.name_of(ctx.train.source, 'ds')})",
     )
 
 

@@ -155,6 +155,13 @@ _known(
     "tensorflow/python/distribute/distribute_lib.py, _wrong_strategy_scope",
     lambda f, m: distribution.outside_scope_in_error(error=f["error"]),
 )
+# A model created outside the scope and compiled inside it, fitted outside: the optimizer is the strategy's.
+_known(
+    distribution.KD601,
+    r'(?P<error>Need to be inside "with strategy\.scope\(\)") for',
+    "tensorflow/python/distribute/distribute_lib.py, _wrong_strategy_scope / _assert_strategy",
+    lambda f, m: distribution.outside_scope_in_error(error=f["error"]),
+)
 # A distributed dataset fed to a model created outside every strategy: its layers get PerReplica values.
 _known(
     distribution.KD601,

@@ -7,6 +7,8 @@ that does not lay out data and variables with it (Keras 3.15 does so on JAX).
 
 from __future__ import annotations
 
+import re
+
 from ..codes import distribution as codes
 from ..codes.registry import FIT, FIT_DATA, detects
 from ..facts.data import DEFAULT_BATCH, DataFacts
@@ -15,6 +17,8 @@ from ..facts.layouts import (
     DistributionFacts,
     backend,
     distribution_facts,
+    indivisible,
+    key_matches,
     one_device_variables,
     suggested_key,
     unmatched_keys,
@@ -108,14 +112,26 @@ def check_layout_keys(ctx):
     model = ctx.model.model
     if not model.built:
         raise Skip("the model has no variables yet")
-    paths = [v.path for v in model.weights]
-    keys = unmatched_keys(facts.layouts, paths)
-    if keys and paths:
-        suggestions = {}
-        for key in keys:
-            better = suggested_key(key, paths)
-            if better is not None:
-                suggestions[key] = (better, facts.layouts[key])
-        yield codes.key_matches_nothing(
-            keys=keys, example_path=paths[0], suggestions=suggestions, name=ctx.name_of(model, "model")
-        )
+    shapes = {v.path: tuple(int(d) for d in v.shape) for v in model.weights}
+    keys = unmatched_keys(facts.layouts, list(shapes))
+    if not keys or not shapes:
+        return
+    suggestions, cannot = {}, {}
+    for key in keys:
+        better = suggested_key(key, list(shapes))
+        if better is None:
+            continue
+        axes = facts.layouts[key]
+        # the fix must not ask for a split that fails (KD604): only the variables it divides
+        split = {path: indivisible(axes, shapes[path], facts.mesh) for path in shapes if key_matches(better, path)}
+        cannot.update({path: (shapes[path], *why) for path, why in split.items() if why is not None})
+        fits = [path for path, why in split.items() if why is None]
+        if fits:
+            suggestions[key] = (better if len(fits) == len(split) else "|".join(map(re.escape, fits)), axes)
+    yield codes.key_matches_nothing(
+        keys=keys,
+        example_path=next(iter(shapes)),
+        suggestions=suggestions,
+        cannot=cannot,
+        name=ctx.name_of(model, "model"),
+    )

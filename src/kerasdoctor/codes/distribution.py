@@ -138,6 +138,7 @@ ERROR_MODEL_OUTSIDE = (
 ERROR_MIXING = "Mixing different tf.distribute.Strategy objects"
 ERROR_SLOTS = "a bare AssertionError (in the optimizer's distributed update)"
 ERROR_NO_STRATEGY = "Only input tensors may be passed as positional arguments"
+ERROR_OUTSIDE_SCOPE = 'Need to be inside "with strategy.scope()"'
 
 
 def _which(outside: tuple[str, ...], total: int) -> str:
@@ -158,11 +159,13 @@ def outside_scope(
     optimizer_outside: tuple[str, ...],
     optimizer: str,
     slots: bool,
-    data: str | None = None,
+    without: str | None,
+    data: str,
 ) -> Finding:
     """KD601 for tf.distribute. ``model_outside`` / ``optimizer_outside``: the variables created outside the
-    strategy; ``slots``: the optimizer has built its slot variables; ``data``: the distributed dataset that
-    names the strategy when the model runs without one."""
+    strategy; ``slots``: the optimizer has built its slot variables; ``without``: why fit() runs without the
+    strategy that is involved ("data": ``data`` is distributed by it, "optimizer": only the optimizer was
+    made in its scope), None when fit() runs under it."""
     runs = _strategy_text(kind, replicas)
     scope = f"`{strategy}.scope()`"
     if model_outside and optimizer_outside:
@@ -180,10 +183,15 @@ def outside_scope(
             "called outside it, or the optimizer object made before it)"
         )
         what = f"its variables ({_listed(optimizer_outside)}) are not the strategy's"
-    if data is not None:
+    if without == "data":
         message = (
             f"{data} is distributed by {runs}, but {made[0].lower() + made[1:]}, so fit() runs the model "
             f'without the strategy, on per-replica values, and fails with "{ERROR_NO_STRATEGY}".'
+        )
+    elif without == "optimizer":
+        message = (
+            f"{made}, but compiled inside it: its optimizer belongs to {runs} while {what}, and fit(), "
+            f'called outside the scope, runs the model without the strategy. fit() fails with "{ERROR_OUTSIDE_SCOPE}".'
         )
     else:
         error = ERROR_MODEL_OUTSIDE if not optimizer_outside else ERROR_SLOTS if slots else ERROR_MIXING
@@ -299,11 +307,13 @@ def uneven_data_parallel_batch(
             f"{names['ds']} = {names['ds']}.unbatch().batch({per * devices}, drop_remainder=True)   # {per} per device"
         )
     else:
-        whole = examples - examples % (per * devices) if examples else None
-        cut = f"[:{whole}]" if whole and whole != examples else ""
+        # a multiple of the devices for every batch: whole batches, and a last one of a multiple too when the
+        # examples are one (then any batch that is one leaves a last batch that is one)
+        keep = examples - examples % devices if examples and examples % devices else None
+        cut = f"[:{keep}]" if keep else ""
         fix = (
             f"{names['model']}.fit({names['x']}{cut}, {names['y']}{cut}, batch_size={per * devices}, ...)   "
-            f"# {per} per device{', whole batches only' if cut else ''}"
+            f"# {per} per device" + (f"; {keep} examples, so the last batch splits evenly too" if cut else "")
         )
     return KD602.finding(
         f"In {where}, {which}, which the {devices} devices of the distribution's batch axis {axis!r} do not "
@@ -338,22 +348,23 @@ def per_replica_as_global(*, expression: str, call: str, strategy: str, fixed: s
 # ---- KD603 multi-worker-input-not-sharded ------------------------------------------------------
 
 
-def _workers_text(workers: int) -> str:
-    return f"the {workers} workers" if workers > 1 else "each worker, once this runs on several (TF_CONFIG)"
+def _each_worker(workers: int) -> str:
+    return (
+        f"each of the {workers} workers" if workers > 1 else "each worker (once this runs on several, with TF_CONFIG)"
+    )
 
 
 def unsharded_input(*, where: str, policy: str, workers: int, name: str) -> Finding:
     """KD603: an in-memory dataset with the auto-shard policy AUTO (falls back to DATA) or OFF."""
     if policy == "OFF":
         what = (
-            f"its auto-shard policy is OFF, so every one of {_workers_text(workers)} reads all of it and "
-            "trains on all of it: each example counts once per worker in every epoch"
+            f"its auto-shard policy is OFF, so {_each_worker(workers)} reads all of it and trains on all of "
+            "it: each example counts once per worker in every epoch"
         )
     else:
         what = (
             "it reads no files, so the auto-shard policy AUTO cannot split it by files and falls back to "
-            f"DATA: every one of {_workers_text(workers)} reads and preprocesses all of it and keeps one "
-            "element in N"
+            f"DATA: {_each_worker(workers)} reads and preprocesses all of it and keeps one element in N"
         )
     return KD603.finding(
         f"{where} is a multi-worker input (MultiWorkerMirroredStrategy) built in memory: {what}.",
@@ -370,8 +381,8 @@ def unsharded_function(*, where: str, workers: int) -> Finding:
     """KD603: a distribute_datasets_from_function function that never shards."""
     return KD603.finding(
         f"{where} comes from distribute_datasets_from_function, whose function never calls shard(): "
-        f"tf.distribute does not shard such datasets, so every one of {_workers_text(workers)} reads "
-        "and trains on all of it.",
+        f"tf.distribute does not shard such datasets, so {_each_worker(workers)} reads and trains on all "
+        "of it.",
         where=where,
         fix=(
             "def dataset_fn(input_context):\n"
@@ -417,7 +428,9 @@ def indivisible_in_error(*, spec: str, axis: int, parts: int, size: int, shape: 
         where="keras.distribution LayoutMap",
         fix=(
             "layout_map[KEY] = (...)   # None for this axis (not sharded), or size the layer so the mesh axis "
-            "divides it"
+            "divides it\n"
+            "keras.utils.clear_session()   # in the same process: Keras keeps the failed variables and lays them "
+            "out again with the next model"
         ),
     )
 
@@ -425,17 +438,28 @@ def indivisible_in_error(*, spec: str, axis: int, parts: int, size: int, shape: 
 # ---- KD605 layout-key-matches-nothing ----------------------------------------------------------
 
 
-def key_matches_nothing(*, keys: list[str], example_path: str, suggestions: dict, name: str) -> Finding:
+def key_matches_nothing(*, keys: list[str], example_path: str, suggestions: dict, cannot: dict, name: str) -> Finding:
     """KD605: LayoutMap keys that match no variable path. ``suggestions``: key -> (a key that matches, the
-    layout's axes); ``name``: the model's variable, created again once the layout map is right."""
+    layout's axes); ``cannot``: path -> (shape, axis, size, mesh axis, its size) of the variables the matching
+    key would split unevenly (left out of it); ``name``: the model's variable, created again afterwards."""
     lines = [f"layout_map[{new!r}] = {axes!r}   # not {old!r}" for old, (new, axes) in suggestions.items()]
     lines = lines or ["layout_map['.*dense.*kernel'] = (None, 'model')   # a pattern for the whole path"]
     lines.append(f"{name} = ...   # then create the model again: layouts apply when its variables are made")
+    uneven = [
+        f"{path} {shape} (axis {axis}: {size} over {mesh!r}: {parts})"
+        for path, (shape, axis, size, mesh, parts) in cannot.items()
+    ]
+    left_out = (
+        f" A key matching what was meant would also split {_listed(uneven)} unevenly, which fails (KD604): the "
+        "fix names the variables it can split."
+        if uneven
+        else ""
+    )
     return KD605.finding(
         f"LayoutMap key{'' if len(keys) == 1 else 's'} {_listed(repr(k) for k in keys)} match"
         f"{'es' if len(keys) == 1 else ''} no variable of the model, so those weights stay replicated on every "
         f"device. Keras matches a key with re.fullmatch against the whole variable path, such as "
-        f"{example_path!r}.",
+        f"{example_path!r}.{left_out}",
         where="keras.distribution LayoutMap",
         fix="\n".join(lines),
     )

@@ -129,6 +129,20 @@ def fit_strategy(model):
     return model_strategy(model) or strategy_in_scope()
 
 
+def strategy_in_play(model, data=None):
+    """The strategy this fit() involves: the one it runs under, else the one that distributed the data
+    (``data``: `DistributedData`), else one that created some of the optimizer's or the model's variables
+    (compile() inside a scope, the model outside it). None when no strategy is involved."""
+    found = fit_strategy(model) or (data.strategy if data is not None else None)
+    if found is not None:
+        return found
+    for variable in optimizer_variables(model) + list(model.weights):
+        under = created_under(variable)
+        if strategy_facts(under) is not None:
+            return under
+    return None
+
+
 # ---- variables --------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ class DistributionFacts:
     batch_axis: str  # the mesh axis each batch is split over
     batch_devices: int  # the devices along it: the number of shards of every batch
     layouts: dict | None  # ModelParallel's LayoutMap: key -> axes; None for other distributions
+    mesh: dict = field(default_factory=dict)  # mesh axis name -> its size
 
 
 def backend() -> str | None:
@@ -47,7 +48,13 @@ def distribution_facts() -> DistributionFacts | None:
     layout_map = getattr(distribution, "_layout_map", None)  # ModelParallel keeps it private (Keras 3.15)
     layouts = None if layout_map is None else {key: tuple(layout_map[key].axes) for key in layout_map}
     return DistributionFacts(
-        distribution, type(distribution).__name__, devices, batch_axis, int(sizes.get(batch_axis, 1)), layouts
+        distribution,
+        type(distribution).__name__,
+        devices,
+        batch_axis,
+        int(sizes.get(batch_axis, 1)),
+        layouts,
+        {name: int(size) for name, size in sizes.items()},
     )
 
 
@@ -78,6 +85,18 @@ def suggested_key(key: str, paths: list[str]) -> str | None:
     for candidate in (f".*{key}", f".*{key}.*", f".*/{key}"):
         if any(key_matches(candidate, path) for path in paths):
             return candidate
+    return None
+
+
+def indivisible(axes: tuple, shape: tuple, mesh: dict) -> tuple[int, int, str, int] | None:
+    """The first axis of a variable of ``shape`` that a layout's ``axes`` split over a mesh axis whose size does
+    not divide it: (axis, its size, the mesh axis, the mesh axis's size); None when every split divides."""
+    if len(axes) != len(shape):
+        return None  # Keras itself rejects a layout of another rank
+    for axis, (name, size) in enumerate(zip(axes, shape)):
+        parts = mesh.get(name, 1) if name is not None else 1
+        if size % parts:
+            return axis, int(size), name, parts
     return None
 
 
