@@ -53,7 +53,7 @@ def test_an_in_memory_dataset_with_auto_sharding_is_kd603_and_its_fix_is_quiet(m
     report = kd.check(model, ds)
     assert report.codes == ["KD603"]
     finding = report.findings[0]
-    assert "falls back to DATA" in finding.message and "once this runs on several (TF_CONFIG)" in finding.message
+    assert "falls back to DATA" in finding.message and "once this runs on several, with TF_CONFIG" in finding.message
     namespace = {"ds": ds, "tf": tf}
     exec(finding.fix, {}, namespace)
     assert kd.check(model, namespace["ds"]).findings == []
