@@ -57,8 +57,8 @@ def check_strategy_scope(ctx):
     facts = strategy_facts(strategy)
     if facts is None:
         raise Skip("fit() involves no tf.distribute strategy")
-    variables = placement("model", model.weights, strategy)
-    optimizer = placement("optimizer", optimizer_variables(model), strategy)
+    variables = placement(model.weights, strategy)
+    optimizer = placement(optimizer_variables(model), strategy)
     if not variables.outside and not optimizer.outside:
         return
     optimizer_object = getattr(model, "optimizer", None)

@@ -136,7 +136,10 @@ def strategy_in_play(model, data=None):
     found = fit_strategy(model) or (data.strategy if data is not None else None)
     if found is not None:
         return found
-    for variable in optimizer_variables(model) + list(model.weights):
+    # A model made in a scope records it (above); one made outside it can still have an optimizer made in
+    # it: its first variable (`iterations`) says so. The model's first weight covers a model whose weights
+    # were made in a scope some other way.
+    for variable in optimizer_variables(model)[:1] + list(model.weights[:1]):
         under = created_under(variable)
         if strategy_facts(under) is not None:
             return under
@@ -159,20 +162,19 @@ def created_under(variable):
 class Placement:
     """Where a group of variables (the model's, the optimizer's) was created, against a strategy."""
 
-    owner: str  # "model" or "optimizer"
     total: int
     outside: tuple[str, ...]  # the paths of those created outside the strategy (under none, or another one)
     other: Any = field(default=None, repr=False)  # the other strategy they were created under; None: none
 
 
-def placement(owner: str, variables, strategy) -> Placement:
+def placement(variables, strategy) -> Placement:
     outside, other = [], None
     for variable in variables:
         under = created_under(variable)
         if under is not strategy:
             outside.append(str(getattr(variable, "path", None) or getattr(variable, "name", "?")))
             other = other or under
-    return Placement(owner, len(variables), tuple(outside), other)
+    return Placement(len(variables), tuple(outside), other)
 
 
 def optimizer_variables(model) -> list:
