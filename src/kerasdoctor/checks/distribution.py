@@ -79,7 +79,7 @@ def check_strategy_scope(ctx):
     )
 
 
-def first_batch(ctx, data: DataFacts) -> tuple[int, bool] | None:
+def first_global_batch(ctx, data: DataFacts) -> tuple[int, bool] | None:
     """(examples in the first global batch, whether the data are arrays) as fit() will make it; None unknown."""
     if data.kind == "arrays":
         argument = "batch_size" if data.where == "x" else "validation_batch_size"
@@ -104,7 +104,7 @@ def check_replica_batch(ctx, data: DataFacts):
         # Keras 3 builds a model made outside every scope later, from one replica's batch (and KD601
         # reports the model); only a model made in the strategy is built from all replicas' first batches.
         raise Skip("the model was not created under the strategy")
-    batch = first_batch(ctx, data)
+    batch = first_global_batch(ctx, data)
     if batch is None:
         raise Skip(
             f"the global batch of {data.where} is unknown (a dataset function, or a batch() kerasdoctor cannot see)"

@@ -25,26 +25,26 @@ STRATEGY_KINDS = (
 )
 # Strategies that keep a full copy of every variable on every replica.
 MIRRORED_KINDS = frozenset({"MultiWorkerMirroredStrategy", "MirroredStrategy", "TPUStrategy", "OneDeviceStrategy"})
-# tf.data transformations that pass a batch through whole: the batch() before them still makes the elements.
+# tf.data steps that pass a batch through whole: the batch() before them still makes the elements
+# (`facts.pipeline` names a step by its class without "Dataset").
 KEEPS_BATCHES = frozenset(
     {
-        "MapDataset",
-        "ParallelMapDataset",
-        "PrefetchDataset",
-        "CacheDataset",
-        "RepeatDataset",
-        "ShuffleDataset",
-        "FilterDataset",
-        "TakeDataset",
-        "SkipDataset",
-        "TakeWhileDataset",
-        "OptionsDataset",
-        "ShardDataset",
-        "IgnoreErrorsDataset",
-        "AssertCardinalityDataset",
+        "Map",
+        "ParallelMap",
+        "Prefetch",
+        "Cache",
+        "Repeat",
+        "Shuffle",
+        "Filter",
+        "Take",
+        "Skip",
+        "TakeWhile",
+        "Options",
+        "Shard",
+        "IgnoreErrors",
+        "AssertCardinality",
     }
 )
-BATCHING = frozenset({"BatchDataset", "PaddedBatchDataset", "ParallelBatchDataset"})
 # Datasets that read files, which tf.distribute's FILE auto-sharding splits between workers (TensorFlow's
 # dataset classes, and the dataset ops they put into an interleave/flat_map function's graph).
 FILE_READERS = frozenset(
@@ -239,30 +239,18 @@ class BatchFacts:
 
 
 def dataset_batch(ds) -> BatchFacts | None:
-    """The batch() that makes a dataset's elements, found by walking back through transformations that
-    pass batches through whole (map, prefetch, repeat, ...); None when there is none (an unbatched
-    dataset) or something after it re-batches (unbatch, rebatch, window, ...)."""
-    node = ds
-    while node is not None:
-        kind = _name(node)
-        if kind in BATCHING:
-            size, drop = _scalar(getattr(node, "_batch_size", None)), _scalar(getattr(node, "_drop_remainder", None))
-            if not isinstance(size, int) or size < 1:
-                return None
-            source = getattr(node, "_input_dataset", None)
-            examples = int(source.cardinality()) if source is not None else -2
-            return BatchFacts(size, bool(drop), examples if examples >= 0 else None)
-        if kind not in KEEPS_BATCHES:
-            return None
-        node = getattr(node, "_input_dataset", None)
-    return None
+    """The batch() that makes a dataset's elements (`facts.pipeline.pipeline_order`'s last batch step), when
+    every step after it passes batches through whole (map, prefetch, repeat, ...); None when there is none
+    (an unbatched dataset), the pipeline is not one chain, or a later step re-batches (unbatch, rebatch, ...)."""
+    from .pipeline import pipeline_order
 
-
-def _scalar(tensor):
-    try:
-        return tensor.numpy().item()
-    except AttributeError:
+    order = pipeline_order(ds)
+    if order is None or order.batch_size is None or order.batch_size < 1:
         return None
+    last = max(i for i, kind in enumerate(order.steps) if kind.endswith("Batch"))
+    if any(kind not in KEEPS_BATCHES for kind in order.steps[last + 1 :]):
+        return None
+    return BatchFacts(order.batch_size, order.drop_remainder, order.examples)
 
 
 def auto_shard_policy(ds) -> str:

@@ -66,17 +66,40 @@ class TargetsRead:
     hazard: str | None = None  # why reading the dataset would have side effects (KD901)
 
 
-def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe: bool) -> TargetsRead:
-    """The targets fit() will see in ``data`` (a `facts.data.DataFacts`).
+@dataclass(frozen=True)
+class Sample:
+    """The elements of a fresh iteration of a dataset, read once for every check that needs values."""
 
-    Arrays are taken whole, a PyDataset's batch 0 as a sample. A dataset is
-    read from a fresh iteration of at most ``batches`` elements, and only when
-    ``values_needed`` (element_spec has the widths a regression loss needs)
-    and no `pipeline_hazard` stands in the way (``unsafe`` reads anyway).
-    ``batched``: whether the dataset's elements are batches.
-    """
+    elements: tuple = ()  # (x, y, sample_weight) per element read, as NumPy
+    hazard: str | None = None  # why it was not read: reading would have side effects (KD901)
+    skipped: str | None = None  # why it was not read otherwise (inspect_batches=0)
+
+    @property
+    def read(self) -> bool:
+        return not (self.hazard or self.skipped)
+
+
+def sample_data(data, batches: int, unsafe: bool) -> Sample:
+    """At most ``batches`` elements of a fresh iteration of the dataset of ``data`` (a `facts.data.DataFacts`),
+    unless `pipeline_hazard` stands in the way (``unsafe`` reads anyway). The one place a dataset is read."""
     from .data import unpack
 
+    if not batches:
+        return Sample(skipped="inspect_batches=0: the dataset was not read")
+    hazard = None if unsafe else pipeline_hazard(data.pipeline)
+    if hazard:
+        return Sample(hazard=hazard)
+    return Sample(tuple(unpack(element) for element in sample_dataset(data.pipeline, batches)))
+
+
+def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRead:
+    """The targets fit() will see in ``data`` (a `facts.data.DataFacts`).
+
+    Arrays are taken whole, a PyDataset's batch 0 as a sample. A dataset's
+    come from ``sample()`` (the context's one `sample_data` of it), only when
+    ``values_needed`` (element_spec has the widths a regression loss needs).
+    ``batched``: whether the dataset's elements are batches.
+    """
     if data.kind == "arrays":
         return TargetsRead(data.target_values, complete=True)
     if data.kind == "pydataset":
@@ -91,12 +114,12 @@ def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe:
             skipped=f"the targets of {data.where} are {composite} tensors "
             f"(tf.{composite.capitalize()}Tensor); only dense targets are compared with the loss"
         )
-    if not batches:
-        return TargetsRead(skipped="inspect_batches=0: the dataset's targets were not read")
-    hazard = None if unsafe else pipeline_hazard(data.pipeline)
-    if hazard:
-        return TargetsRead(hazard=hazard)
-    ys = [unpack(element)[1] for element in sample_dataset(data.pipeline, batches)]
+    read = sample()
+    if read.skipped:
+        return TargetsRead(skipped=read.skipped.replace("the dataset was", "the dataset's targets were"))
+    if read.hazard:
+        return TargetsRead(hazard=read.hazard)
+    ys = [y for _, y, _ in read.elements]
     if not ys or ys[0] is None:
         return TargetsRead()
     return TargetsRead(concat_elements(ys, batched))
@@ -132,16 +155,24 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     """Facts of one target array; None when it is not numeric."""
     import numpy as np
 
-    a = np.asarray(values)
+    try:
+        a = np.asarray(values)
+    except ValueError:  # lists of different lengths (KD111)
+        return None
     if a.dtype.kind not in "biuf" or a.ndim == 0:
         return None
     example_shape = tuple(int(d) for d in a.shape[1:])
     if a.size == 0:
         return TargetFacts(where, example_shape, 0, complete, a.dtype.name, False, None, None, None, False, False)
     minimum, maximum = a.min(), a.max()
+    small = bool(minimum >= 0 and maximum < 1 << 24)  # class ids bincount can count
+    counts = None
     if a.dtype.kind == "f":
         if not (np.isfinite(minimum) and np.isfinite(maximum)):
             integer = False
+        elif small:
+            counts = _whole_number_counts(a.ravel(), int(maximum))
+            integer = counts is not None
         else:
             integer = bool(np.array_equal(a, np.rint(a)))
     else:
@@ -149,12 +180,10 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     classes = None
     if integer:
         flat = a.ravel()
-        if minimum >= 0 and maximum < 1 << 24:
+        if counts is None and small:
             # linear in the number of labels, where np.unique sorts them
             counts = np.bincount(flat.astype(np.intp, copy=False))
-            present = np.flatnonzero(counts)
-        else:
-            present = np.unique(flat)
+        present = np.flatnonzero(counts) if counts is not None else np.unique(flat)
         if len(present) <= MAX_CLASSES_LISTED:
             classes = tuple(int(v) for v in present)
     zero_one = bool(integer and minimum >= 0 and maximum <= 1)
@@ -172,6 +201,25 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
         onehot,
         zero_one,
     )
+
+
+LABEL_CHUNK = 1 << 16  # labels per chunk: the chunk, its rounding and its ids stay in the CPU's cache
+
+
+def _whole_number_counts(flat, maximum: int):
+    """The count of each class id in float labels (non-negative, finite), or None as soon as one label is
+    not a whole number. One pass in cache-sized chunks, where ``array_equal(a, rint(a))`` then
+    ``astype`` then ``bincount`` make three passes and two full-size copies."""
+    import numpy as np
+
+    counts = np.zeros(maximum + 1, dtype=np.intp)
+    for start in range(0, len(flat), LABEL_CHUNK):
+        chunk = flat[start : start + LABEL_CHUNK]
+        ids = chunk.astype(np.intp)  # truncates: equal to the chunk only where every label is whole
+        if not np.array_equal(ids, chunk):
+            return None
+        counts += np.bincount(ids, minlength=maximum + 1)
+    return counts
 
 
 def shape_facts(shape: tuple | None, dtype: str | None, where: str, batched: bool) -> TargetFacts | None:
