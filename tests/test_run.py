@@ -162,3 +162,19 @@ def test_a_script_that_chooses_its_backend_keeps_it_and_is_checked(tmp_path):
     )
     assert "backend: jax" in result.stdout
     assert "KD101 [error] unbatched-dataset" in result.stderr  # and its fit() was checked
+
+
+@pytest.mark.slow
+def test_hooks_installed_before_keras_is_imported_wrap_it_when_tensorflow_imports_it():
+    """TensorFlow asks importlib.util.find_spec("keras") before importing it: the deferred install must
+    wait for the real import (as in a notebook: `%load_ext kerasdoctor`, then `import tensorflow`)."""
+    code = (
+        "from kerasdoctor import hooks\n"
+        "hooks.install(on_fail='return')\n"
+        "import tensorflow as tf\n"
+        "from tensorflow import keras\n"
+        "print('hooked:', hasattr(keras.Model.fit, '__kerasdoctor_hook__'))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
+    assert "hooked: True" in result.stdout, result.stderr[-2000:]

@@ -164,17 +164,15 @@ class Placement:
 
     total: int
     outside: tuple[str, ...]  # the paths of those created outside the strategy (under none, or another one)
-    other: Any = field(default=None, repr=False)  # the other strategy they were created under; None: none
 
 
 def placement(variables, strategy) -> Placement:
-    outside, other = [], None
-    for variable in variables:
-        under = created_under(variable)
-        if under is not strategy:
-            outside.append(str(getattr(variable, "path", None) or getattr(variable, "name", "?")))
-            other = other or under
-    return Placement(len(variables), tuple(outside), other)
+    outside = [
+        str(getattr(variable, "path", None) or getattr(variable, "name", "?"))
+        for variable in variables
+        if created_under(variable) is not strategy
+    ]
+    return Placement(len(variables), tuple(outside))
 
 
 def optimizer_variables(model) -> list:

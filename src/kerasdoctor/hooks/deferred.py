@@ -29,12 +29,13 @@ class _AfterImport(importlib.abc.MetaPathFinder):
                     break
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
-        callbacks = self.waiting.pop(name)
         execute = spec.loader.exec_module
 
         def exec_module(module):
             execute(module)  # the import system put it in sys.modules first, so the installs resolve it
-            for callback in callbacks:
+            # taken only now: a spec asked for without importing (importlib.util.find_spec, as TensorFlow
+            # does to see whether Keras is there) must leave the installs waiting for the real import
+            for callback in self.waiting.pop(name, []):
                 callback()
 
         spec.loader.exec_module = exec_module
