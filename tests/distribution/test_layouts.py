@@ -80,7 +80,7 @@ def test_kd602_a_last_batch_the_devices_do_not_divide():
     report = kd.check(model, X, Y, batch_size=8)  # 31 examples: 3 batches of 8 and one of 7
     assert report.codes == ["KD602"]
     finding = report.findings[0]
-    assert "31 examples in batches of 8 leave a last batch of 7" in finding.message
+    assert "x holds 31 examples: batches of 8 leave a last batch of 7, which the 2 devices" in finding.message
     with pytest.raises(Exception, match="partitioned 2 times, but the dimension size is 7") as info:
         model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
     assert kd.explain(info.value).code == "KD602"

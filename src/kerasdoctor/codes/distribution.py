@@ -73,8 +73,9 @@ KD603 = declare(
     (`from_tensor_slices`, `range`, a generator) cannot be split by files, so with AUTO every
     worker reads and preprocesses all of it and keeps one element in N (TensorFlow logs a warning
     only once training starts), and with OFF every worker trains on all of it, so each example
-    counts N times per epoch. With `steps_per_epoch`, Keras keeps one iterator across epochs: a
-    dataset that is not repeated ends early with "Your input ran out of data".
+    counts N times per epoch. With `steps_per_epoch`, Keras keeps one iterator across epochs: an
+    epoch that reaches the end of a dataset that is not repeated stops part-way ("Your input ran out
+    of data"), and the epochs train unequal numbers of batches.
     """,
 )
 
@@ -297,9 +298,9 @@ def uneven_data_parallel_batch(
     the full batches) that the ``devices`` of the batch axis do not divide. ``names``: "ds" for a dataset, or
     "model", "x" and "y" for arrays."""
     which = (
-        f"{examples} examples in batches of {size} leave a last batch of {batch}"
+        f"{where} holds {examples} examples: batches of {size} leave a last batch of {batch}"
         if last
-        else f"its batches hold {batch} example{'' if batch == 1 else 's'}"
+        else f"The batches of {where} hold {batch} example{'' if batch == 1 else 's'}"
     )
     per = _fixed_batch(size, devices)
     if "ds" in names:
@@ -316,7 +317,7 @@ def uneven_data_parallel_batch(
             f"# {per} per device" + (f"; {keep} examples, so the last batch splits evenly too" if cut else "")
         )
     return KD602.finding(
-        f"In {where}, {which}, which the {devices} devices of the distribution's batch axis {axis!r} do not "
+        f"{which}, which the {devices} devices of the distribution's batch axis {axis!r} do not "
         'divide: JAX shards every batch evenly over them and fails with IndivisibleError ("array axis 0 is '
         f'partitioned {devices} times, but the dimension size is {batch}").',
         where=where,
