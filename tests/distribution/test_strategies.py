@@ -259,6 +259,26 @@ def test_kd602_batch_size_of_arrays_and_its_fix(strategy):
     assert kd.check(model, X, Y, batch_size=8 * strategy.num_replicas_in_sync).findings == []
 
 
+class Batches(keras.utils.PyDataset):
+    def __init__(self, size):
+        super().__init__()
+        self.size = size
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        return X[: self.size], Y[: self.size]
+
+
+def test_kd602_a_pydataset_whose_batch_0_the_replicas_do_not_divide(strategy):
+    model = in_scope(strategy)
+    report = kd.check(model, Batches(15))  # its batch 0, read as Keras reads it
+    assert report.codes == ["KD602"]
+    assert "AddN" in fit_error(lambda: model.fit(Batches(15), epochs=1, verbose=0))
+    assert kd.check(model, Batches(16)).findings == []
+
+
 def test_kd602_is_about_the_first_batch_only_a_last_batch_with_an_idle_replica_trains(strategy):
     model = in_scope(strategy)
     ds = tf.data.Dataset.from_tensor_slices((X[:21], Y[:21])).batch(10)  # the last batch: 1 example, 2 replicas
