@@ -15,13 +15,14 @@ import re
 from ..codes import distribution as codes
 from ..codes.registry import LINT_CALL, detects
 from .data_rules import short
-from .tracker import DATASET, Scope, Tracker, argument, keyword
+from .tracker import DATASET, Scope, Tracker, argument, callees, keyword
 
 PER_REPLICA = re.compile(r"per_?replica", re.IGNORECASE)
 _LAST: list = [None, None]  # the last tree looked at, and its places (one file is linted at a time)
 
 
 @detects(codes.KD602, kind=LINT_CALL)
+@callees("fit", "batch")
 def per_replica_batch_size(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD602: `fit(..., batch_size=BATCH_SIZE_PER_REPLICA)` or `ds.batch(BATCH_SIZE_PER_REPLICA)`."""
     func = call.func
