@@ -103,6 +103,11 @@ def test_kd602_fix_multiplies_the_per_replica_size_by_the_strategys_replicas():
     assert "model.fit(x, y, batch_size=BATCH_SIZE_PER_REPLICA * mirrored.num_replicas_in_sync, epochs=2)" in fixes
     assert "model.fit(x, y, batch_size=(BATCH_SIZE_PER_REPLICA + 8) * mirrored.num_replicas_in_sync, epochs=2)" in fixes
     assert all(f.severity.value == "warning" for f in findings)
+    # the message names the call the size is given to, and keeps an operator's operand together
+    assert "the size given to `batch()` as the global batch" in findings[0].message
+    assert "each replica gets `(BATCH_SIZE_PER_REPLICA + 8) / mirrored.num_replicas_in_sync` examples." in (
+        findings[-1].message
+    )
 
 
 def test_the_seed_grid_search_gets_every_finding_in_one_pass_and_its_fixes_make_it_clean():

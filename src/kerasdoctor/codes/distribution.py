@@ -336,11 +336,13 @@ def uneven_replicas_in_error(*, first: int, second: int) -> Finding:
     )
 
 
-def per_replica_as_global(*, expression: str, call: str, strategy: str, fixed: str) -> Finding:
-    """KD602 from source: a per-replica batch size given where Keras expects the global one."""
+def per_replica_as_global(*, expression: str, operand: str, given_to: str, strategy: str, fixed: str) -> Finding:
+    """KD602 from source: a per-replica batch size given where Keras expects the global one (``given_to``:
+    "fit(batch_size=...)" or "batch()"; ``operand``: the expression, in brackets where an operator needs them)."""
     return KD602.finding(
-        f"`{expression}` is a per-replica batch size, but Keras takes `{call}` as the global batch, all "
-        f"replicas together: each replica gets `{expression} / {strategy}.num_replicas_in_sync` examples",
+        f"`{expression}` is a per-replica batch size, but Keras takes the size given to `{given_to}` as the "
+        f"global batch, all replicas together: each replica gets `{operand} / {strategy}.num_replicas_in_sync` "
+        "examples.",
         fix=fixed,
         severity=WARNING,
     )

@@ -14,7 +14,6 @@ import re
 
 from ..codes import distribution as codes
 from ..codes.registry import LINT_CALL, detects
-from .data_rules import short
 from .tracker import DATASET, Scope, Tracker, argument, callees, keyword
 
 PER_REPLICA = re.compile(r"per_?replica", re.IGNORECASE)
@@ -41,11 +40,17 @@ def per_replica_batch_size(tracker: Tracker, call: ast.Call, scope: Scope) -> No
     functions, strategy = _places(tracker.tree)
     if any(first <= call.lineno <= last for first, last in functions):
         return  # batching per replica in a distribute_datasets_from_function function: right
-    simple = type(size) in (ast.Name, ast.Attribute, ast.Constant)
-    fixed = _with_size(call, size, f"{text if simple else f'({text})'} * {strategy}.num_replicas_in_sync")
+    operand = text if type(size) in (ast.Name, ast.Attribute, ast.Constant, ast.Subscript, ast.Call) else f"({text})"
+    fixed = _with_size(call, size, f"{operand} * {strategy}.num_replicas_in_sync")
     tracker.emit(
         call,
-        codes.per_replica_as_global(expression=text, call=short(call, 60), strategy=strategy, fixed=ast.unparse(fixed)),
+        codes.per_replica_as_global(
+            expression=text,
+            operand=operand,
+            given_to="fit(batch_size=...)" if func.attr == "fit" else "batch()",
+            strategy=strategy,
+            fixed=ast.unparse(fixed),
+        ),
     )
 
 
