@@ -5,6 +5,8 @@ real: each test lets fit() fail as it does without kerasdoctor and checks that t
 error, then applies the fix and trains.
 """
 
+import re
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -151,6 +153,7 @@ def test_kd601_model_created_outside_the_scope_and_fitted_inside(strategy):
     assert distribution.ERROR_MODEL_OUTSIDE in error
     assert distribution.ERROR_MODEL_OUTSIDE in report.findings[0].message
     assert "was created outside `strategy.scope()`" in report.findings[0].message
+    assert re.search(r"its 2 variables \(\w+/kernel, \w+/bias\) are ordinary", report.findings[0].message)
     assert "with strategy.scope():\n    model = ..." in report.findings[0].fix
 
 

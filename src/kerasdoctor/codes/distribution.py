@@ -116,9 +116,11 @@ KD605 = declare(
 
 
 def _listed(items, limit: int = 3) -> str:
+    """ "a, b, c", or "a, b, c and 5 more" (all of them where only one would be left out)."""
     items = list(items)
-    shown = ", ".join(items[:limit])
-    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
+    if len(items) <= limit + 1:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])} and {len(items) - limit} more"
 
 
 def _variables(n: int) -> str:
