@@ -54,6 +54,7 @@ def test_an_in_memory_dataset_with_auto_sharding_is_kd603_and_its_fix_is_quiet(m
     assert report.codes == ["KD603"]
     finding = report.findings[0]
     assert "falls back to DATA" in finding.message and "once this runs on several, with TF_CONFIG" in finding.message
+    assert finding.message.endswith("keeps only every N-th element (N: the number of workers).")
     namespace = {"ds": ds, "tf": tf}
     exec(finding.fix, {}, namespace)
     assert kd.check(model, namespace["ds"]).findings == []

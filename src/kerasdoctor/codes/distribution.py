@@ -369,7 +369,12 @@ def unsharded_input(*, where: str, policy: str, workers: int, name: str) -> Find
     else:
         what = (
             "it reads no files, so the auto-shard policy AUTO cannot split it by files and falls back to "
-            f"DATA: {_each_worker(workers)} reads and preprocesses all of it and keeps one element in N"
+            f"DATA: {_each_worker(workers)} reads and preprocesses all of it and keeps "
+            + (
+                f"one element in every {workers}"
+                if workers > 1
+                else "only every N-th element (N: the number of workers)"
+            )
         )
     return KD603.finding(
         f"{where} is a multi-worker input (MultiWorkerMirroredStrategy) built in memory: {what}.",
