@@ -15,7 +15,7 @@ from dataclasses import dataclass
 SHAPE = r"(?:\((?:None|\d+|, ?|\s)*\)|\[(?:None|\d+|[ ,])*\])"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Keras bolds the inner message of a layer-call error
 _SHAPES = ("expected", "got", "target", "output", "shape", "kernel")
-_INTEGERS = ("label", "classes", "index", "size", "ndim", "found", "window", "first", "second")
+_INTEGERS = ("label", "classes", "index", "size", "ndim", "found", "window", "first", "second", "axis", "parts")
 
 
 @dataclass(frozen=True)
