@@ -16,6 +16,7 @@ from typing import Any
 
 from ..codes.registry import FIT, FIT_DATA, detectors
 from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
+from ..facts.guest import random_state_kept
 from ..facts.model import ModelFacts, model_facts
 from ..facts.names import user_name
 from ..facts.pairing import elements_are_batches, match_inputs
@@ -148,6 +149,13 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
 
     if not isinstance(model, keras.Model):  # the caller's mistake: say so plainly
         raise TypeError(f"kd.check expected a keras.Model as its first argument, got {type(model).__name__}")
+    # The checks run some of the user's code (a PyDataset's __getitem__, a fresh iteration of a
+    # dataset): whatever random stream that draws from is put back, so a seeded run trains the same.
+    with random_state_kept(x, validation_data):
+        return _check_fit(model, x, y, validation_data, options or CheckOptions(), args)
+
+
+def _check_fit(model, x, y, validation_data, options: CheckOptions, args: dict) -> Report:
     title = f"kerasdoctor: model {model.name!r}"
     report = Report(title=title)
     try:
@@ -163,7 +171,7 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
         train,
         validation,
         args,
-        options or CheckOptions(),
+        options,
         _nameable((model, "model"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")),
     )
     return report.extend(run_checks(fit_checks(ctx), ctx, title))

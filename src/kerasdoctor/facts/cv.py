@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..render.protocol import Rendered
+from .guest import random_state_kept
 from .splitters import choose_splitter, describe_estimator, estimator_kind, installed_versions, wrapper_of
 
 CLASSIFICATION_TARGETS = ("binary", "multiclass")
@@ -241,10 +242,17 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
     (`check_cv` would turn it into a list, using it up; the audit then says
     so instead of looking). ``halving``: the cv of a Halving*SearchCV.
     """
-    import numpy as np
-
     if X is None:
         raise ValueError("audit_folds needs X (the data you would pass to the search's fit), got None")
+    # split() of a shuffling splitter draws from its random_state (NumPy's global generator for None):
+    # put back, the search splits exactly as audited and a seeded program draws what it would have.
+    with random_state_kept(cv):
+        return _audit_folds(estimator, X, y, groups, cv, halving)
+
+
+def _audit_folds(estimator, X, y, groups, cv, halving: bool) -> FoldAudit:
+    import numpy as np
+
     audit = _base_audit(estimator, cv)
     if isinstance(cv, Iterator):
         audit.not_inspected = (
