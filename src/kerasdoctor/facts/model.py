@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -157,24 +159,63 @@ def model_facts(model) -> ModelFacts:
     )
 
 
-def adds_own_loss(facts: ModelFacts) -> bool | None:
-    """Whether some layer calls ``add_loss``; None when that cannot be told.
+def adds_own_loss(facts: ModelFacts) -> bool:
+    """Whether the model has a loss besides compile()'s: a weight regularizer (in ``model.losses``
+    without running anything), an ``activity_regularizer``, or a layer whose own code calls ``add_loss``.
 
-    Keras collects such losses only when the model runs (a functional model's
-    symbolic build records none), so run it once on a batch of zeros. Called
-    only when compile() got no loss, so correct models never pay for it.
+    Told from the layers and the code of their classes, never by running the model: a run would
+    move a stateful layer, draw from a random one, and fails on inputs zeros cannot stand for (a
+    string Input). Keras collects ``add_loss`` losses only when the model runs (a functional model's
+    symbolic build records none), which is why the code is read instead.
     """
-    import numpy as np
-
     model = facts.model
     if model.losses:
         return True
-    if facts.inputs is None:
-        return None
-    zeros = {i.key: np.zeros((1, *(d or 1 for d in i.example_shape)), dtype=i.dtype) for i in facts.inputs}
-    batch = zeros if facts.inputs_by_name else list(zeros.values())
+    for layer in _all_layers(model):
+        if getattr(layer, "activity_regularizer", None) is not None:
+            return True  # Layer.__call__ adds its loss (keras/src/layers/layer.py)
+        if any(_reaches(function, "add_loss", set()) for function in _own_functions(layer)):
+            return True
+    return False
+
+
+def _all_layers(model) -> list:
     try:
-        model(batch if len(batch) > 1 or facts.inputs_by_name else batch[0], training=False)
-    except Exception:  # a model that cannot run on zeros: we cannot tell
-        return None
-    return bool(model.losses)
+        return list(model._flatten_layers(include_self=True, recursive=True))
+    except AttributeError:  # not Keras 3's Layer: its direct layers
+        return [model, *getattr(model, "layers", [])]
+
+
+def _own_functions(layer) -> Iterator[types.FunctionType]:
+    """The layer's methods defined outside Keras (its classes' functions and properties), and a Lambda
+    layer's function."""
+    for cls in type(layer).__mro__:
+        if cls.__module__.split(".")[0] in ("keras", "builtins", "tensorflow"):
+            continue
+        for value in vars(cls).values():
+            for function in (getattr(value, "__func__", value), getattr(value, "fget", None)):
+                if isinstance(function, types.FunctionType):
+                    yield function
+    function = getattr(layer, "function", None)
+    if isinstance(function, types.FunctionType):
+        yield function
+
+
+def _reaches(function: types.FunctionType, name: str, seen: set) -> bool:
+    """Whether ``function`` names ``name`` (``self.add_loss``), in its own code, its nested functions
+    or a plain function of the user's it calls (a helper ``penalize(self, x)``)."""
+    if function in seen or len(seen) > 100:
+        return False
+    seen.add(function)
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        if name in code.co_names:
+            return True
+        codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        for called in code.co_names:
+            helper = function.__globals__.get(called)
+            if isinstance(helper, types.FunctionType) and not helper.__module__.startswith(("keras", "tensorflow")):
+                if _reaches(helper, name, seen):
+                    return True
+    return False

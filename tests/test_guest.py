@@ -1,0 +1,198 @@
+"""The hooks are a guest: a check leaves every random stream, every object and every library function as it
+found it (issue 17). Each test reproduces what a check used to change, on real Keras and scikit-learn."""
+
+import random
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from tensorflow import keras
+
+import kerasdoctor as kd
+from kerasdoctor.facts.guest import held_generators, random_state_kept
+
+X = np.random.default_rng(0).random((16, 3)).astype("float32")
+Y = X.sum(axis=1)
+
+
+@pytest.fixture(autouse=True)
+def no_hooks_left():
+    yield
+    kd.uninstall()
+
+
+def regression():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model
+
+
+class GlobalNoise(keras.utils.PyDataset):
+    """Augmentation with every global stream a user may draw from."""
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        noise = np.random.rand(8, 3) + random.random() + keras.random.uniform((8, 3)).numpy()
+        noise = noise + tf.random.uniform((8, 3)).numpy()
+        return (X[:8] + noise).astype("float32"), Y[:8]
+
+
+class OwnGenerators(keras.utils.PyDataset):
+    """Augmentation with generators the dataset holds: NumPy's, Python's, a Keras random layer's."""
+
+    def __init__(self):
+        super().__init__()
+        self.rng = np.random.default_rng(7)
+        self.legacy = np.random.RandomState(7)
+        self.python = random.Random(7)
+        self.augment = keras.Sequential([keras.layers.RandomTranslation(0.1, 0.1, seed=7)])
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        noise = self.rng.random((8, 3)) + self.legacy.rand(8, 3) + self.python.random()
+        images = self.augment(np.ones((8, 4, 4, 1), "float32"), training=True).numpy()
+        return (X[:8] + noise + images.mean()).astype("float32"), Y[:8]
+
+
+def draws(ds=None):
+    """The next numbers of every stream: the global ones, and those the dataset holds."""
+    out = [np.random.rand(), random.random(), float(keras.random.uniform(())), float(tf.random.uniform(()))]
+    if isinstance(ds, OwnGenerators):
+        out += [
+            ds.rng.random(),
+            ds.legacy.rand(),
+            ds.python.random(),
+            float(ds.augment(np.ones((1, 4, 4, 1))).numpy().sum()),
+        ]
+    return out
+
+
+@pytest.mark.parametrize("make", [GlobalNoise, OwnGenerators])
+def test_reading_a_pydataset_leaves_every_random_stream_where_it_was(make):
+    def run(check):
+        keras.utils.set_random_seed(3)
+        model, ds = regression(), make()
+        if check:
+            assert kd.check(model, ds).findings == []  # batch 0 was read: the shapes were checked
+        return draws(ds)
+
+    assert run(check=True) == run(check=False)
+
+
+def test_a_seeded_fit_on_a_pydataset_trains_the_same_hooked():
+    def train(hooked):
+        keras.utils.set_random_seed(1)
+        model = regression()
+        ds = GlobalNoise()
+        if hooked:
+            kd.install(on_fail="return")
+        history = model.fit(ds, epochs=2, verbose=0)
+        kd.uninstall()
+        return history.history["loss"], [w.numpy().tolist() for w in model.weights], np.random.rand()
+
+    assert train(hooked=True) == train(hooked=False)
+
+
+def test_the_walk_finds_generators_in_attributes_and_containers_and_stops():
+    class Holder:
+        def __init__(self):
+            self.nested = {"a": [np.random.default_rng(1)]}
+            self.names = [f"file_{i}.png" for i in range(100_000)]  # walked past, not name by name
+
+    holder = Holder()
+    assert held_generators([holder]) == [holder.nested["a"][0]]
+    assert held_generators([np.zeros(3), "text", 3, None]) == []
+
+
+def test_a_stream_that_cannot_be_put_back_is_no_error():
+    with random_state_kept(random.SystemRandom()):
+        random.random()
+
+
+# ---- a model compiled without a loss is read, not run -------------------------------
+
+
+class CountingPenalty(keras.layers.Layer):
+    calls = 0
+
+    def call(self, x):
+        CountingPenalty.calls += 1
+        self.add_loss(keras.ops.mean(keras.ops.square(x)))
+        return x
+
+
+class NoisyPenalty(keras.layers.Layer):
+    """A sampling layer with its own seeded generator: every call draws."""
+
+    def __init__(self):
+        super().__init__()
+        self.seed_generator = keras.random.SeedGenerator(5)
+
+    def call(self, x):
+        noise = keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)
+        penalize(self, x + noise)
+        return x + noise
+
+
+def penalize(layer, x):  # add_loss called from a helper of the user's, not from call() itself
+    layer.add_loss(keras.ops.mean(keras.ops.square(x)))
+
+
+def test_add_loss_is_seen_without_running_the_model():
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, CountingPenalty()(keras.layers.Dense(3)(inputs)))
+    model.compile(optimizer="sgd")
+    CountingPenalty.calls = 0
+    assert kd.check(model, X).findings == []
+    assert CountingPenalty.calls == 0
+
+
+def test_a_sampling_layer_with_add_loss_trains_the_same_hooked():
+    def train(hooked):
+        keras.utils.set_random_seed(2)
+        inputs = keras.Input((3,))
+        model = keras.Model(inputs, NoisyPenalty()(keras.layers.Dense(3)(inputs)))
+        model.compile(optimizer="sgd")
+        if hooked:
+            kd.install(on_fail="return")
+        history = model.fit(X, epochs=2, batch_size=8, verbose=0)
+        kd.uninstall()
+        return history.history["loss"], [w.numpy().tolist() for w in model.weights]
+
+    assert train(hooked=True) == train(hooked=False)
+
+
+def test_the_other_sources_of_a_loss_count_and_their_absence_is_kd201():
+    def model_with(layer):
+        inputs = keras.Input((3,))
+        model = keras.Model(inputs, layer(inputs))
+        model.compile(optimizer="sgd")
+        return model
+
+    assert kd.check(model_with(keras.layers.Dense(1, activity_regularizer="l2")), X).findings == []
+    assert kd.check(model_with(keras.layers.Dense(1, kernel_regularizer="l2")), X).findings == []
+    assert kd.check(model_with(keras.layers.Dense(1)), X).codes == ["KD201"]
+
+    class Penalised(keras.Model):  # subclassed and not built yet: its code is read all the same
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, x):
+            self.add_loss(keras.ops.sum(x))
+            return self.dense(x)
+
+    model = Penalised()
+    model.compile(optimizer="sgd")
+    assert "KD201" not in kd.check(model, X).codes
+
+
+def test_a_string_input_compiled_without_a_loss_is_kd201_not_a_crash():
+    inputs = keras.Input((1,), dtype="string")
+    model = keras.Model(inputs, keras.layers.StringLookup(vocabulary=["a", "b"])(inputs))
+    model.compile(optimizer="sgd")
+    assert kd.check(model, np.array([["a"], ["b"]])).codes == ["KD201"]
