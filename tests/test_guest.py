@@ -1,6 +1,7 @@
 """The hooks are a guest: a check leaves every random stream, every object and every library function as it
 found it (issue 17). Each test reproduces what a check used to change, on real Keras and scikit-learn."""
 
+import pickle
 import random
 
 import numpy as np
@@ -196,3 +197,40 @@ def test_a_string_input_compiled_without_a_loss_is_kd201_not_a_crash():
     model = keras.Model(inputs, keras.layers.StringLookup(vocabulary=["a", "b"])(inputs))
     model.compile(optimizer="sgd")
     assert kd.check(model, np.array([["a"], ["b"]])).codes == ["KD201"]
+
+
+# ---- hooked functions pickle as the library's own --------------------------------------
+
+
+def test_hooked_functions_and_methods_pickle_and_unpickle_as_the_originals():
+    from sklearn import model_selection
+
+    originals = keras.Model.fit, model_selection.cross_val_score
+    kd.install(on_fail="return")
+    model = regression()
+    for hooked in (keras.Model.fit, model_selection.cross_val_score):
+        assert pickle.loads(pickle.dumps(hooked)) is hooked  # found where it is installed
+    assert pickle.loads(pickle.dumps(model.fit)).__func__ is keras.Model.fit  # a copy of the model, hooked
+    payload = pickle.dumps((keras.Model.fit, model_selection.cross_val_score))
+    kd.uninstall()
+    assert pickle.loads(payload) == originals  # where nothing is hooked: the originals
+
+
+@pytest.mark.slow
+def test_a_hooked_cross_val_score_runs_in_joblib_workers_and_a_process_pool():
+    import multiprocessing
+
+    from joblib import Parallel, delayed
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score  # imported after install: the hooked one
+
+    features, labels = np.random.default_rng(0).random((40, 2)), np.array([0, 1] * 20)
+    plain = cross_val_score(LogisticRegression(), features, labels, cv=4)
+    kd.install(on_fail="return")
+    from sklearn.model_selection import cross_val_score
+
+    scores = Parallel(n_jobs=2)(delayed(cross_val_score)(LogisticRegression(), features, labels, cv=4) for _ in "ab")
+    assert all(np.array_equal(s, plain) for s in scores)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        [score] = pool.starmap(cross_val_score, [(LogisticRegression(), features, labels)])
+    assert np.array_equal(score, cross_val_score(LogisticRegression(), features, labels))

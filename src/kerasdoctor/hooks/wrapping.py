@@ -83,6 +83,11 @@ def _wrap(hook: Hook, original):
             _active.reset(token)
 
     hooked.__kerasdoctor_hook__ = hook
+    # Found where it is installed: pickle (joblib, multiprocessing) saves a function as a reference
+    # to module.qualname and checks that it finds the same object there; the original's name would
+    # find the original. Unpickled where nothing is hooked (a worker process), it is the original.
+    module, _, owner = hook.owner.partition(":")
+    hooked.__module__, hooked.__qualname__ = module, f"{owner}.{hook.method}" if owner else hook.method
     return hooked
 
 
