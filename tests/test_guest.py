@@ -234,3 +234,61 @@ def test_a_hooked_cross_val_score_runs_in_joblib_workers_and_a_process_pool():
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         [score] = pool.starmap(cross_val_score, [(LogisticRegression(), features, labels)])
     assert np.array_equal(score, cross_val_score(LogisticRegression(), features, labels))
+
+
+# ---- the fold audit: a cv read once, label values of any size -----------------------------
+
+
+class SplitsOnce:
+    """Hands its splits out once, without being an iterator (scikit-learn makes a list of it, once)."""
+
+    def __init__(self, splits):
+        self._splits = iter(splits)
+
+    def __iter__(self):
+        yield from self._splits
+
+
+def test_a_cv_that_hands_out_its_splits_once_is_left_to_the_search():
+    from sklearn import model_selection
+    from sklearn.linear_model import LogisticRegression
+
+    features, labels = np.random.default_rng(0).random((40, 2)), np.array([0, 1] * 20)
+    splits = list(model_selection.KFold(4).split(features))
+    plain = model_selection.cross_val_score(LogisticRegression(), features, labels, cv=SplitsOnce(splits))
+    with kd.installed(on_fail="return") as session:
+        hooked = model_selection.cross_val_score(LogisticRegression(), features, labels, cv=SplitsOnce(splits))
+    assert np.array_equal(hooked, plain) and session.report.codes == ["KD901"]
+    assert kd.audit_folds(LogisticRegression(), features, labels, cv=splits).n_folds == 4  # a list is read
+
+
+def test_a_shuffling_splitter_with_a_random_state_object_splits_as_audited():
+    from sklearn import model_selection
+    from sklearn.linear_model import LogisticRegression
+
+    features, labels = np.random.default_rng(0).random((40, 2)), np.array([0, 1] * 20)
+
+    def folds(audit_first):
+        cv = model_selection.KFold(4, shuffle=True, random_state=np.random.RandomState(3))
+        if audit_first:
+            kd.audit_folds(LogisticRegression(), features, labels, cv=cv)
+        return [test.tolist() for _, test in cv.split(features)], np.random.rand()
+
+    np.random.seed(0)
+    plain = folds(audit_first=False)
+    np.random.seed(0)
+    assert folds(audit_first=True) == plain
+
+
+@pytest.mark.parametrize("offset", [0, -5, 100_000_000, 10**12, 2**63 + 5])
+def test_label_values_of_any_size_cost_what_their_number_costs(offset):
+    from sklearn.linear_model import LogisticRegression
+
+    dtype = np.uint64 if offset > 2**62 else np.int64
+    labels = (np.array([0, 1] * 20, dtype=np.int64) + 0).astype(dtype) + dtype(offset)
+    audit = kd.audit_folds(LogisticRegression(), np.zeros((40, 2)), labels, cv=4)
+    assert audit.classes.tolist() == [offset, offset + 1] and audit.train_counts.tolist() == [[15] * 4] * 2
+    assert audit.train_counts.nbytes < 1000  # two classes, four folds: no bin per value in between
+    from kerasdoctor.facts.targets import target_facts
+
+    assert target_facts(labels, "y").classes == (offset, offset + 1)

@@ -13,101 +13,19 @@ Counting is vectorised: the labels are encoded once, then each fold costs one
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..render.protocol import Rendered
 from .guest import random_state_kept
+from .labels import Labels
 from .splitters import choose_splitter, describe_estimator, estimator_kind, installed_versions, wrapper_of
 
 CLASSIFICATION_TARGETS = ("binary", "multiclass")
 
 
 # ---- the target --------------------------------------------------------------
-
-
-class Labels:
-    """The classes of a 1-D label vector, and a fast per-index class counter.
-
-    Counts live in "bins": for integer labels in a range no wider than the
-    data, a bin is a label (shifted when negative), so np.bincount reads the
-    labels themselves, with no sort (np.unique(return_inverse) costs ~30x
-    more on 10 million labels); other labels are encoded once with
-    np.unique. Memory: O(n + range). The totals per bin are computed on
-    demand, or handed over by a caller that has them already.
-    """
-
-    def __init__(self, values, bins: int, runs: int, offset: int | None = None, dtype=None, classes=None):
-        self._values, self.bins, self.runs = values, bins, runs
-        self._offset, self._dtype, self._classes = offset, dtype, classes
-        self._totals = None
-
-    @property
-    def dense(self) -> bool:
-        return self._offset is not None
-
-    @classmethod
-    def of(cls, labels) -> Labels:
-        import numpy as np
-
-        labels = np.asarray(labels).ravel()
-        n = labels.shape[0]
-        runs = int(np.count_nonzero(labels[1:] != labels[:-1])) + 1 if n else 0
-        if labels.dtype.kind in "iub" and n:
-            lo = int(labels.min()) if labels.dtype.kind == "i" else 0
-            hi = int(labels.max())
-            if hi - lo <= n + 1024:
-                values = labels if lo >= 0 else labels.astype(np.int64) - lo
-                offset = min(lo, 0)
-                return cls(values, hi - offset + 1, runs, offset, labels.dtype)
-        classes, codes = np.unique(labels, return_inverse=True)
-        return cls(codes.ravel(), len(classes), runs, classes=classes)
-
-    def totals(self):
-        """Examples per bin."""
-        import numpy as np
-
-        if self._totals is None:
-            self._totals = np.bincount(self._values, minlength=self.bins)
-        return self._totals
-
-    def set_totals(self, totals) -> None:
-        self._totals = totals
-
-    @property
-    def present(self):
-        """The bins that hold a class (every bin, for np.unique codes)."""
-        import numpy as np
-
-        return np.flatnonzero(self.totals()) if self.dense else np.arange(self.bins)
-
-    @property
-    def classes(self):
-        if not self.dense:
-            return self._classes
-        return (self.present + self._offset).astype(self._dtype)
-
-    @property
-    def counts(self):
-        return self.totals()[self.present]
-
-    def count_bins(self, index, sorted_unique: bool = False):
-        """Examples per bin among ``labels[index]`` (one gather, one bincount).
-
-        ``sorted_unique``: the caller knows the index array is increasing
-        without repeats; if it then spans a contiguous range (an unshuffled
-        KFold's validation part) the labels are read in place, no gather.
-        """
-        import numpy as np
-
-        if sorted_unique and len(index) and int(index[-1]) - int(index[0]) + 1 == len(index):
-            index = slice(int(index[0]), int(index[-1]) + 1)
-        return np.bincount(self._values[index], minlength=self.bins)
-
-    def count(self, index):
-        """Examples per class among ``labels[index]``."""
-        return self.count_bins(index)[self.present]
 
 
 def onehot_labels(y):
@@ -235,12 +153,29 @@ def n_rows(X) -> int:
     return len(X)
 
 
+def rereadable(cv) -> bool:
+    """Whether ``cv`` can be read without using it up: None, a number of folds, a splitter (each
+    ``split()`` call starts anew), a list, tuple or array of splits, or whatever check_cv refuses
+    anyway (a string). Any other iterable (a generator, an object whose ``__iter__`` hands its splits
+    out once) is read by scikit-learn exactly once (``check_cv`` makes a list of it), and so not by us."""
+    import numbers
+
+    import numpy as np
+
+    return (
+        cv is None
+        or isinstance(cv, (numbers.Integral, Sequence, np.ndarray))
+        or hasattr(cv, "split")
+        or not isinstance(cv, Iterable)
+    )
+
+
 def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) -> FoldAudit:
     """The facts of a cross-validation: splitter used and why, classes per fold.
 
-    Never fits anything, and never consumes a one-shot iterator of splits
-    (`check_cv` would turn it into a list, using it up; the audit then says
-    so instead of looking). ``halving``: the cv of a Halving*SearchCV.
+    Never fits anything, and never iterates a cv that could be used up (a
+    generator of splits, see `rereadable`: `check_cv` would turn it into a list,
+    using it up; the audit then says so instead of looking). ``halving``: the cv of a Halving*SearchCV.
     """
     if X is None:
         raise ValueError("audit_folds needs X (the data you would pass to the search's fit), got None")
@@ -254,10 +189,11 @@ def _audit_folds(estimator, X, y, groups, cv, halving: bool) -> FoldAudit:
     import numpy as np
 
     audit = _base_audit(estimator, cv)
-    if isinstance(cv, Iterator):
+    if not rereadable(cv):
         audit.not_inspected = (
-            f"cv is a one-shot iterator ({type(cv).__name__}): looking at its splits would "
-            "use them up before the search sees them"
+            f"cv is {'a one-shot iterator' if isinstance(cv, Iterator) else 'an iterable'} "
+            f"({type(cv).__name__}) that is not a list: looking at its splits could use them up "
+            "before the search sees them"
         )
         return audit
     audit.n_samples = n_rows(X)

@@ -1,9 +1,9 @@
 """Facts about the targets fit() will train each output against, without consuming data.
 
 Arrays are read in full, vectorised: min/max, whether every value is whole,
-the distinct labels (``np.bincount`` for small non-negative integers, which is
-linear, else ``np.unique``), and the one-hot test (0/1 values, rows summing
-to 1). A `tf.data.Dataset` is sampled from a *fresh* iteration (``ds.take(n)``
+the distinct labels (`facts.labels.distinct`: ``np.bincount`` over a span no
+wider than the data, which is linear, else ``np.unique``), and the one-hot
+test (0/1 values, rows summing to 1). A `tf.data.Dataset` is sampled from a *fresh* iteration (``ds.take(n)``
 makes a new iterator; the user's own iteration in fit() starts from scratch
 anyway), at most ``inspect_batches`` elements, and only when iterating has no
 side effects: `pipeline_hazard` looks at the pipeline without running it.
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from .labels import distinct
 
 MAX_CLASSES_LISTED = 1000
 # A shuffle buffer is filled completely before its first element comes out,
@@ -148,13 +150,7 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
         integer = True
     classes = None
     if integer:
-        flat = a.ravel()
-        if minimum >= 0 and maximum < 1 << 24:
-            # linear in the number of labels, where np.unique sorts them
-            counts = np.bincount(flat.astype(np.intp, copy=False))
-            present = np.flatnonzero(counts)
-        else:
-            present = np.unique(flat)
+        present = distinct(a.ravel(), int(minimum), int(maximum))
         if len(present) <= MAX_CLASSES_LISTED:
             classes = tuple(int(v) for v in present)
     zero_one = bool(integer and minimum >= 0 and maximum <= 1)
