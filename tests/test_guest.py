@@ -1,8 +1,11 @@
 """The hooks are a guest: a check leaves every random stream, every object and every library function as it
 found it (issue 17). Each test reproduces what a check used to change, on real Keras and scikit-learn."""
 
+import contextlib
+import gc
 import pickle
 import random
+import weakref
 
 import numpy as np
 import pytest
@@ -292,3 +295,25 @@ def test_label_values_of_any_size_cost_what_their_number_costs(offset):
     from kerasdoctor.facts.targets import target_facts
 
     assert target_facts(labels, "y").classes == (offset, offset + 1)
+
+
+# ---- nothing of the user's is kept alive ---------------------------------------------------
+
+
+def test_data_given_to_a_hooked_fit_dies_with_the_callers_del():
+    def train_and_drop(on_fail):
+        model = regression()
+        kd.install(on_fail=on_fail)
+        ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(4)
+        alive = weakref.ref(ds)
+        with pytest.warns(kd.KerasDoctorWarning) if on_fail == "warn" else contextlib.nullcontext():
+            model.fit(ds, batch_size=4, verbose=0)  # KD106: its fix names `ds`, looked up in this frame
+        kd.uninstall()
+        del ds
+        gc.collect()
+        assert alive() is None
+        ds = "a local read after the check still reads right"
+        assert locals()["ds"] == ds
+
+    train_and_drop("return")
+    train_and_drop("warn")
