@@ -317,3 +317,60 @@ def test_data_given_to_a_hooked_fit_dies_with_the_callers_del():
 
     train_and_drop("return")
     train_and_drop("warn")
+
+
+# ---- installed or not: one state, whatever the order ----------------------------------------
+
+
+def hooked():
+    return hasattr(keras.Model.fit, "__kerasdoctor_hook__")
+
+
+def test_an_uninstall_inside_a_block_leaves_nothing_installed_after_it():
+    kd.install()
+    with kd.installed():
+        kd.uninstall()
+    assert not kd.hooks.is_installed() and not hooked()
+
+
+def test_a_block_after_install_gives_back_install_and_its_session():
+    session = kd.install(on_fail="return")
+    with kd.installed(on_fail="return") as block:
+        regression().fit(X, Y, batch_size=4, epochs=1, verbose=0)
+    assert kd.hooks.is_installed() and hooked()
+    assert block.calls == 1 and session.calls == 0
+    regression().fit(X, Y, batch_size=4, epochs=1, verbose=0)
+    assert session.calls == 1
+
+
+def test_blocks_that_overlap_in_threads_leave_nothing_installed():
+    import threading
+
+    entered, first_left, seen = threading.Barrier(2), threading.Event(), []
+
+    def block(first):
+        with kd.installed(on_fail="return"):
+            entered.wait()
+            if not first:
+                first_left.wait()
+                seen.append(kd.hooks.is_installed() and hooked())  # the other block's end left these hooks
+        if first:
+            first_left.set()
+
+    threads = [threading.Thread(target=block, args=(first,)) for first in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [True]
+    assert not kd.hooks.is_installed() and not hooked()
+
+
+def test_blocks_closed_out_of_order_leave_nothing_installed():
+    first, second = kd.installed(), kd.installed()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert kd.hooks.is_installed() and hooked()
+    second.__exit__(None, None, None)
+    assert not kd.hooks.is_installed() and not hooked()

@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import functools
 import inspect
+import threading
 from typing import Any
 
 from ..checks import crashed
@@ -21,7 +22,10 @@ from ..findings import KerasDoctorError, Report
 from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
 
-_session: Session | None = None
+# The sessions in force, oldest first: `install()`'s and each open `installed()` block's. The last one
+# records what the hooks find; the methods are wrapped while there is one. Changed under _lock only.
+_sessions: list[Session] = []
+_lock = threading.RLock()
 _installed: dict[tuple[str, str], tuple[type, bool, Any]] = {}  # (owner, method) -> (owner obj, had own, raw)
 _active: contextvars.ContextVar[tuple] = contextvars.ContextVar("kerasdoctor_active", default=())
 
@@ -44,7 +48,7 @@ def _wrap(hook: Hook, original):
 
     @functools.wraps(original)
     def hooked(*args, **kwargs):
-        session = _session
+        session = _current()
         if session is None or hook.nesting in _active.get():
             # A call made by the library itself inside a hooked one (fit() calls
             # evaluate() for validation, a search inside cross_val_score): the outer
@@ -111,6 +115,50 @@ def _explain(hook: Hook, error: BaseException, call: inspect.BoundArguments, rep
 # ---- install / uninstall ------------------------------------------------------------
 
 
+def _current() -> Session | None:
+    sessions = _sessions  # one read: another thread may change the list meanwhile
+    return sessions[-1] if sessions else None
+
+
+def _session(strict, on_fail, epochs_cap, steps_cap, stream) -> Session:
+    if on_fail not in ON_FAIL:
+        raise ValueError(f"on_fail must be one of {', '.join(map(repr, ON_FAIL))}, not {on_fail!r}")
+    for cap, value in (("epochs_cap", epochs_cap), ("steps_cap", steps_cap)):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValueError(f"{cap} must be a positive integer, not {value!r}")
+    return Session(
+        strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap, stream=stream
+    )
+
+
+def _wrap_all() -> None:
+    # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
+    # a test's broken check) is the one installed.
+    from . import HOOKS
+
+    for hook in HOOKS:
+        key = (hook.owner, hook.method)
+        if key in _installed:
+            continue
+        try:
+            owner = hook.resolve()
+        except (ImportError, AttributeError):
+            continue  # that library is not installed: nothing to hook
+        had_own = hook.method in vars(owner)
+        raw = vars(owner).get(hook.method)
+        setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
+        _installed[key] = (owner, had_own, raw)
+
+
+def _unwrap_all() -> None:
+    for (_, method), (owner, had_own, raw) in list(_installed.items()):
+        if had_own:
+            setattr(owner, method, raw)
+        else:
+            delattr(owner, method)
+    _installed.clear()
+
+
 def install(
     strict: bool = False,
     on_fail: str = "warn",
@@ -129,61 +177,57 @@ def install(
     before training when a check finds an error. Each distinct problem
     (code, location, message) is shown once per installation. Installing
     again changes the settings and starts a new session; nothing is wrapped twice.
+    The hooks stay until `uninstall`, whatever `installed` blocks open and close meanwhile.
     """
-    # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
-    # a test's broken check) is the one installed.
-    from . import HOOKS
+    session = _session(strict, on_fail, epochs_cap, steps_cap, stream)
+    with _lock:
+        _sessions[:] = [s for s in _sessions if not s.installed_for_good]
+        session.installed_for_good = True
+        _activate(session)
+    return session
 
-    global _session
-    if on_fail not in ON_FAIL:
-        raise ValueError(f"on_fail must be one of {', '.join(map(repr, ON_FAIL))}, not {on_fail!r}")
-    for cap, value in (("epochs_cap", epochs_cap), ("steps_cap", steps_cap)):
-        if value is not None and (not isinstance(value, int) or value < 1):
-            raise ValueError(f"{cap} must be a positive integer, not {value!r}")
-    for hook in HOOKS:
-        key = (hook.owner, hook.method)
-        if key in _installed:
-            continue
-        try:
-            owner = hook.resolve()
-        except (ImportError, AttributeError):
-            continue  # that library is not installed: nothing to hook
-        had_own = hook.method in vars(owner)
-        raw = vars(owner).get(hook.method)
-        setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
-        _installed[key] = (owner, had_own, raw)
-    _session = Session(
-        strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap, stream=stream
-    )
-    return _session
+
+def _activate(session: Session) -> None:
+    _wrap_all()
+    _sessions.append(session)
 
 
 def uninstall() -> None:
-    """Put back the original methods, the very objects that were there before `install`."""
-    global _session
-    for (_, method), (owner, had_own, raw) in list(_installed.items()):
-        if had_own:
-            setattr(owner, method, raw)
-        else:
-            delattr(owner, method)
-    _installed.clear()
-    _session = None
+    """Put back the original methods, the very objects that were there before `install`, and end every
+    session (those of open `installed` blocks too)."""
+    with _lock:
+        _sessions.clear()
+        _unwrap_all()
 
 
 def is_installed() -> bool:
-    return _session is not None
+    """Whether the hooks are in place (then the methods are wrapped, and a session records)."""
+    return bool(_sessions)
 
 
 @contextlib.contextmanager
-def installed(strict: bool = False, on_fail: str = "warn", **caps):
-    """``with kd.installed(...) as session:`` hooks for a block; the state before it comes back after."""
-    global _session
-    before = _session
-    session = install(strict, on_fail, **caps)
+def installed(
+    strict: bool = False,
+    on_fail: str = "warn",
+    *,
+    epochs_cap: int | None = None,
+    steps_cap: int | None = None,
+    stream=None,
+):
+    """``with kd.installed(...) as session:`` hooks for a block; the state before it comes back after.
+
+    Blocks may nest, overlap in threads and close in any order: each ends its own session only, and
+    the hooks come off when no session is left (an `install` made before stays; an `uninstall` inside
+    the block has ended it already).
+    """
+    session = _session(strict, on_fail, epochs_cap, steps_cap, stream)
+    with _lock:
+        _activate(session)
     try:
         yield session
     finally:
-        if before is None:
-            uninstall()
-        else:
-            _session = before
+        with _lock:
+            if any(s is session for s in _sessions):
+                _sessions[:] = [s for s in _sessions if s is not session]
+                if not _sessions:
+                    _unwrap_all()
