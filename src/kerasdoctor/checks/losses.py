@@ -132,6 +132,9 @@ def check_targets(ctx, data: DataFacts):
     if read.hazard:  # say what was not read, and how to allow it
         yield internal.targets_not_read(where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches)
         return
+    if read.failed:
+        yield internal.data_not_inspected(where=data.where, reason=read.failed, generator=False)
+        return
     if read.values is None:
         raise Skip(f"no targets found in {data.where}")
     names = [o.name for o in ctx.model.outputs]

@@ -3,59 +3,21 @@
 Arrays are read in full, vectorised: min/max, whether every value is whole,
 the distinct labels (`facts.labels.distinct`: ``np.bincount`` over a span no
 wider than the data, which is linear, else ``np.unique``), and the one-hot
-test (0/1 values, rows summing to 1). A `tf.data.Dataset` is sampled from a *fresh* iteration (``ds.take(n)``
-makes a new iterator; the user's own iteration in fit() starts from scratch
-anyway), at most ``inspect_batches`` elements, and only when iterating has no
-side effects: `pipeline_hazard` looks at the pipeline without running it.
+test (0/1 values, rows summing to 1). A `tf.data.Dataset` is sampled from a
+fresh iteration, at most ``inspect_batches`` elements, and only when that has
+no side effects and fits the budgets (`facts.pipeline`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .labels import distinct
+from .pipeline import pipeline_hazard, sample_dataset
 
 MAX_CLASSES_LISTED = 1000
-# A shuffle buffer is filled completely before its first element comes out,
-# so sampling reads `buffer_size` upstream elements (each through every map()
-# before it). Above this many, sampling is no longer cheap.
-SHUFFLE_BUDGET = 10_000
-# Ops whose effect is outside TensorFlow: running them again runs the user's
-# Python again (a generator advances, a file is read, a counter moves).
-PYTHON_OPS = {
-    "PyFunc": "py_function/numpy_function",
-    "EagerPyFunc": "py_function",
-    "PyFuncStateless": "numpy_function",
-    "GeneratorDataset": "from_generator",
-}
-# Ops that change state living outside the iteration, so every element read
-# changes what fit() then sees (op names as TF 2.21 emits them in a dataset
-# function's graph). Read-only uses of the same resources (ReadVariableOp,
-# LookupTableFindV2 of a StringLookup/IntegerLookup/StaticHashTable) are no
-# hazard. Stateful random ops with no generator (tf.random.uniform, seeded or
-# not, RandomUniform/RandomStandardNormal) are no hazard either: tf.data gives
-# each new iterator its own kernels, so their stream restarts every iteration.
-STATE_OPS = (  # (what it does, what reading would change, op names, op-name prefixes)
-    (
-        "writes a tf.Variable",
-        "every element read would change it (a counter moves, a Keras random layer's seed state advances)",
-        {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceStridedSliceAssign"},
-        ("ResourceScatter",),
-    ),
-    (
-        "draws from a tf.random.Generator",
-        "every element read would advance its state and change your seeded random stream",
-        {"RngReadAndSkip", "RngSkip", "StatefulRandomBinomial"},
-        ("StatefulUniform", "StatefulStandardNormal", "StatefulTruncatedNormal"),
-    ),
-    (
-        "writes to a lookup table",
-        "every element read would change its contents",
-        {"LookupTableInsert", "LookupTableInsertV2", "LookupTableImport", "LookupTableImportV2", "LookupTableRemoveV2"},
-        (),
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -66,6 +28,7 @@ class TargetsRead:
     complete: bool = False  # every target was read (arrays), not a sample
     skipped: str | None = None  # why the targets were not read at all (the checks that need them skip)
     hazard: str | None = None  # why reading the dataset would have side effects (KD901)
+    failed: str | None = None  # what reading the dataset raised (KD901)
 
 
 def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe: bool) -> TargetsRead:
@@ -98,7 +61,13 @@ def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe:
     hazard = None if unsafe else pipeline_hazard(data.source)
     if hazard:
         return TargetsRead(hazard=hazard)
-    ys = [unpack(element)[1] for element in sample_dataset(data.source, batches)]
+    import tensorflow as tf
+
+    try:
+        elements = sample_dataset(data.source, batches)
+    except tf.errors.OpError as error:  # as a PyDataset whose batch 0 raises: not inspected, fit() fails the same
+        return TargetsRead(failed=f"reading its first elements raised {type(error).__name__}: {op_message(error)}")
+    ys = [unpack(element)[1] for element in elements]
     if not ys or ys[0] is None:
         return TargetsRead()
     return TargetsRead(concat_elements(ys, batched))
@@ -198,108 +167,6 @@ def targets_per_output(y, output_names: list[str], prefix: str = "y") -> list[tu
     return [(prefix, y)] + [None] * (n - 1) if n >= 1 else []
 
 
-# ---- datasets: is a fresh iteration free of side effects? ---------------------
-
-
-def _pipeline(ds):
-    """The dataset and every dataset it was made from (``_inputs()``)."""
-    seen, stack = set(), [ds]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        try:
-            stack.extend(node._inputs())
-        except Exception:  # a dataset type without the private API: walk no further
-            pass
-
-
-def _function_ops(node) -> set[str]:
-    """The op types in the functions a transformation runs (map, flat_map,
-    filter, interleave, ...), including the functions they call."""
-    ops = set()
-    for value in vars(node).values():
-        function = getattr(value, "function", None)  # tf.data's StructuredFunctionWrapper
-        graph = getattr(function, "graph", None)
-        if graph is None:
-            continue
-        graph_def = graph.as_graph_def()
-        ops |= {n.op for n in graph_def.node}
-        for fn in graph_def.library.function:
-            ops |= {n.op for n in fn.node_def}
-        if any(t.dtype.name == "variant" for t in getattr(function, "captured_inputs", [])):
-            ops.add("CapturedDataset")
-    return ops
-
-
-def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
-    """Why iterating ``ds`` afresh would have side effects or be costly; None when it is free.
-
-    Looks at the pipeline's Python objects and the graphs of its functions,
-    which runs nothing: a `from_generator` source and `py_function` /
-    `numpy_function` calls run the user's Python again; a function that writes
-    a variable or a lookup table, or draws from a `tf.random.Generator`,
-    changes state fit() then sees; a large shuffle buffer must be filled
-    before the first element comes out; a seeded, reshuffling shuffle, and a
-    seeded, rerandomizing `Dataset.random` or `sample_from_datasets`, would
-    hand fit() a different order; a file cache read in part leaves a partial
-    cache behind. An in-memory `cache()` read in part is discarded by tf.data,
-    so it is no hazard.
-    """
-    for node in _pipeline(ds):
-        ops = _function_ops(node)
-        found = sorted({PYTHON_OPS[op] for op in ops if op in PYTHON_OPS})
-        if "from_generator" in found:
-            return "it is built with Dataset.from_generator, and reading it would run your generator"
-        if found:
-            return f"it calls Python ({', '.join(found)}), which would run again for the elements read"
-        if "CapturedDataset" in ops:
-            return f"a {type(node).__name__.strip('_')} function reads another dataset that kerasdoctor cannot see into"
-        reason = _state_hazard(node, ops)
-        if reason:
-            return reason
-        if type(node).__name__.strip("_") == "DirectedInterleaveDataset" and any(map(_rerandomizes, _pipeline(node))):
-            # sample_from_datasets/choose_from_datasets pick each element's source
-            # from a _RandomDataset below this node.
-            return (
-                "it samples from several datasets in a seeded random order that changes each iteration "
-                "(sample_from_datasets/choose_from_datasets with a seed and rerandomize_each_iteration=True), "
-                "and an extra iteration would change the order your seeded training run sees"
-            )
-        if _rerandomizes(node):
-            return (
-                "it draws from a seeded Dataset.random(rerandomize_each_iteration=True), and an extra "
-                "iteration would change the numbers your seeded training run sees"
-            )
-        if "Shuffle" in type(node).__name__:
-            reason = _shuffle_hazard(node, budget)
-            if reason:
-                return reason
-        if type(node).__name__.strip("_") == "CacheDataset" and _scalar(getattr(node, "_filename", None)):
-            # A file cache read in part leaves its files (and a lock) behind for fit() to trip over.
-            return f"it caches to the file {_scalar(node._filename)!r}, and a partial read would leave a partial cache"
-    return None
-
-
-def _state_hazard(node, ops: set[str]) -> str | None:
-    for what, effect, names, prefixes in STATE_OPS:
-        found = sorted(op for op in ops if op in names or op.startswith(prefixes))
-        if found:
-            return f"a {type(node).__name__.strip('_')} function {what} ({', '.join(found)}): {effect}"
-    return None
-
-
-def _rerandomizes(node) -> bool:
-    """A seeded `Dataset.random` whose iterations each draw new numbers: like a
-    seeded reshuffling shuffle(), each new iterator takes the next seed. Without
-    rerandomize_each_iteration every iteration repeats the same numbers."""
-    if type(node).__name__.strip("_") != "RandomDataset" or not getattr(node, "_rerandomize", None):
-        return False
-    return bool(_scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None)))
-
-
 def composite_targets(ds) -> str | None:
     """Whether a target in the dataset's element_spec is a tf.SparseTensor
     ("sparse") or a tf.RaggedTensor ("ragged"); None when all are dense."""
@@ -315,45 +182,6 @@ def composite_targets(ds) -> str | None:
     return None
 
 
-def _scalar(tensor):
-    try:
-        value = tensor.numpy()
-    except AttributeError:
-        return None
-    return value.decode() if isinstance(value, bytes) else value.item()
-
-
-def _shuffle_hazard(node, budget: int) -> str | None:
-    size = _scalar(getattr(node, "_buffer_size", None))
-    if size is None or size < 0 or size > budget:
-        shown = "an unknown" if size is None or size < 0 else f"a {size}-element"
-        return (
-            f"it shuffles with {shown} buffer, which would be filled (reading that many elements) "
-            f"before the first batch; the budget is {budget}"
-        )
-    seeded = _scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None))
-    reshuffles = getattr(node, "_reshuffle_each_iteration", True)
-    if seeded and reshuffles is not False:
-        # Each new iterator of a seeded, reshuffling shuffle() takes the next seed:
-        # reading it once would change the order every epoch of your run sees.
-        return (
-            "it is a seeded shuffle() that reshuffles each iteration, and an extra iteration would "
-            "change the order your seeded training run sees"
-        )
-    return None
-
-
-def sample_dataset(ds, batches: int) -> list:
-    """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy."""
-    import tensorflow as tf
-
-    # A SparseTensor has no .numpy(): left as it is (kerasdoctor never samples sparse targets).
-    return [
-        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element)
-        for element in ds.take(batches)
-    ]
-
-
 def concat_elements(values: list, batched: bool):
     """Join sampled targets (same structure each) into one array per leaf."""
     import numpy as np
@@ -361,5 +189,17 @@ def concat_elements(values: list, batched: bool):
 
     if not values:
         return None
-    join = np.concatenate if batched else np.stack
-    return tf.nest.map_structure(lambda *leaves: join([np.asarray(v) for v in leaves]), *values)
+
+    def join(*leaves):
+        leaves = [np.asarray(v) for v in leaves]
+        # a scalar leaf has no batch axis, whatever the inputs looked like
+        return np.concatenate(leaves) if batched and all(v.ndim for v in leaves) else np.stack(leaves)
+
+    return tf.nest.map_structure(join, *values)
+
+
+def op_message(error) -> str:
+    """A TensorFlow error's message without the graph nodes and ops it names (first line only)."""
+    message = getattr(error, "message", None) or str(error)
+    message = re.sub(r"\{\{function_node [^}]*\}\}|\[\[\{\{node [^]]*\]\]|\[Op:[^]]*\]( name:)?", "", message)
+    return message.strip().split("\n")[0].strip() or type(error).__name__
