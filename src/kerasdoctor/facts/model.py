@@ -72,14 +72,20 @@ def _shape(tensor) -> tuple:
     return tuple(None if d is None else int(d) for d in tensor.shape)
 
 
-def _flat_inputs(model) -> list | None:
-    # Sequential raises AttributeError until it knows its input shape;
-    # subclassed models have no `inputs` at all.
+def _tensors(model, attribute: str) -> list | None:
+    """``model.inputs`` / ``model.outputs`` as a list of symbolic tensors; None while not known.
+
+    Sequential raises AttributeError until it knows its input shape; subclassed models have no
+    ``inputs`` at all, and may use the name for something else (``self.outputs = Dense(3)``).
+    """
     try:
-        inputs = model.inputs
+        value = getattr(model, attribute)
     except (AttributeError, ValueError):
         return None
-    return list(inputs) if inputs else None
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    tensors = list(value)
+    return tensors if all(hasattr(t, "shape") and hasattr(t, "dtype") for t in tensors) else None
 
 
 def _input_keys(model, inputs) -> list[str]:
@@ -128,7 +134,7 @@ def model_facts(model) -> ModelFacts:
         if type(model).__name__ == "Functional" or hasattr(model, "_inputs_struct")
         else "subclassed"
     )
-    flat_inputs = _flat_inputs(model)
+    flat_inputs = _tensors(model, "inputs")
     inputs = None
     if flat_inputs is not None:
         keys = _input_keys(model, flat_inputs)
@@ -136,10 +142,7 @@ def model_facts(model) -> ModelFacts:
             InputFacts(i, key, _input_label(key, t), _shape(t), str(t.dtype))
             for i, (key, t) in enumerate(zip(keys, flat_inputs))
         ]
-    try:
-        flat_outputs = list(model.outputs) if model.outputs else None
-    except (AttributeError, ValueError):
-        flat_outputs = None
+    flat_outputs = _tensors(model, "outputs")
     outputs = None
     if flat_outputs is not None:
         outputs = [
