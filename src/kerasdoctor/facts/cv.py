@@ -95,6 +95,7 @@ class FoldAudit(Rendered):
     split_error: str | None = None  # what the splitter raised, as scikit-learn will
     split_warnings: list[str] = field(default_factory=list)
     not_inspected: str | None = None  # why the splits were not looked at (KD901)
+    refused: str | None = None  # what scikit-learn raised on these arguments (the search raises the same)
     skipped: str | None = None  # why classes were not counted
 
     @property
@@ -135,14 +136,23 @@ def _base_audit(estimator, cv) -> FoldAudit:
     from sklearn.base import is_classifier
 
     versions = installed_versions()
-    return FoldAudit(
-        describe_estimator(estimator, versions),
-        wrapper_of(estimator),
-        estimator_kind(estimator),
-        is_classifier(estimator),
-        versions,
-        cv,
-    )
+    audit = FoldAudit(describe_estimator(estimator, versions), wrapper_of(estimator), "unknown", False, versions, cv)
+    audit.kind = _asked("the estimator", estimator_kind, estimator)
+    audit.is_classifier = _asked("the estimator", is_classifier, estimator)
+    return audit
+
+
+class Refused(Exception):
+    """scikit-learn (or NumPy, or the user's splitter) raised on the user's arguments: the search or the
+    cross-validation raises the same, so the audit records it instead of raising."""
+
+
+def _asked(what: str, call, *args, **kwargs):
+    """``call(*args, **kwargs)``: a library function given the user's ``what``; what it raises is a `Refused`."""
+    try:
+        return call(*args, **kwargs)
+    except Exception as error:
+        raise Refused(f"{what}: {type(error).__name__}: {error}") from error
 
 
 def n_rows(X) -> int:
@@ -176,6 +186,10 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
     Never fits anything, and never iterates a cv that could be used up (a
     generator of splits, see `rereadable`: `check_cv` would turn it into a list,
     using it up; the audit then says so instead of looking). ``halving``: the cv of a Halving*SearchCV.
+
+    Raises only `ValueError` for ``X=None``. Whatever scikit-learn (or the splitter) raises on these
+    arguments, the search raises too: the audit records it (``refused``, ``split_error``, ``skipped``)
+    instead of raising.
     """
     if X is None:
         raise ValueError("audit_folds needs X (the data you would pass to the search's fit), got None")
@@ -186,9 +200,12 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
 
 
 def _audit_folds(estimator, X, y, groups, cv, halving: bool) -> FoldAudit:
-    import numpy as np
-
-    audit = _base_audit(estimator, cv)
+    try:
+        audit = _base_audit(estimator, cv)
+    except Refused as refused:
+        audit = FoldAudit(type(estimator).__name__, None, "unknown", False, installed_versions(), cv)
+        audit.refused, audit.reason = str(refused), "scikit-learn refuses these arguments"
+        return audit
     if not rereadable(cv):
         audit.not_inspected = (
             f"cv is {'a one-shot iterator' if isinstance(cv, Iterator) else 'an iterable'} "
@@ -196,28 +213,38 @@ def _audit_folds(estimator, X, y, groups, cv, halving: bool) -> FoldAudit:
             "before the search sees them"
         )
         return audit
-    audit.n_samples = n_rows(X)
-    if y is None:
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
-        audit.skipped = "no y given: there are no classes to count"
-        return audit
-    if audit.kind == "regressor":
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
-        audit.skipped = f"{audit.estimator} is a regressor: folds need no classes"
-        return audit
+    try:
+        _read_folds(audit, estimator, X, y, groups, cv, halving)
+    except Refused as refused:
+        audit.refused, audit.reason = str(refused), "scikit-learn refuses these arguments"
+    return audit
 
-    array = np.asarray(y)  # once: a list y is copied by each np.asarray
-    onehot = onehot_labels(array) if array.ndim == 2 else None
+
+def _read_folds(audit: FoldAudit, estimator, X, y, groups, cv, halving: bool) -> None:
+    import numpy as np
+
+    audit.n_samples = _asked("X", n_rows, X)
+    if y is None or audit.kind == "regressor":
+        audit.splitter, audit.reason = _asked("cv", choose_splitter, estimator, cv, y, audit.versions, halving)
+        audit.skipped = (
+            "no y given: there are no classes to count"
+            if y is None
+            else f"{audit.estimator} is a regressor: folds need no classes"
+        )
+        return
+    array = _asked("y", np.asarray, y)  # once: a list y is copied by each np.asarray
+    onehot = _asked("y", onehot_labels, array) if array.ndim == 2 else None
     audit.onehot = onehot is not None
     flat = array.ravel() if array.ndim == 2 and array.shape[1] == 1 else array
-    labels = Labels.of(onehot if onehot is not None else flat) if (onehot is not None or flat.ndim == 1) else None
+    labels = None
+    if onehot is not None or flat.ndim == 1:
+        labels = _asked("y", Labels.of, onehot if onehot is not None else flat)
     # 1-D integer labels are "binary" or "multiclass" whatever their values;
     # which of the two is known once the folds' counts give the classes.
     known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
     try:
         if not known_classification:  # type_of_target reads the whole y: once, here
             audit.target_type = target_type(y, labels, array)
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
     except ValueError as error:
         # type_of_target refuses y (NaN or inf labels, mixed types); check_cv(cv, y) and the
         # estimators' fit (check_classification_targets) validate y the same way.
@@ -227,9 +254,12 @@ def _audit_folds(estimator, X, y, groups, cv, halving: bool) -> FoldAudit:
             "classes were not counted; fitting on these labels fails in every fold that trains on "
             "them: drop or fill the bad labels"
         )
-        return audit
+        return
+    except Exception as error:
+        raise Refused(f"y: {type(error).__name__}: {error}") from error
+    audit.splitter, audit.reason = _asked("cv", choose_splitter, estimator, cv, y, audit.versions, halving)
     if groups is not None:
-        audit.n_groups = len(np.unique(np.asarray(groups)))
+        audit.n_groups = len(_asked("groups", np.unique, _asked("groups", np.asarray, groups)))
     if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):
         if known_classification:
             audit.target_type = target_type(y, labels, array)
@@ -237,11 +267,10 @@ def _audit_folds(estimator, X, y, groups, cv, halving: bool) -> FoldAudit:
             f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
             "not a classification whose classes folds must hold"
         )
-        return audit
+        return
     _count_folds(audit, labels, X, y, groups)
     if known_classification:  # the classes are known now, from the folds' counts
         audit.target_type = target_type(y, labels, array)
-    return audit
 
 
 def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
@@ -277,8 +306,8 @@ def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
                 validation.append(labels.count_bins(test_index, sorted_unique=whole))
                 sizes.append(len(test_index))
                 train.append(None if whole else labels.count_bins(train_index))
-        except (ValueError, TypeError) as error:  # scikit-learn will raise the same in the search
-            audit.split_error = f"{type(error).__name__}: {error}"
+        except Exception as error:  # the splitter's own error (or an index it gave out of range):
+            audit.split_error = f"{type(error).__name__}: {error}"  # the search raises the same
     audit.split_warnings = [str(w.message) for w in caught]
     if (
         audit.split_error is None
