@@ -163,7 +163,7 @@ def _check_fit(model, x, y, validation_data, options: CheckOptions, args: dict) 
         train = data_facts(x, y, where="x")
         validation = validation_facts(validation_data)
     except Exception as error:  # a fact we could not gather must not stop the user's program
-        report.findings.append(crashed("inspect", error))
+        report.findings.append(crashed("inspect", error, then="so no check could run"))
         return report
     _, y_val = split_validation(validation_data)
     ctx = FitContext(

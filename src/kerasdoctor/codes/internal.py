@@ -72,11 +72,12 @@ KD902 = declare(
 # ---- KD900 check-crashed ----------------------------------------------------------------
 
 
-def check_crashed(name: str, error: BaseException) -> Finding:
-    """A check (or a fact-gathering step) that raised: its traceback, and the program goes on."""
+def check_crashed(name: str, error: BaseException, then: str = "the other checks ran") -> Finding:
+    """A check (or a fact-gathering step) that raised: its traceback, and the program goes on.
+    ``then``: what happened next, in words."""
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     return KD900.finding(
-        f"check {name!r} raised {type(error).__name__}: {error}; the other checks ran", where=name, detail=text.rstrip()
+        f"check {name!r} raised {type(error).__name__}: {error}; {then}", where=name, detail=text.rstrip()
     )
 
 

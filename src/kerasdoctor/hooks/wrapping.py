@@ -34,7 +34,7 @@ def _before(session: Session, hook: Hook, call: inspect.BoundArguments) -> Repor
     try:
         report = hook.check(call)
     except Exception as error:  # a hook never breaks the user's program
-        report = Report(findings=[crashed(f"hook {hook.name}", error)])
+        report = Report(findings=[crashed(f"hook {hook.name}", error, then="the call goes on unchecked")])
     session.count(call_name(hook, call))
     session.record(report, nested=bool(_active.get()[:-1]))  # [-1] is this call's own group
     if session.strict and not report.ok:
