@@ -85,8 +85,11 @@ def find_pyproject(start: str | os.PathLike) -> Path | None:
         here = here.parent
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a directory we may not look into (no permission): look further up
+            continue
     return None
 
 
@@ -101,6 +104,8 @@ def load(path: Path | None, options: Options | None = None) -> Options:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply to read") from None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.kerasdoctor] must be a table")
     unknown = sorted(set(table) - set(KEYS))
