@@ -239,6 +239,10 @@ def _read_folds(audit: FoldAudit, estimator, X, y, groups, cv, halving: bool) ->
     labels = None
     if onehot is not None or flat.ndim == 1:
         labels = _asked("y", Labels.of, onehot if onehot is not None else flat)
+    if not array.size:
+        audit.splitter, audit.reason = _asked("cv", choose_splitter, estimator, cv, y, audit.versions, halving)
+        audit.skipped = "y holds no labels: there are no classes to count (scikit-learn refuses to fit on no data)"
+        return
     # 1-D integer labels are "binary" or "multiclass" whatever their values;
     # which of the two is known once the folds' counts give the classes.
     known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
