@@ -31,16 +31,20 @@ KD901 = declare(
     "Data that could only be inspected by consuming it.",
     what="""
     Reports data kerasdoctor did not look into, and why. For `fit()` data: a Python generator
-    (one-shot), a `PyDataset` whose `__getitem__(0)` raised, an object of a kind it cannot read, or
-    no data given. For the loss-vs-target checks (KD203-KD206), a `tf.data.Dataset` whose fresh
+    (one-shot), a `PyDataset` whose `__getitem__(0)` raised, a `tf.data.Dataset` that raised when
+    its first elements were read (fit() raises the same), an object of a kind it cannot read, or no
+    data given. For the loss-vs-target checks (KD203-KD206), a `tf.data.Dataset` whose fresh
     iteration would have side effects or cost: built with `from_generator`; calling
     `py_function`/`numpy_function`; a function that reads another dataset; a function that writes a
-    `tf.Variable` (a counter, a seeded Keras random layer), draws from a `tf.random.Generator` or
-    writes a lookup table (reading a lookup is fine); a shuffle buffer over 10,000 elements (or of
-    unknown size); a seeded `shuffle()` that reshuffles each iteration; a seeded `Dataset.random` or
-    `sample_from_datasets`/`choose_from_datasets` order with `rerandomize_each_iteration=True`; a
-    `cache()` to a file. The fix says how to let it read anyway (`inspect_unsafe=True`). For
-    `check_search`/`check_cv`: `cv` given as a one-shot iterator of splits.
+    `tf.Variable` (a counter, a seeded Keras random layer), draws from a `tf.random.Generator`,
+    writes a lookup table (reading a lookup is fine), writes files (`tf.io.write_file`, a
+    checkpoint, `tf.summary`) or prints (`tf.print`); a `snapshot()`; a shuffle buffer, or the input
+    of a `filter()` (`ignore_errors()`, `group_by_window()`, a flat_map whose datasets filter), over
+    10,000 elements, endless or of unknown size; a seeded `shuffle()` that reshuffles each
+    iteration; a seeded `Dataset.random` or `sample_from_datasets`/`choose_from_datasets` order with
+    `rerandomize_each_iteration=True`; a `cache()` to a file. The fix says how to let it read anyway
+    (`inspect_unsafe=True`). For `check_search`/`check_cv`: `cv` given as an iterable that is not a
+    list (a generator of splits, an object whose `__iter__` hands them out once).
     """,
     why="""
     Taking an element from a one-shot source removes it from your training run; reading a pipeline
