@@ -130,7 +130,9 @@ def check_targets(ctx, data: DataFacts):
     if read.skipped:
         raise Skip(read.skipped)
     if read.hazard:  # say what was not read, and how to allow it
-        yield internal.targets_not_read(where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches)
+        yield internal.targets_not_read(
+            where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches, forceable=read.forceable
+        )
         return
     if read.failed:
         yield internal.data_not_inspected(where=data.where, reason=read.failed, generator=False)

@@ -43,7 +43,8 @@ KD901 = declare(
     10,000 elements, endless or of unknown size; a seeded `shuffle()` that reshuffles each
     iteration; a seeded `Dataset.random` or `sample_from_datasets`/`choose_from_datasets` order with
     `rerandomize_each_iteration=True`; a `cache()` to a file. The fix says how to let it read anyway
-    (`inspect_unsafe=True`). For `check_search`/`check_cv`: `cv` given as an iterable that is not a
+    (`inspect_unsafe=True`), except for a filter over an endless input, whose reading might never
+    return. For `check_search`/`check_cv`: `cv` given as an iterable that is not a
     list (a generator of splits, an object whose `__iter__` hands them out once).
     """,
     why="""
@@ -99,10 +100,13 @@ def data_not_inspected(*, where: str, reason: str, generator: bool) -> Finding:
     )
 
 
-def targets_not_read(*, where: str, reason: str, budget: int) -> Finding:
+def targets_not_read(*, where: str, reason: str, budget: int, forceable: bool = True) -> Finding:
+    """``forceable``: inspect_unsafe=True would read it (not a pipeline whose reading may never return)."""
+    message = f"The targets of {where} were not read, so the loss-vs-target checks (KD203-KD206) did not run: {reason}."
+    if not forceable:
+        return KD901.finding(message, where=where, severity=INFO)
     return KD901.finding(
-        f"The targets of {where} were not read, so the loss-vs-target checks (KD203-KD206) did "
-        f"not run: {reason}. Pass inspect_unsafe=True to read it anyway.",
+        f"{message} Pass inspect_unsafe=True to read it anyway.",
         where=where,
         severity=INFO,
         fix=f"kd.check(..., inspect_unsafe=True, inspect_batches={budget})   "

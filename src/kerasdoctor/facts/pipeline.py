@@ -72,7 +72,12 @@ STATE_OPS = (  # (what it does, what reading would change, op names, op-name pre
 )
 # Transformations that may read many input elements per element they give (node type names, and the
 # op names of a nested dataset in a flat_map/interleave function).
-SELECTIVE = {"FilterDataset", "IgnoreErrorsDataset", "GroupByWindowDataset", "GroupByReducerDataset"}
+SELECTIVE = {
+    "FilterDataset": "filter()",
+    "IgnoreErrorsDataset": "ignore_errors()",
+    "GroupByWindowDataset": "group_by_window()",
+    "GroupByReducerDataset": "group_by_reducer()",
+}
 
 
 def _pipeline(ds):
@@ -193,18 +198,53 @@ def _cost_hazard(node, ops: set[str], budget: int) -> str | None:
                 f"before the first batch; the budget is {budget}"
             )
         return None
-    selective = sorted(({_kind(node)} | ops) & SELECTIVE)
-    if not selective:
+    what = _selective(node, ops)
+    if what is None:
         return None
     sizes = [_cardinality(parent) for parent in node._inputs()]
     if all(0 <= size <= budget for size in sizes):
         return None
-    endless = any(size == _INFINITE for size in sizes)
-    what = "an endless input" if endless else "an input of unknown or more than the budget's size"
+    if _INFINITE in sizes:
+        return _endless(what)
     return (
-        f"it has a {_kind(node)} ({', '.join(selective)}) over {what}, which may read all of it before the "
-        f"first element comes out{' and never return' if endless else ''}; the budget is {budget} elements"
+        f"it has {what} over an input of unknown size or more than {budget} elements, which may read all "
+        f"of it before the first element comes out; the budget is {budget} elements"
     )
+
+
+def _selective(node, ops: set[str]) -> str | None:
+    """The selective transformation ``node`` is, in the user's words ("a filter()"); None when it is not one."""
+    kind = _kind(node)
+    if kind in SELECTIVE:
+        return _article(SELECTIVE[kind])
+    nested = sorted(SELECTIVE[op] for op in ops & set(SELECTIVE))
+    if not nested:
+        return None
+    method = {"FlatMapDataset": "flat_map()", "InterleaveDataset": "interleave()"}.get(
+        kind.replace("Parallel", ""), kind
+    )
+    return f"{_article(method)} whose datasets select ({', '.join(nested)})"
+
+
+def _article(name: str) -> str:
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _endless(what: str) -> str:
+    return (
+        f"it has {what} over an endless input, which may read it without end and never return "
+        "(not even inspect_unsafe=True reads it)"
+    )
+
+
+def unending(ds) -> str | None:
+    """Why reading ``ds`` may never return (a selective transformation over an endless input); checked even when
+    the user asks to read an unsafe pipeline."""
+    for node in _pipeline(ds):
+        what = _selective(node, _function_ops(node))
+        if what and _INFINITE in [_cardinality(parent) for parent in node._inputs()]:
+            return _endless(what)
+    return None
 
 
 _INFINITE = -1  # tf.data.INFINITE_CARDINALITY; UNKNOWN_CARDINALITY is -2

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .labels import distinct
-from .pipeline import pipeline_hazard, sample_dataset
+from .pipeline import pipeline_hazard, sample_dataset, unending
 
 MAX_CLASSES_LISTED = 1000
 
@@ -29,6 +29,7 @@ class TargetsRead:
     skipped: str | None = None  # why the targets were not read at all (the checks that need them skip)
     hazard: str | None = None  # why reading the dataset would have side effects (KD901)
     failed: str | None = None  # what reading the dataset raised (KD901)
+    forceable: bool = True  # inspect_unsafe=True would read it (not when reading may never return)
 
 
 def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe: bool) -> TargetsRead:
@@ -58,6 +59,9 @@ def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe:
         )
     if not batches:
         return TargetsRead(skipped="inspect_batches=0: the dataset's targets were not read")
+    endless = unending(data.source)
+    if endless:
+        return TargetsRead(hazard=endless, forceable=False)
     hazard = None if unsafe else pipeline_hazard(data.source)
     if hazard:
         return TargetsRead(hazard=hazard)
