@@ -16,7 +16,7 @@ def test_no_code_is_spelled_as_a_string_literal_in_more_than_one_module():
     """A code's declaration is its only literal; everything else refers to the Code object."""
     modules = defaultdict(set)
     for path in SOURCE.rglob("*.py"):
-        if path.parent.name == "examples":   # user programs, not kerasdoctor's source
+        if path.parent.name == "examples":  # user programs, not kerasdoctor's source
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"KD\d{3}", node.value):

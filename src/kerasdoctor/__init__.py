@@ -105,8 +105,10 @@ def check_search(search, X, y=None, groups=None, *, on_fail: str = "return", **f
 
     Takes what you would pass to ``search.fit``. Works out the splitter
     scikit-learn will use for ``search.cv`` and counts every class in every
-    fold (KD301-KD306), and checks a scikeras wrapper and its grid (KD307,
-    KD308). Nothing is fitted. ``on_fail`` as for `check`.
+    fold (KD301-KD306), checks a scikeras wrapper and its grid (KD307,
+    KD308) and a keras.wrappers estimator, its fit_kwargs, build function and
+    grid (KD309-KD311). ``fit_params``: what you pass to ``search.fit`` besides
+    X, y and groups (``epochs=3``). Nothing is fitted. ``on_fail`` as for `check`.
     """
     from .checks.cv import check_search as _check_search
 
@@ -116,13 +118,14 @@ def check_search(search, X, y=None, groups=None, *, on_fail: str = "return", **f
     return report.apply(on_fail, stacklevel=2)
 
 
-def check_cv(estimator, X, y=None, groups=None, cv=5, *, on_fail: str = "return") -> Report:
-    """Check what ``cross_val_score`` / ``cross_validate(estimator, X, y, groups=groups, cv=cv)`` would do."""
+def check_cv(estimator, X, y=None, groups=None, cv=5, *, params=None, n_jobs=None, on_fail: str = "return") -> Report:
+    """Check what ``cross_val_score`` / ``cross_validate(estimator, X, y, groups=groups, cv=cv, params=params,
+    n_jobs=n_jobs)`` would do; ``params``: the fit parameters handed to every fold's fit."""
     from .checks.cv import check_cv as _check_cv
 
     validate_on_fail(on_fail)
 
-    report = _check_cv(estimator, X, y, groups, cv)
+    report = _check_cv(estimator, X, y, groups, cv, params=params, n_jobs=n_jobs)
     return report.apply(on_fail, stacklevel=2)
 
 

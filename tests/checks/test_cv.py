@@ -240,9 +240,22 @@ def test_build_fn_is_kd307():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         clf = KerasClassifier(build_fn=build, verbose=0)
-    report = kd.check_search(GridSearchCV(clf, {"batch_size": [10]}, cv=STRATIFIED), X, Y3)
+    search = GridSearchCV(clf, {"batch_size": [10], "model__units": [4, 8]}, cv=STRATIFIED)
+    report = kd.check_search(search, X, Y3)
     assert report.codes == ["KD307"]
-    assert report.findings[0].fix == "KerasClassifier(model=build, ...)"
+    fix = report.findings[0].fix.splitlines()
+    assert fix[0] == "clf = KerasClassifier(model=build, verbose=0)"
+    # the migration: the build function takes X and y, compiles for one-hot targets; the grid and fit move
+    assert fix[2:] == [
+        "from keras.wrappers import SKLearnClassifier",
+        "def build(X, y, units=4, n_classes=3):   # the wrapper calls it with X= and y=",
+        "    ...   # the body as it is, but:",
+        "    model.compile(optimizer='adam', loss='categorical_crossentropy')   # y arrives one-hot",
+        "clf = SKLearnClassifier(model=build)",
+        "param_grid = {'fit_kwargs': [{'batch_size': 10}], 'model_kwargs': [{'units': 4}, {'units': 8}]}",
+        "search.set_params(estimator=clf, param_grid=param_grid)",
+        "search.fit(X, Y3, verbose=0)   # fit arguments, not fit_kwargs: the clone drops those",
+    ]
 
 
 def test_model_argument_is_clean():

@@ -9,7 +9,21 @@ from kerasdoctor.linter import lint_file, lint_text
 
 from .markers import FIXTURES, expected, found
 
-LINT_CODES = ["KD102", "KD106", "KD201", "KD202", "KD203", "KD204", "KD301", "KD307", "KD308", "KD902"]
+LINT_CODES = [
+    "KD102",
+    "KD106",
+    "KD201",
+    "KD202",
+    "KD203",
+    "KD204",
+    "KD301",
+    "KD307",
+    "KD308",
+    "KD309",
+    "KD310",
+    "KD311",
+    "KD902",
+]
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".py", ".ipynb"))
 
 

@@ -16,9 +16,9 @@ from ..codes import cv as codes
 from ..codes import internal
 from ..codes.registry import CV, detectors, detects
 from ..facts import cv as facts
-from ..facts import splitters
-from ..facts.names import user_name
-from ..findings import Finding, Report
+from ..facts import splitters, wrappers
+from ..facts.names import source_of, user_name
+from ..findings import Finding, Report, Skipped
 from . import Skip, crashed, run_checks
 
 
@@ -29,6 +29,13 @@ class CVContext:
     cv_given: Any
     grids: list[dict] = field(default_factory=list)  # the search's param_grid / param_distributions
     search: Any = None  # the search; None for a cross-validation
+    X: Any = None
+    y: Any = None
+    groups: Any = None
+    fit_params: dict = field(default_factory=dict)  # search.fit's **params, cross_val_score's params=
+    function: str = "cross_val_score"  # the cross-validation function (no search)
+    others: dict = field(default_factory=dict)  # its other arguments as the user gave them (scoring=...)
+    memo: dict = field(default_factory=dict, repr=False)  # facts several checks share
     _name: str | None = field(default=None, repr=False)
 
     @property
@@ -55,6 +62,23 @@ class CVContext:
     @property
     def where(self) -> str:
         return f"{self.name}.cv" if self.search is not None else "cv"
+
+    def fit_call(self, y: str | None = None, extra: list[str] | tuple = ()) -> str:
+        """The user's ``search.fit(X_train, y_train, ...)`` or ``cross_val_score(clf, X, y, cv=5, ...)``,
+        in their names; ``y``: code in place of y; ``extra``: more arguments ("epochs=3")."""
+        if "names" not in self.memo:
+            self.memo["names"] = (user_name(self.X, "X"), user_name(self.y, "y") if self.y is not None else None)
+        x_name, y_name = self.memo["names"]
+        data = [x_name] + ([y or y_name] if y_name else [])
+        if self.search is not None:
+            groups = [f"groups={user_name(self.groups, 'groups')}"] if self.groups is not None else []
+            return f"{self.name}.fit({', '.join([*data, *groups, *extra])})"
+        cv = source_of(self.cv_given, None) or repr(self.cv_given)  # a splitter's repr is its constructor call
+        head = [user_name(self.estimator, "clf"), *data, f"cv={cv if '<' not in cv else 'cv'}"]
+        if self.groups is not None:
+            head.append(f"groups={user_name(self.groups, 'groups')}")
+        head += [f"{k}={source_of(v, k)}" for k, v in self.others.items()]
+        return f"{self.function}({', '.join([*head, *extra])})"
 
 
 # ---- helpers ---------------------------------------------------------------------
@@ -143,6 +167,7 @@ def check_inspected(ctx: CVContext) -> Iterator[Finding]:
 
 
 from . import scikeras as _scikeras  # noqa: E402,F401  (registers KD307 and KD308 here, in the report's order)
+from . import wrappers as _wrappers  # noqa: E402,F401  (registers KD309-KD311 next)
 
 
 @detects(codes.KD306, kind=CV, name="onehot-target")
@@ -151,6 +176,9 @@ def check_onehot(ctx: CVContext) -> Iterator[Finding]:
     audit = _counted(ctx)
     if not audit.onehot:
         return
+    wrapper = wrappers.keras_wrapper(ctx.estimator)
+    if wrapper is not None and wrappers.encoded_targets(wrapper, ctx.y[:64]).refused:
+        raise Skip(f"{type(wrapper).__name__} refuses one-hot targets: {codes.KD310} reports them, with the fix")
     if audit.split_error:
         what = f"{audit.splitter_name} refuses it: {audit.split_error}"
     elif splitters.is_stratified(audit.splitter):
@@ -284,6 +312,25 @@ def _audit(report: Report, estimator, X, y, groups, cv, halving: bool = False):
         return None
 
 
+def _workers(report: Report, estimator, n_jobs, who: str) -> Report:
+    """Say where the folds of a Keras estimator train when they train in other processes."""
+    if splitters.wrapper_of(estimator) is None:
+        return report
+    import joblib
+
+    workers = joblib.effective_n_jobs(n_jobs)
+    if workers > 1:
+        report.skipped.append(
+            Skipped(
+                "keras-fits-in-workers",
+                f"n_jobs={n_jobs!r}: {who} trains its folds in {workers} worker processes, where kerasdoctor's "
+                "checks of each Keras fit (and --epochs-cap/--steps-cap) do not run; the audit above, made "
+                "before any fold, covers every fold's split, the wrapper and the grid",
+            )
+        )
+    return report
+
+
 def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     """The report for ``search.fit(X, y, groups=groups, **fit_params)``; nothing is fitted."""
     if not splitters.is_search(search):
@@ -298,12 +345,35 @@ def check_search(search, X, y=None, groups=None, fit_params=None) -> Report:
     audit = _audit(
         report, search.estimator, X, y, groups, search.cv, halving=type(search).__name__.startswith("Halving")
     )
-    ctx = CVContext(audit, search.estimator, search.cv, _grids(search), search=search)
-    return report.extend(run_checks(cv_checks(), ctx, title))
+    ctx = CVContext(
+        audit,
+        search.estimator,
+        search.cv,
+        _grids(search),
+        search=search,
+        X=X,
+        y=y,
+        groups=groups,
+        fit_params=dict(fit_params or {}),
+    )
+    report.extend(run_checks(cv_checks(), ctx, title))
+    return _workers(report, search.estimator, getattr(search, "n_jobs", None), type(search).__name__)
 
 
-def check_cv(estimator, X, y=None, groups=None, cv=5) -> Report:
-    """The report for ``cross_val_score(estimator, X, y, groups=groups, cv=cv)``."""
+def check_cv(
+    estimator,
+    X,
+    y=None,
+    groups=None,
+    cv=5,
+    params=None,
+    n_jobs=None,
+    function: str = "cross_val_score",
+    others: dict | None = None,
+) -> Report:
+    """The report for ``cross_val_score(estimator, X, y, groups=groups, cv=cv, params=params, n_jobs=n_jobs)``
+    (``function``: which of cross_val_score, cross_validate, cross_val_predict, and ``others``: the call's
+    other arguments, for the fixes)."""
     if not hasattr(estimator, "fit"):
         raise TypeError(f"check_cv needs a scikit-learn estimator, got {type(estimator).__name__}")
     if X is None:
@@ -311,5 +381,16 @@ def check_cv(estimator, X, y=None, groups=None, cv=5) -> Report:
     title = f"kerasdoctor: cross-validation of {type(splitters.final_estimator(estimator)).__name__}"
     report = Report(title=title)
     audit = _audit(report, estimator, X, y, groups, cv)
-    ctx = CVContext(audit, estimator, cv)
-    return report.extend(run_checks(cv_checks(), ctx, title))
+    ctx = CVContext(
+        audit,
+        estimator,
+        cv,
+        X=X,
+        y=y,
+        groups=groups,
+        fit_params=dict(params or {}),
+        function=function,
+        others=dict(others or {}),
+    )
+    report.extend(run_checks(cv_checks(), ctx, title))
+    return _workers(report, estimator, n_jobs, function)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..codes import cv as codes
 from ..codes.registry import CV, detects
-from ..facts import splitters
+from ..facts import splitters, translation
+from ..facts.names import source_of, user_name
 from ..findings import Finding
 from . import Skip
 
@@ -35,8 +36,63 @@ def check_build_fn(ctx: CVContext) -> Iterator[Finding]:
         return
     versions = ctx.audit.versions if ctx.audit is not None else splitters.installed_versions()
     yield codes.legacy_build_fn(
-        wrapper=type(wrapper).__name__, build=getattr(build, "__name__", "build"), version=versions.get("scikeras")
+        wrapper=type(wrapper).__name__,
+        build=getattr(build, "__name__", "build"),
+        version=versions.get("scikeras"),
+        name=user_name(wrapper, "clf"),
+        arguments=_arguments(wrapper),
+        migration=_migration(ctx, wrapper),
     )
+
+
+def _arguments(wrapper) -> list[str]:
+    """The wrapper's other arguments as the user gave them (those that differ from scikeras' defaults)."""
+    defaults = {k: p.default for k, p in inspect.signature(type(wrapper).__init__).parameters.items()}
+    return [
+        f"{key}={source_of(value, '...')}"
+        for key, value in wrapper.get_params(deep=False).items()
+        if key not in ("model", "build_fn") and not (key in defaults and translation.same_value(value, defaults[key]))
+    ]
+
+
+def _migration(ctx: CVContext, wrapper) -> list[str]:
+    """The same estimator, grid and fit on Keras' own wrapper (scikeras is no longer maintained), as code."""
+    from ..facts.wrappers import fit_defaults
+
+    prefix = splitters.step_prefix(ctx.estimator)
+    attribute = "param_grid" if hasattr(ctx.search, "param_grid") else "param_distributions"
+    eq = translation.keras_equivalent(
+        wrapper, ctx.grids, prefix, ref=f"{ctx.name}.{attribute}", fit_names=set(fit_defaults())
+    )
+    name = user_name(wrapper, "clf")
+    lines = [f"from keras.wrappers import {eq.wrapper}"]
+    if eq.signature or eq.lines or eq.compile_arguments:
+        lines.append(f"{eq.signature or f'def {eq.build}(X, y, ...):'}   # the wrapper calls it with X= and y=")
+        lines.append("    ...   # the body as it is" + (", but:" if eq.lines or eq.compile_arguments else ""))
+        lines += [f"    {line}   # y arrives one-hot" for line in eq.lines]
+        if eq.compile_arguments:
+            arguments = ", ".join(f"{k}={source_of(v, '...')}" for k, v in eq.compile_arguments.items())
+            lines.append(f"    model.compile({arguments})   # scikeras compiled the model; here {eq.build} does")
+    model_kwargs = f", model_kwargs={source_of(eq.model_kwargs, '{}')}" if eq.model_kwargs else ""
+    lines.append(f"{name} = {eq.wrapper}(model={eq.build}{model_kwargs})")
+    target = f"estimator__{prefix.rstrip('_')}" if prefix else "estimator"
+    if ctx.search is not None and eq.grid is not None:
+        grid = user_name(getattr(ctx.search, attribute), attribute)
+        lines += [f"{grid} = {eq.grid.text}", f"{ctx.name}.set_params({target}={name}, {attribute}={grid})"]
+        lines += [f"# {key!r} is left out: {why}" for key, why in eq.grid.homeless.items()]
+    elif ctx.search is not None:
+        lines.append(f"{ctx.name}.set_params({target}={name})")
+    elif prefix:
+        lines.append(f"{user_name(ctx.estimator, 'pipe')}.set_params({prefix.rstrip('_')}={name})")
+    fit = {k: source_of(v, f"{name}.fit_kwargs[{k!r}]") for k, v in eq.fit_arguments.items()}
+    if ctx.search is not None:
+        arguments = [f"{splitters.fit_prefix(ctx.estimator)}{k}={v}" for k, v in fit.items()]
+    else:
+        arguments = ["params={" + ", ".join(f"{k!r}: {v}" for k, v in fit.items()) + "}"] if fit else []
+    lines.append(
+        ctx.fit_call(extra=arguments) + ("   # fit arguments, not fit_kwargs: the clone drops those" * bool(fit))
+    )
+    return lines
 
 
 def build_parameters(wrapper) -> set[str]:

@@ -137,8 +137,45 @@ KD307 = declare(
     """,
     why="""
     The module was removed from Keras and TensorFlow; scikeras replaced it and renamed `build_fn` to
-    `model`.
+    `model`. scikeras is no longer maintained (0.13.0 is its last release, and scikit-learn >= 1.6
+    does not recognise its KerasClassifier as a classifier); Keras 3 has its own wrappers,
+    `keras.wrappers.SKLearnClassifier`, `SKLearnRegressor` and `SKLearnTransformer`. The runtime
+    finding shows your estimator, grid and fit call on them.
     """,
+    sections={
+        "Migrating to Keras' own wrappers": """
+        | scikeras | keras.wrappers |
+        |---|---|
+        | `KerasClassifier(model=build)` (or `build_fn=build`) | `SKLearnClassifier(model=build)`; the wrapper calls `build(X=X, y=y, **model_kwargs)`, so `build` takes `X` and `y` (and reads the widths from them: `X.shape[1]`, `y.shape[1]`) |
+        | `model__units=32` on the wrapper; grid key `"model__units"` | `model_kwargs={"units": 32}`; grid key `"model_kwargs": [{"units": 32}, {"units": 64}]` (KD311) |
+        | `epochs=`, `batch_size=`, `callbacks=` on the wrapper; grid keys `"epochs"`, `"batch_size"` | `search.fit(X, y, epochs=10)` or `cross_val_score(..., params={"epochs": 10})`: scikit-learn's clone drops the wrapper's `fit_kwargs` (KD309); a tuned one: grid key `"fit_kwargs": [{"epochs": 10}, {"epochs": 20}]` |
+        | `loss=`, `optimizer=`, `metrics=` on the wrapper (scikeras compiles) | compile inside `build`: the wrapper needs the model compiled |
+        | integer targets, `loss="sparse_categorical_crossentropy"` | `SKLearnClassifier` one-hot encodes y: `loss="categorical_crossentropy"`, output `Dense(y.shape[1], activation="softmax")` (KD310) |
+        | `cv=5`: plain KFold (scikit-learn >= 1.6 does not recognise scikeras as a classifier, KD301) | `cv=5`: StratifiedKFold |
+
+        ```python
+        # scikeras
+        def build(units=16):
+            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(units, activation="relu"),
+                                      keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+            return model
+
+        search = GridSearchCV(KerasClassifier(model=build, epochs=20, verbose=0), {"model__units": [8, 16]}, cv=5)
+        search.fit(X, y)
+
+        # keras.wrappers
+        def build(X, y, units=16):
+            model = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(units, activation="relu"),
+                                      keras.layers.Dense(y.shape[1], activation="softmax")])
+            model.compile(optimizer="adam", loss="categorical_crossentropy")
+            return model
+
+        search = GridSearchCV(SKLearnClassifier(model=build), {"model_kwargs": [{"units": 8}, {"units": 16}]}, cv=5)
+        search.fit(X, y, epochs=20, verbose=0)
+        ```
+        """  # noqa: E501  (a Markdown table's rows are lines)
+    },
 )
 
 
@@ -156,6 +193,76 @@ KD308 = declare(
     why="""
     scikeras routes only `model__*` parameters (and its own) to the build function;
     `set_params(units=64)` is rejected with "Invalid parameter" after the search has started.
+    """,
+)
+
+
+KD309 = declare(
+    "KD309",
+    "wrapper-fit-kwargs-lost",
+    ERROR,
+    "Keras' wrapper `fit_kwargs` that scikit-learn's clone drops.",
+    what="""
+    For a search or cross-validation around `keras.wrappers.SKLearnClassifier` / `SKLearnRegressor` /
+    `SKLearnTransformer` (also as a Pipeline's last step or inside `TransformedTargetRegressor`),
+    clones the estimator as the search will, sets the grid's values on the clone as the search
+    will, and compares the clone's `fit_kwargs` with the wrapper's. Reports the fit arguments
+    (epochs, batch size, callbacks, ...) that no fold will train with: dropped by the clone, and
+    neither given to `search.fit(...)` nor set by the grid. Judged by what the installed Keras and
+    scikit-learn do, so it falls silent by itself once a Keras release keeps `fit_kwargs`.
+    """,
+    why="""
+    Keras 3.15's `__sklearn_clone__` passes on `model`, `warm_start` and `model_kwargs` only.
+    Every `cross_val_score`, `GridSearchCV` and `RandomizedSearchCV` clones the estimator before
+    each fold and before the refit, so each of them trains with Keras' defaults (1 epoch, no
+    callbacks) and the search compares under-trained models, without an error or a warning.
+    Arguments given to `search.fit(X, y, epochs=3)` (or `params=` of `cross_val_score`) and
+    `fit_kwargs` set by the grid do reach every fold.
+    """,
+)
+
+
+KD310 = declare(
+    "KD310",
+    "wrapper-target-encoding",
+    ERROR,
+    "A wrapper's loss that does not fit the targets the wrapper hands it.",
+    what="""
+    Works out the targets a Keras wrapper hands its build function and `model.fit` (the wrapper's
+    own encoding, asked on a clone: `SKLearnClassifier` one-hot encodes each training part), reads
+    the loss and output layer the build function compiles (from its source, which is never run; a
+    Model instance directly), and reports a sparse loss against one-hot targets, an output width
+    that differs from the one-hot columns (`Dense(1, activation="sigmoid")` on two classes), targets
+    the wrapper refuses (one-hot y), and a build function that does not take the `X` and `y` the
+    wrapper passes by keyword. Training parts that lack classes are KD302's.
+    """,
+    why="""
+    scikeras hands the model integer class ids; Keras' `SKLearnClassifier` hands it one-hot rows,
+    one column per class of the training part. A build function moved over as it was fails at the
+    first step of every fold ("Argument `output` must have rank (ndim) `target.ndim - 1`", "Arguments
+    `target` and `output` must have the same shape"); with GridSearchCV's default `error_score=np.nan`
+    that is a warning per fold and a table of nan scores.
+    """,
+)
+
+
+KD311 = declare(
+    "KD311",
+    "wrapper-param-grid",
+    ERROR,
+    "Grid keys a Keras wrapper cannot take.",
+    what="""
+    Reports the keys of a search's grid that `keras.wrappers.SKLearnClassifier` (and its siblings)
+    cannot take: scikeras-style `model__units`, bare build-function arguments (`units`), fit
+    arguments (`epochs`, `batch_size`) and compile arguments (`optimizer`, `loss`), and gives the grid
+    rewritten with the same candidates through `model_kwargs` and `fit_kwargs`. The reverse mistake on
+    scikeras (a build argument without `model__`) is KD308's.
+    """,
+    why="""
+    Keras' wrappers have four parameters: `model`, `warm_start`, `model_kwargs` and `fit_kwargs`.
+    `set_params(model__units=8)` treats the build function as an estimator and fails with
+    "'function' object has no attribute 'set_params'"; `set_params(epochs=3)` fails with "Invalid
+    parameter"; both only once the search has started fitting.
     """,
 )
 
@@ -348,28 +455,44 @@ def onehot_target(*, where: str, n_samples: int, n_classes: int, what: str, n_sp
 # ---- KD307 legacy-keras-sklearn-wrapper, KD308 unprefixed-param-grid -----------------------
 
 
-def legacy_build_fn(*, wrapper: str, build: str, version: str | None) -> Finding:
-    """KD307 at runtime: a scikeras wrapper given the legacy build_fn= (a warning: scikeras still accepts it)."""
+def legacy_build_fn(
+    *, wrapper: str, build: str, version: str | None, name: str, arguments: list[str], migration: list[str]
+) -> Finding:
+    """KD307 at runtime: a scikeras wrapper given the legacy build_fn= (a warning: scikeras still accepts it).
+    ``arguments``: the wrapper's other arguments, as code; ``migration``: the same estimator, grid and fit
+    on Keras' own wrapper, as lines of code."""
+    call = ", ".join([f"model={build}", *arguments])
     return KD307.finding(
         f"{wrapper} was given build_fn={build}, the argument of the removed "
         f"keras.wrappers.scikit_learn; scikeras {version} renamed it to model= and only "
-        "accepts build_fn with a deprecation warning.",
+        "accepts build_fn with a deprecation warning. scikeras is no longer maintained: Keras' own "
+        "keras.wrappers takes the same model (the fix's second half).",
         severity=WARNING,
         where=f"{wrapper}(build_fn=...)",
-        fix=f"{wrapper}(model={build}, ...)",
+        fix="\n".join(
+            [
+                f"{name} = {wrapper}({call})",
+                "# or Keras' own wrapper (kerasdoctor rule KD307: the migration):",
+                *migration,
+            ]
+        ),
     )
+
+
+MIGRATION = "# or Keras' own wrappers (scikeras is no longer maintained): `kerasdoctor rule KD307` shows the way"
 
 
 def legacy_module_in_source(*, statement: str, wrappers: list[str]) -> Finding:
     return KD307.finding(
         f"`{statement}`: the module was removed from Keras; scikeras provides the wrappers",
-        fix=f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}",
+        fix=f"from scikeras.wrappers import {', '.join(wrappers or ['KerasClassifier'])}\n{MIGRATION}",
     )
 
 
 def legacy_build_fn_in_source(*, fixed_call: str) -> Finding:
     return KD307.finding(
-        "`build_fn=` is the legacy Keras wrapper's argument; scikeras calls it `model=`", fix=fixed_call
+        "`build_fn=` is the legacy Keras wrapper's argument; scikeras calls it `model=`",
+        fix=f"{fixed_call}\n{MIGRATION}",
     )
 
 
@@ -390,3 +513,125 @@ def unprefixed_grid_in_source(*, key: str, build: str) -> Finding:
         f'rejects it with "Invalid parameter {key}"',
         fix=f"'model__{key}': ...",
     )
+
+
+# ---- KD309 wrapper-fit-kwargs-lost, KD310 wrapper-target-encoding, KD311 wrapper-param-grid -----
+
+
+def fit_kwargs_lost(*, wrapper: str, where: str, clones: str, kept: str, lost: list[tuple], fix: str) -> Finding:
+    """KD309. ``clones``: who clones and when; ``kept``: what the fold's wrapper has instead;
+    ``lost``: (argument, the value given, what the folds use instead)."""
+    shown = ", ".join(f"{name}={fold} instead of {given}" for name, given, fold in lost[:SHOWN])
+    return KD309.finding(
+        f"{wrapper}'s fit_kwargs never reach the training: {clones}, and the clone has {kept}, so every "
+        f"fold trains with {shown}. The scores compare under-trained models, and nothing warns.",
+        where=where,
+        fix=fix,
+    )
+
+
+def fit_kwargs_lost_in_source(*, wrapper: str, function: str, keys: list[str], fix: str) -> Finding:
+    what = f"({listed(keys)})" if keys else ""
+    return KD309.finding(
+        f"`{function}` clones `{wrapper}` before every fold, and the clone of a keras.wrappers estimator drops "
+        f"fit_kwargs {what}: the folds train with fit()'s defaults (1 epoch, no callbacks)".replace("  ", " "),
+        fix=fix,
+    )
+
+
+ONEHOT = "one-hot encodes y, one column per class of the training part"
+
+
+def sparse_loss_for_onehot(*, wrapper: str, build: str, loss: str, columns: int, where: str, fix: str) -> Finding:
+    return KD310.finding(
+        f"{wrapper} {ONEHOT}: {build} is handed, and its model trains on, targets of shape (n, {columns}), but it "
+        f"compiles with loss={loss}, which takes integer class ids. Every fold fails at its first step with "
+        '"Argument `output` must have rank (ndim) `target.ndim - 1`".',
+        where=where,
+        fix=fix,
+    )
+
+
+def output_width_vs_columns(*, wrapper: str, build: str, units: int, columns: int, where: str, fix: str) -> Finding:
+    unit = "unit" if units == 1 else "units"
+    return KD310.finding(
+        f"{wrapper} {ONEHOT}: y has {columns} classes, so {build} is handed targets of shape (n, {columns}), but "
+        f'its output layer has {units} {unit}. Every fold fails at its first step with "Arguments `target` and '
+        '`output` must have the same shape".',
+        where=where,
+        fix=fix,
+    )
+
+
+def build_without_xy(*, wrapper: str, build: str, fix: str) -> Finding:
+    return KD310.finding(
+        f"{wrapper} builds each model with {build}(X=..., y=..., **model_kwargs), but {build} takes no X and y: "
+        f"every fit fails with \"{build}() got an unexpected keyword argument 'X'\". The build function reads "
+        "the input and output widths from them (X.shape[1], y.shape[1]).",
+        where=f"{build}",
+        fix=fix,
+    )
+
+
+def targets_refused(*, wrapper: str, refused: str, where: str, fix: str) -> Finding:
+    return KD310.finding(
+        f"{wrapper} refuses these targets ({refused}): it takes class labels and one-hot encodes them itself.",
+        where=where,
+        fix=fix,
+    )
+
+
+def sparse_loss_for_onehot_in_source(*, wrapper: str, build: str, fix: str) -> Finding:
+    return KD310.finding(
+        f"`{wrapper}` {ONEHOT}, but `{build}` compiles with a sparse categorical loss, which takes integer class "
+        'ids: fit fails with "Argument `output` must have rank (ndim) `target.ndim - 1`"',
+        fix=fix,
+    )
+
+
+def one_unit_output_in_source(*, wrapper: str, build: str, fix: str) -> Finding:
+    return KD310.finding(
+        f"`{wrapper}` {ONEHOT} (two columns for two classes), but `{build}`'s output layer has 1 unit: fit fails "
+        'with "Arguments `target` and `output` must have the same shape"',
+        fix=fix,
+    )
+
+
+def build_without_xy_in_source(*, wrapper: str, build: str, fix: str) -> Finding:
+    return KD310.finding(
+        f"`{wrapper}` calls `{build}(X=..., y=..., **model_kwargs)`, but `{build}` takes no X and y: "
+        f"\"{build}() got an unexpected keyword argument 'X'\"",
+        fix=fix,
+    )
+
+
+WRAPPER_PARAMETERS = "model, warm_start, model_kwargs and fit_kwargs"
+
+
+def _grid_keys_fail(bad: list[str], model_type: str) -> str:
+    """ "the grid keys 'model__units', 'epochs' fail once the search starts fitting (...)": set_params' errors."""
+    routed = [k for k in bad if k.split("__")[-2:-1] == ["model"]]
+    errors = []
+    if routed:
+        errors.append(
+            f"'{model_type}' object has no attribute 'set_params'"
+            + (" for the model__ keys" * (len(routed) < len(bad)))
+        )
+    if len(routed) < len(bad):
+        errors.append("Invalid parameter" + (" for the others" if routed else ""))
+    keys = f"key {bad[0]!r} fails" if len(bad) == 1 else f"keys {listed(map(repr, bad))} fail"
+    return f"the grid {keys} once the search starts fitting ({'; '.join(errors)})"
+
+
+def wrapper_grid(*, wrapper: str, where: str, bad: list[str], model_type: str, homeless: dict, fix: str) -> Finding:
+    """KD311. ``model_type``: the type of the wrapper's model (a "function"), named by set_params' error."""
+    message = (
+        f"{wrapper} takes only {WRAPPER_PARAMETERS}, so {_grid_keys_fail(bad, model_type)}. The same candidates "
+        "go through model_kwargs and fit_kwargs."
+    )
+    message += "".join(f" {key!r} has no place there: {why}." for key, why in homeless.items())
+    return KD311.finding(message, where=where, fix=fix)
+
+
+def wrapper_grid_in_source(*, wrapper: str, bad: list[str], fix: str) -> Finding:
+    return KD311.finding(f"`{wrapper}` takes only {WRAPPER_PARAMETERS}: {_grid_keys_fail(bad, 'function')}", fix=fix)

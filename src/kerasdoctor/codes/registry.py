@@ -69,6 +69,7 @@ class Code:
     what: str
     why: str
     retired: bool = False
+    sections: tuple[tuple[str, str], ...] = ()  # more documentation after Use instead: (title, Markdown)
     detectors: list = field(default_factory=list, repr=False, compare=False)
 
     def __str__(self) -> str:
@@ -138,6 +139,7 @@ class Code:
             f"## Why is this bad?\n\n{self.why}\n\n"
             f"## Example\n\n```python\n{self.example}\n```\n\n"
             f"## Use instead\n\n```python\n{self.use_instead}\n```\n"
+            + "".join(f"\n## {title}\n\n{text}\n" for title, text in self.sections)
         )
 
 
@@ -155,12 +157,22 @@ _DETECTORS: list[Detector] = []
 
 
 def declare(
-    code: str, slug: str, severity: Severity, summary: str, *, what: str, why: str, retired: bool = False
+    code: str,
+    slug: str,
+    severity: Severity,
+    summary: str,
+    *,
+    what: str,
+    why: str,
+    retired: bool = False,
+    sections: dict[str, str] | None = None,
 ) -> Code:
-    """Declare a code, once: a second declaration of the same code or slug is a bug of ours."""
+    """Declare a code, once: a second declaration of the same code or slug is a bug of ours.
+    ``sections``: more documentation shown after the examples, {title: Markdown}."""
     if code in BY_CODE or slug in BY_SLUG:
         raise ValueError(f"{code} {slug} is declared twice")
-    declared = Code(code, slug, Severity(severity), summary, _clean(what), _clean(why), retired)
+    more = tuple((title, dedent(text).strip("\n")) for title, text in (sections or {}).items())
+    declared = Code(code, slug, Severity(severity), summary, _clean(what), _clean(why), retired, more)
     BY_CODE[code] = BY_SLUG[slug] = declared
     return declared
 

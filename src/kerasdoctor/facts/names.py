@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import sys
 
@@ -34,3 +35,31 @@ def _name_in(frame, obj) -> str | None:
             # hold every local alive after the user's `del x` until the function returns. Emptied, it
             # holds nothing; Python refills it on the next locals() or f_locals.
             local.clear()
+
+
+class SourceText(str):
+    """Code already written (by the linter, from the user's source): `source_of` gives it as it is."""
+
+
+def source_of(value, fallback: str | None) -> str | None:
+    """Code that evaluates to ``value``: its repr when that reads back equal (numbers, strings, and
+    lists, tuples and dicts of them; NumPy values as Python's), else the user's name for it (element
+    by element in a list or tuple), else ``fallback``."""
+    if isinstance(value, SourceText):
+        return str(value)
+    if isinstance(value, dict) and any(isinstance(v, SourceText) for v in value.values()):
+        return "{" + ", ".join(f"{k!r}: {source_of(v, fallback)}" for k, v in value.items()) + "}"
+    plain = value.tolist() if type(value).__module__ == "numpy" and hasattr(value, "tolist") else value
+    text = repr(plain)
+    try:
+        if ast.literal_eval(text) == plain:
+            return text
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        pass
+    if isinstance(plain, (list, tuple)) and plain:
+        items = [source_of(item, None) for item in plain]
+        if all(items):
+            inside = ", ".join(items) + ("," if isinstance(plain, tuple) and len(items) == 1 else "")
+            return f"[{inside}]" if isinstance(plain, list) else f"({inside})"
+    name = user_name(value, "")
+    return name or fallback

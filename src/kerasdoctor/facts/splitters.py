@@ -47,19 +47,44 @@ def is_search(obj) -> bool:
     return all(hasattr(obj, name) for name in ("estimator", "cv", "scoring", "refit"))
 
 
+def inner(estimator):
+    """One level into a meta-estimator that trains what it wraps: (the wrapped estimator, grid-key
+    prefix, fit-parameter prefix, cloned again at fit), or None.
+
+    A Pipeline's last step gets ``set_params(clf__x=...)`` and ``fit(X, y, clf__x=...)``.
+    A TransformedTargetRegressor's ``regressor`` gets ``regressor__x`` keys, and its fit
+    hands every fit parameter to ``regressor.fit`` as is (without metadata routing); its
+    fit trains ``clone(self.regressor)`` (sklearn/compose/_target.py), not the regressor given.
+    """
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and steps:
+        name, step = steps[-1]
+        return step, f"{name}__", f"{name}__", False
+    if type(estimator).__name__ == "TransformedTargetRegressor" and getattr(estimator, "regressor", None) is not None:
+        return estimator.regressor, "regressor__", "", True
+    return None
+
+
 def final_estimator(estimator):
-    """The last step of a (nested) Pipeline, the estimator itself otherwise."""
-    while hasattr(estimator, "steps") and estimator.steps:
-        estimator = estimator.steps[-1][1]
+    """The estimator a (nested) Pipeline or TransformedTargetRegressor trains last; the estimator itself otherwise."""
+    while (level := inner(estimator)) is not None:
+        estimator = level[0]
     return estimator
 
 
 def step_prefix(estimator) -> str:
-    """The grid-key prefix that reaches the final estimator ("" or "clf__" ...)."""
+    """The grid-key prefix that reaches the final estimator ("", "clf__", "regressor__" ...)."""
     prefix = ""
-    while hasattr(estimator, "steps") and estimator.steps:
-        name, estimator = estimator.steps[-1]
-        prefix += f"{name}__"
+    while (level := inner(estimator)) is not None:
+        estimator, prefix = level[0], prefix + level[1]
+    return prefix
+
+
+def fit_prefix(estimator) -> str:
+    """The prefix of the fit parameters that reach the final estimator's fit ("" or "clf__" ...)."""
+    prefix = ""
+    while (level := inner(estimator)) is not None:
+        estimator, prefix = level[0], prefix + level[2]
     return prefix
 
 

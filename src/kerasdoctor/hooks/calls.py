@@ -9,6 +9,7 @@ on another library's method is one more row; how a row is wrapped is
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable
@@ -43,14 +44,25 @@ def search_fit_report(call: inspect.BoundArguments) -> Report:
     return check_search(args["self"], args["X"], args.get("y"), params.pop("groups", None), params)
 
 
-def cv_function_report(call: inspect.BoundArguments) -> Report:
-    """The fold audit of ``cross_val_score(estimator, X, y, groups=..., cv=...)`` and its siblings."""
+def cv_function_report(call: inspect.BoundArguments, function: str = "cross_val_score") -> Report:
+    """The fold audit of ``cross_val_score(estimator, X, y, groups=..., cv=..., params=...)`` and its
+    siblings (``function``: which one, for the fixes)."""
     from ..checks.cv import check_cv
 
     args = call.arguments
     if args.get("X") is None or not hasattr(args.get("estimator"), "fit"):
         return Report()
-    return check_cv(args["estimator"], args["X"], args.get("y"), args.get("groups"), args.get("cv"))
+    return check_cv(
+        args["estimator"],
+        args["X"],
+        args.get("y"),
+        args.get("groups"),
+        args.get("cv"),
+        params=args.get("params"),
+        n_jobs=args.get("n_jobs"),
+        function=function,
+        others={k: v for k, v in args.items() if k not in ("estimator", "X", "y", "groups", "cv", "params")},
+    )
 
 
 def keras_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
@@ -104,9 +116,16 @@ HOOKS: list[Hook] = [
         explain=cv_explain,
         group="sklearn",
     ),
-    Hook("sklearn.model_selection", "cross_val_score", check=cv_function_report, explain=cv_explain, group="sklearn"),
-    Hook("sklearn.model_selection", "cross_validate", check=cv_function_report, explain=cv_explain, group="sklearn"),
-    Hook("sklearn.model_selection", "cross_val_predict", check=cv_function_report, explain=cv_explain, group="sklearn"),
+    *(
+        Hook(
+            "sklearn.model_selection",
+            function,
+            check=functools.partial(cv_function_report, function=function),
+            explain=cv_explain,
+            group="sklearn",
+        )
+        for function in ("cross_val_score", "cross_validate", "cross_val_predict")
+    ),
 ]
 
 

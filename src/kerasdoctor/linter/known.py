@@ -163,6 +163,33 @@ SCIKERAS_OWN_PARAMS = frozenset(
     }
 )
 
+# Keras 3's own scikit-learn wrappers (keras.wrappers), and their four parameters.
+KERAS_WRAPPERS = frozenset(
+    f"keras.wrappers{module}.SKLearn{kind}"
+    for module in ("", ".sklearn_wrapper")
+    for kind in ("Classifier", "Regressor", "Transformer")
+)
+# keras.Model.fit's keyword arguments (Keras 3; tests/lint/test_wrapper_rules.py compares them with
+# the installed Keras): a grid key among them belongs in a Keras wrapper's fit_kwargs.
+FIT_ARGUMENTS = frozenset(
+    {
+        "batch_size",
+        "epochs",
+        "verbose",
+        "callbacks",
+        "validation_split",
+        "validation_data",
+        "shuffle",
+        "class_weight",
+        "sample_weight",
+        "initial_epoch",
+        "steps_per_epoch",
+        "validation_steps",
+        "validation_batch_size",
+        "validation_freq",
+    }
+)
+
 SEARCHES = frozenset(
     {
         "sklearn.model_selection.GridSearchCV",

@@ -23,6 +23,7 @@ from . import known
 from .facts import LEAF_TYPES, FileFacts, children
 
 DATASET, MODEL, ESTIMATOR, GENERATOR = "dataset", "model", "estimator", "generator"
+KERAS_WRAPPER, SEARCH = "keras-wrapper", "search"  # keras.wrappers.SKLearn*; a scikit-learn search
 ONEHOT, INTLABELS, GRID, FUNCTION, MODEL_CLASS, TUPLE = (
     "onehot",
     "intlabels",
@@ -123,7 +124,7 @@ class Tracker:
                 return Value(DATASET)
         q = self.qualname(func, scope)
         if q is not None:
-            return self._call_of(q, node)
+            return self._call_of(q, node, scope)
         if type(func) is ast.Name:
             callee = scope.lookup(func.id)
             if isinstance(callee, Value):
@@ -138,7 +139,7 @@ class Tracker:
                     return Value(MODEL, origin="constructed", info={"class": callee.info["class"]})
         return None
 
-    def _call_of(self, q: str, call: ast.Call) -> Value | None:
+    def _call_of(self, q: str, call: ast.Call, scope: Scope) -> Value | None:
         if known.is_dataset_constructor(q):
             subset = keyword(call, "subset")
             if type(subset) is ast.Constant and subset.value == "both":
@@ -152,6 +153,12 @@ class Tracker:
             return Value(MODEL, origin="loaded")
         if q in known.SCIKERAS_WRAPPERS:
             return Value(ESTIMATOR, node=call, info={"wrapper": q.rsplit(".", 1)[1]})
+        if q in known.KERAS_WRAPPERS:
+            return Value(KERAS_WRAPPER, node=call, info={"wrapper": q.rsplit(".", 1)[1]})
+        if q in known.SEARCHES:  # what it searches over and with which grid, as bound where it is made
+            estimator = self.value(argument(call, 0, "estimator"), scope)
+            grid = self.value(argument(call, 1, "param_grid" if "Grid" in q else "param_distributions"), scope)
+            return Value(SEARCH, node=call, info={"estimator": estimator, "grid": grid})
         if q in known.ONE_HOT:
             return Value(ONEHOT)
         if q in known.ARGMAX:
