@@ -23,8 +23,9 @@ from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
 
 # The sessions in force, oldest first: `install()`'s and each open `installed()` block's. The last one
-# records what the hooks find; the methods are wrapped while there is one. Changed under _lock only.
-_sessions: list[Session] = []
+# records what the hooks find; the methods are wrapped while there is one. Replaced, never changed in
+# place, and only under _lock: a hooked call in another thread reads one consistent tuple.
+_sessions: tuple[Session, ...] = ()
 _lock = threading.RLock()
 _installed: dict[tuple[str, str], tuple[type, bool, Any]] = {}  # (owner, method) -> (owner obj, had own, raw)
 _active: contextvars.ContextVar[tuple] = contextvars.ContextVar("kerasdoctor_active", default=())
@@ -116,7 +117,7 @@ def _explain(hook: Hook, error: BaseException, call: inspect.BoundArguments, rep
 
 
 def _current() -> Session | None:
-    sessions = _sessions  # one read: another thread may change the list meanwhile
+    sessions = _sessions
     return sessions[-1] if sessions else None
 
 
@@ -180,24 +181,28 @@ def install(
     The hooks stay until `uninstall`, whatever `installed` blocks open and close meanwhile.
     """
     session = _session(strict, on_fail, epochs_cap, steps_cap, stream)
+    session.installed_for_good = True
     with _lock:
-        _sessions[:] = [s for s in _sessions if not s.installed_for_good]
-        session.installed_for_good = True
-        _activate(session)
+        _set_sessions(*(s for s in _sessions if not s.installed_for_good), session)
     return session
 
 
-def _activate(session: Session) -> None:
-    _wrap_all()
-    _sessions.append(session)
+def _set_sessions(*sessions: Session) -> None:
+    """The sessions in force from now on; the methods wrapped when there are some, the originals back
+    when there are none. Called under _lock."""
+    global _sessions
+    if sessions:
+        _wrap_all()
+    _sessions = sessions
+    if not sessions:
+        _unwrap_all()
 
 
 def uninstall() -> None:
     """Put back the original methods, the very objects that were there before `install`, and end every
     session (those of open `installed` blocks too)."""
     with _lock:
-        _sessions.clear()
-        _unwrap_all()
+        _set_sessions()
 
 
 def is_installed() -> bool:
@@ -222,12 +227,10 @@ def installed(
     """
     session = _session(strict, on_fail, epochs_cap, steps_cap, stream)
     with _lock:
-        _activate(session)
+        _set_sessions(*_sessions, session)
     try:
         yield session
     finally:
         with _lock:
-            if any(s is session for s in _sessions):
-                _sessions[:] = [s for s in _sessions if s is not session]
-                if not _sessions:
-                    _unwrap_all()
+            if any(s is session for s in _sessions):  # not ended by an uninstall() inside the block
+                _set_sessions(*(s for s in _sessions if s is not session))
