@@ -50,7 +50,14 @@ def random_state_kept(*owners) -> Iterator[None]:
     ``owners``: the user's objects the block runs code of (a PyDataset, a splitter); the generators
     they hold are kept too.
     """
-    restores = [restore for restore in _saved(owners) if restore is not None]
+    restores = []
+    for save in _savers(owners):
+        try:
+            restore = save()
+        except Exception:  # a stream whose position cannot be read is not kept, never an error
+            continue
+        if restore is not None:
+            restores.append(restore)
     try:
         yield
     finally:
@@ -61,18 +68,23 @@ def random_state_kept(*owners) -> Iterator[None]:
                 pass
 
 
-def _saved(owners) -> Iterator[Restore | None]:
-    yield _python_global()
+def _savers(owners) -> Iterator[Callable[[], Restore | None]]:
+    """Functions that each save one stream's position and return how to put it back."""
+    yield _python_global
     numpy = sys.modules.get("numpy")
     if numpy is not None:
-        yield _generator(numpy.random.mtrand._rand)
+        yield lambda: _generator(numpy.random.mtrand._rand)
     if "keras" in sys.modules:
-        yield _keras_global()
+        yield _keras_global
     if "tensorflow" in sys.modules:
-        yield _tf_global_generator()
-        yield _tf_op_seeds()
-    for generator in held_generators(owners):
-        yield _generator(generator)
+        yield _tf_global_generator
+        yield _tf_op_seeds
+    try:
+        generators = held_generators(owners)
+    except Exception:  # objects that cannot be walked hold nothing we can keep
+        generators = []
+    for generator in generators:
+        yield lambda generator=generator: _generator(generator)
 
 
 def _python_global() -> Restore:
