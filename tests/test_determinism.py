@@ -18,15 +18,19 @@ PROGRAMS = Path(__file__).parent / "programs" / "seeded_training.py"
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-def run(tmp_path: Path, hooked: bool) -> dict:
+def start(tmp_path: Path, hooked: bool) -> tuple[subprocess.Popen, Path]:
     out = tmp_path / ("hooked.pkl" if hooked else "plain.pkl")
     env = {**os.environ, "PYTHONPATH": str(SRC), "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"}
     if hooked:  # as a user runs it: `kerasdoctor run SCRIPT -- ARGS`
         command = [sys.executable, "-m", "kerasdoctor", "run", "--no-lint", str(PROGRAMS), "--", str(out)]
     else:
         command = [sys.executable, str(PROGRAMS), str(out)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), out
+
+
+def results(process: subprocess.Popen, out: Path) -> dict:
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stderr[-3000:]
     with open(out, "rb") as handle:
         return pickle.load(handle)
 
@@ -46,7 +50,8 @@ def identical(a, b) -> bool:
 
 @pytest.mark.slow
 def test_seeded_programs_compute_the_same_bits_hooked(tmp_path):
-    plain, hooked = run(tmp_path, hooked=False), run(tmp_path, hooked=True)
+    runs = [start(tmp_path, hooked=False), start(tmp_path, hooked=True)]  # side by side: two fresh processes
+    plain, hooked = (results(*run) for run in runs)
     assert plain.keys() == hooked.keys()
     differ = [name for name in plain if not identical(plain[name], hooked[name])]
     assert differ == [], {name: (plain[name], hooked[name]) for name in differ}
