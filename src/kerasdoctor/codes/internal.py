@@ -18,8 +18,9 @@ KD900 = declare(
     your program.
     """,
     why="""
-    A diagnostic tool must never be the reason a training script fails. The traceback is a bug in
-    kerasdoctor, and worth reporting.
+    A diagnostic tool must never be the reason a training script fails. The traceback says where it
+    failed: in your own code (a method of your dataset or model that raised, which fit() will
+    likely meet as well), or in kerasdoctor, which is a bug worth reporting.
     """,
 )
 
