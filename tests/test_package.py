@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kerasdoctor import demo
@@ -32,6 +33,7 @@ EXPECTED = {
     "compile_without_loss.py": ["KD201"],
     "onehot_vs_sparse.py": ["KD203"],
     "gridsearch_missing_class.py": ["KD301", "KD302", "KD305"],
+    "nan_trains_silently.py": ["KD110"],
     "migrate_scikeras.py": ["KD309", "KD310", "KD311"],
 }
 
@@ -80,6 +82,21 @@ def test_the_broken_recipe_really_fails_in_keras_and_the_fixed_one_trains():
     assert broken.returncode != 0 and "incompatible shape" in broken.stderr
     fixed = subprocess.run([sys.executable, script, "fixed"], capture_output=True, text=True, env=env, timeout=300)
     assert fixed.returncode == 0, fixed.stderr
+
+
+def test_the_nan_recipe_really_trains_silently_and_its_fix_trains():
+    recipe = load_recipe(ROOT / "recipes" / "nan_trains_silently.py")
+    model, kwargs = recipe.broken_pipeline()
+    history = model.fit(**{**kwargs, "epochs": 2}, verbose=0)  # no exception
+    assert np.isnan(history.history["loss"][-1])
+    assert all(np.isnan(w).all() for w in model.get_weights())
+    # every prediction is NaN, read as class 0: accuracy is the share of class 0
+    stuck = history.history["accuracy"][-1]
+    assert stuck == pytest.approx(np.mean(kwargs["y"] == 0))
+    model, kwargs = recipe.fixed_pipeline()
+    losses = model.fit(**kwargs, verbose=0).history
+    assert np.isfinite(losses["loss"]).all() and losses["loss"][-1] < losses["loss"][0]
+    assert losses["accuracy"][-1] > stuck
 
 
 @pytest.mark.slow

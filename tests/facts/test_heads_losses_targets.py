@@ -7,7 +7,7 @@ from tensorflow import keras
 
 from kerasdoctor.facts.heads import output_activation
 from kerasdoctor.facts.losses import loss_facts, losses_per_output
-from kerasdoctor.facts.pipeline import pipeline_hazard
+from kerasdoctor.facts.sampling import pipeline_hazard
 from kerasdoctor.facts.targets import composite_targets, target_facts
 
 # ---- heads ----------------------------------------------------------------------

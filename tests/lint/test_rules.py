@@ -12,10 +12,13 @@ from .markers import FIXTURES, expected, found
 LINT_CODES = [
     "KD102",
     "KD106",
+    "KD113",
+    "KD116",
     "KD201",
     "KD202",
     "KD203",
     "KD204",
+    "KD210",
     "KD301",
     "KD307",
     "KD308",

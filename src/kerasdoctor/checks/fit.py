@@ -15,17 +15,25 @@ from functools import partial
 from typing import Any
 
 from ..codes.registry import FIT, FIT_DATA, detectors
-from ..facts.data import DataFacts, data_facts, split_validation, validation_facts
+from ..facts.data import SELF_BATCHING, DataFacts, data_facts, split_validation, validation_facts
 from ..facts.guest import random_state_kept
 from ..facts.model import ModelFacts, model_facts
 from ..facts.names import user_name
 from ..facts.pairing import elements_are_batches, match_inputs
+from ..facts.sampling import Sample, sample_data
 from ..facts.targets import TargetsRead, read_targets
+from ..facts.values import DataValues, data_values
 from ..findings import Report
 from . import Check, crashed, run_checks
 from . import compile as _compile  # noqa: F401  (registers its checks; this import order is the report's order)
 from . import data as _data  # noqa: F401
 from . import losses as _losses  # noqa: F401
+from . import metrics as _metrics  # noqa: F401
+from . import ordering as _ordering  # noqa: F401
+from . import preprocessing as _preprocessing  # noqa: F401
+from . import scaling as _scaling  # noqa: F401
+from . import values as _values  # noqa: F401
+from . import weights as _weights  # noqa: F401
 
 DEFAULT_INSPECT_BATCHES = 2
 
@@ -45,16 +53,21 @@ class FitContext:
     validation: DataFacts | None
     args: dict[str, Any]  # fit()'s other arguments, as given
     options: CheckOptions = field(default_factory=CheckOptions)
+    validation_weights: Any = None  # validation_data's third item (its sample weights), if any
     # id -> (an object fit() received, the name a fix gives it when the user's frame has none)
     nameable: dict[int, tuple[Any, str]] = field(default_factory=dict)
     _names: dict[int, str] = field(default_factory=dict, repr=False)  # the names looked up so far, by id
     _facts: dict[tuple, Any] = field(default_factory=dict, repr=False)  # (what, id(DataFacts)) -> the fact
 
-    def _once(self, what: str, data: DataFacts, gather):
+    def _once(self, what: str, data: DataFacts | None, gather):
         key = (what, id(data))
         if key not in self._facts:
             self._facts[key] = gather()
         return self._facts[key]
+
+    def once(self, what: str, data: DataFacts | None, gather):
+        """A fact gathered once for all the checks that read it (``data`` None: one for the model)."""
+        return self._once(what, data, gather)
 
     def inputs_matched(self, data: DataFacts) -> tuple[list, list[str]]:
         """`facts.pairing.match_inputs` of the model's inputs and ``data.x``, paired once per data for the
@@ -71,6 +84,19 @@ class FitContext:
 
         return self._once("batched", data, gather)
 
+    def sample(self, data: DataFacts) -> Sample:
+        """A dataset's elements from one fresh iteration (`facts.sampling.sample_data`), read once for every
+        check that needs values, under the options' budget and safety rules."""
+        return self._once(
+            "sample", data, lambda: sample_data(data, self.options.inspect_batches, self.options.inspect_unsafe)
+        )
+
+    def values(self, data: DataFacts) -> DataValues:
+        """The values of x, y and sample_weight in ``data`` (`facts.values.data_values`), read once."""
+        weights = self.args.get("sample_weight") if data is self.train else self.validation_weights
+        batched = self.elements_batched(data) if data.kind == "dataset" else True
+        return self._once("values", data, lambda: data_values(data, lambda: self.sample(data), weights, batched))
+
     def targets(self, data: DataFacts, values_needed: bool) -> TargetsRead:
         """The targets of ``data``, read once (`facts.targets.read_targets`) under the options' budget."""
         return self._once(
@@ -80,8 +106,7 @@ class FitContext:
                 data,
                 self.elements_batched(data) if data.kind == "dataset" else True,
                 values_needed,
-                self.options.inspect_batches,
-                self.options.inspect_unsafe,
+                lambda: self.sample(data),
             ),
         )
 
@@ -165,13 +190,23 @@ def _check_fit(model, x, y, validation_data, options: CheckOptions, args: dict) 
     except Exception as error:  # a fact we could not gather must not stop the user's program
         report.findings.append(crashed("inspect", error, then="so no check could run"))
         return report
-    _, y_val = split_validation(validation_data)
+    x_val, y_val = split_validation(validation_data)
     ctx = FitContext(
         facts,
         train,
         validation,
         args,
         options,
-        _nameable((model, "model"), (x, "ds"), (y, "y"), (validation_data, "val"), (y_val, "y_val")),
+        validation_data[2] if isinstance(validation_data, (tuple, list)) and len(validation_data) == 3 else None,
+        _nameable(
+            (model, "model"),
+            (x, "ds" if train.kind in SELF_BATCHING else "x"),
+            (y, "y"),
+            (args.get("sample_weight"), "sample_weight"),
+            (args.get("class_weight"), "class_weight"),
+            (validation_data, "val"),
+            (x_val, "x_val"),
+            (y_val, "y_val"),
+        ),
     )
     return report.extend(run_checks(fit_checks(ctx), ctx, title))

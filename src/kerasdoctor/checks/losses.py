@@ -135,8 +135,7 @@ def check_targets(ctx, data: DataFacts):
         )
         return
     if read.failed:
-        yield internal.data_not_inspected(where=data.where, reason=read.failed, generator=False)
-        return
+        raise Skip(f"{read.failed} ({internal.KD901})")
     if read.values is None:
         raise Skip(f"no targets found in {data.where}")
     names = [o.name for o in ctx.model.outputs]

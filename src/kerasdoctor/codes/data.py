@@ -346,3 +346,420 @@ def infinite_without_steps(*, where: str, steps: str) -> Finding:
         where=where,
         fix=f"model.fit(..., {steps}=number_of_examples // batch_size)",
     )
+
+
+# ---- KD110-KD116: silent mistakes in the data ----------------------------------------
+
+KD110 = declare(
+    "KD110",
+    "non-finite-values",
+    ERROR,
+    "NaN or ±inf in x, y or sample_weight.",
+    what="""
+    Reads every value of the arrays (NumPy, tensors, DataFrames) given to `fit()` as `x`, `y`,
+    `sample_weight` and `validation_data`, in chunks, and reports NaN and infinite values: where the
+    first one is (`x[3, 1]`, a DataFrame's column) and how many there are. A `tf.data` pipeline is
+    judged from the batches read from a fresh iteration (see KD901), a `PyDataset` from its batch 0.
+    """,
+    why="""
+    One NaN in one feature makes the gradients of its batch NaN, and the optimizer writes NaN into
+    every weight: `fit()` raises nothing, the loss reads `nan` from then on, accuracy sits at the
+    rate of the class an all-NaN output is read as, and the model predicts NaN. A NaN in a target or
+    a sample weight does the same through the loss; one in `validation_data` leaves training alone
+    but makes `val_loss` NaN, so EarlyStopping and `save_best_only` never see an improvement.
+    """,
+)
+
+
+KD111 = declare(
+    "KD111",
+    "non-numeric-data",
+    ERROR,
+    "Strings, Python objects or lists of different lengths where numbers are needed.",
+    what="""
+    Reports `x` or `y` arrays whose dtype is not numeric: a DataFrame with text columns (named), an
+    array of strings (class names as labels), an object array, or a list of sequences of different
+    lengths. Inputs declared as strings (`keras.Input(dtype="string")` before a `StringLookup` or
+    `TextVectorization`) are left alone.
+    """,
+    why="""
+    Keras converts the data to tensors at the first step and stops with "Invalid dtype: object",
+    "Invalid dtype: str" or "Unrecognized data type", naming neither the column nor the fix. Labels
+    must be class ids (`LabelEncoder`), text columns one-hot or looked up (`StringLookup`), numbers
+    stored as text converted (`astype`), and sequences padded (`pad_sequences`).
+    """,
+)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def _index(first: tuple, table: bool) -> str:
+    if table:
+        return f"[{first[1]!r}] at row {first[0]}"
+    return "[" + ", ".join(str(i) for i in first) + "]"
+
+
+def non_finite(*, where: str, v, part: str, table: bool, seen: str, validation: bool, name: str, fix: str) -> Finding:
+    """KD110: ``v`` (a `facts.values.ValueFacts`) holds NaN or ±inf; ``part``: "x", "y" or "sample_weight"."""
+    kinds = [_count(v.nan, "NaN")] if v.nan else []
+    if v.inf:
+        kinds.append(_count(v.inf, "infinite value"))
+    counted = f"{' and '.join(kinds)} among the {v.size:,} values"
+    if seen:  # a sample of a dataset: where in the sample, not in the user's arrays
+        at = f", the first at {_index(v.first_bad, table)}" if v.first_bad is not None else ""
+        said = f"{where[0].upper()}{where[1:]} hold {counted}{seen}{at}. "
+    else:
+        first = f"{name}{_index(v.first_bad, table)}" if v.first_bad is not None else name
+        said = f"{first} is {v.first_bad_value}; {counted} of {where}. "
+    if validation:
+        effect = (
+            "Training is not affected, but val_loss is NaN from the first epoch, so EarlyStopping and "
+            "ModelCheckpoint(save_best_only=True) never see an improvement."
+        )
+    else:
+        through = {"x": "its batch's gradients", "y": "the loss", "sample_weight": "the weighted loss"}[part]
+        effect = (
+            f"Through {through}, the first step that meets it writes NaN into every weight: fit() raises "
+            "nothing, the loss reads nan and the model predicts NaN from then on."
+        )
+    return KD110.finding(
+        said + effect,
+        where=where,
+        fix=fix,
+    )
+
+
+def non_finite_fix(*, part: str, name: str, kind: str, table: bool, x: str, y: str) -> str:
+    """The fix of KD110: impute the inputs; drop the examples whose target or weight is not finite."""
+    if kind == "dataset":
+        if part == "x":
+            return f"{name} = {name}.map(lambda x, y: (tf.where(tf.math.is_finite(x), x, tf.zeros_like(x)), y))"
+        return (
+            f"{name} = {name}.unbatch().filter(lambda x, y: tf.reduce_all(tf.math.is_finite(y))).batch(32)"
+            "   # or drop them where it is built"
+        )
+    if part == "x":
+        if table:
+            return (
+                f"{name} = {name}.replace([np.inf, -np.inf], np.nan)\n"
+                f"{name} = {name}.fillna({name}.mean(numeric_only=True))"
+            )
+        return (
+            f"column_means = np.nanmean(np.where(np.isfinite({name}), {name}, np.nan), axis=0)\n"
+            f"{name} = np.where(np.isfinite({name}), {name}, column_means)   # or drop those examples"
+        )
+    return (
+        f"keep = np.isfinite({name}).reshape(len({name}), -1).all(axis=1)   # the examples to train on\n"
+        f"{x}, {y} = {x}[keep], {y}[keep]" + (f"\n{name} = {name}[keep]" if part == "sample_weight" else "")
+    )
+
+
+def non_numeric(*, where: str, v, part: str, name: str, numbers_as_text: bool, validation: bool) -> Finding:
+    """KD111: ``v`` (a `facts.values.ValueFacts`) is not numeric."""
+    named = where if name == where else f"{name} ({where})"
+    if v.columns:
+        listed = ", ".join(repr(c) for c in v.columns)
+        what = f"{named} has {_count(len(v.columns), 'column')} of text ({listed}, dtype {v.dtype})"
+    else:
+        what = f"{named} holds {v.non_numeric} (dtype {v.dtype}, shape {show(v.shape)})"
+    said = "Unrecognized data type" if v.non_numeric.startswith("lists") else f"Invalid dtype: {v.dtype}"
+    message = f'{what}, which Keras cannot turn into a tensor: fit() stops with "{said}".'
+    if part == "y":
+        encoder = "encoder = LabelEncoder().fit(y)   # from sklearn.preprocessing import LabelEncoder\n"
+        fix = ("" if validation else encoder) + f"{name} = encoder.transform({name})   # class ids 0..k-1"
+        message += " Class labels must be integer class ids; encoder.classes_ maps them back to names."
+    elif v.non_numeric.startswith("lists"):
+        fix = f'{name} = keras.utils.pad_sequences({name}, padding="post")   # one length for all'
+    elif v.columns and numbers_as_text:
+        fix = f"{name}[{list(v.columns)!r}] = {name}[{list(v.columns)!r}].astype('float32')   # numbers stored as text"
+    elif v.columns:
+        fix = (
+            f"{name} = pd.get_dummies({name}, columns={list(v.columns)!r}, dtype='float32')   # one-hot the text "
+            f"columns,\n# then keras.Input(shape=({name}.shape[1],)); or feed them to keras.layers.StringLookup"
+        )
+    elif numbers_as_text or v.non_numeric.startswith("nested") or v.non_numeric == "Python objects":
+        fix = f"{name} = np.asarray({name}).astype('float32')"
+    else:
+        fix = (
+            'inputs = keras.Input(shape=(1,), dtype="string")   # keep the text, look it up in the model:\n'
+            "lookup = keras.layers.StringLookup(output_mode='one_hot')\n"
+            f"lookup.adapt({name})"
+        )
+    return KD111.finding(message, where=where, fix=fix)
+
+
+KD112 = declare(
+    "KD112",
+    "validation-split-on-ordered-data",
+    ERROR,
+    "`validation_split` takes the last part of arrays sorted by label.",
+    what="""
+    With `validation_split` (and no `validation_data`), compares the classes of the part Keras
+    keeps for training with those of the last part it validates on. An error when the validation
+    part holds classes the training part lacks; a warning when the labels come in long runs and the
+    two parts' class mixes differ strongly (by half or more).
+    """,
+    why="""
+    Keras takes the validation part from the end of the arrays before any shuffling
+    (`array_slicing.train_validation_split`); `shuffle=True` shuffles only the training part. On
+    data sorted by class (files read folder by folder, a CSV grouped by label) the model never
+    trains on the last classes, and validation measures only them.
+    """,
+)
+
+
+KD113 = declare(
+    "KD113",
+    "dataset-shuffle-order",
+    WARNING,
+    "A tf.data pipeline that shuffles after batch(), never shuffles, or shuffles too little over sorted labels.",
+    what="""
+    Reads where `shuffle()` and `batch()` sit in a `tf.data` pipeline (walking its steps, running
+    nothing) and the batches read from a fresh iteration (see KD901). When at least half the batches
+    read hold a single class of a classifier (and none more than two: a batch may straddle two runs),
+    it names the cause: a shuffle after `batch()` (which moves whole batches), no shuffle at all, or
+    a shuffle buffer smaller than the runs of one label. `kerasdoctor lint` reports a `shuffle()` on
+    a dataset the file batched, with no shuffle of the examples before the batch.
+    """,
+    why="""
+    `fit(shuffle=True)` is ignored for a `tf.data.Dataset`: the pipeline's own order is what
+    training sees. Over labels sorted by class, every step then trains on one class, and the
+    weights swing from class to class instead of learning to tell them apart, without any error.
+    """,
+)
+
+
+def validation_split_classes(
+    *, split: float, n: int, split_at: int, missing: list, val_counts: dict, fix: str
+) -> Finding:
+    """KD112 (error): the last part holds ``missing`` classes that the first part lacks."""
+    shown = ", ".join(map(str, missing))
+    return KD112.finding(
+        f"validation_split={split:g} validates on the last {n - split_at:,} of {n:,} examples ({split_at:,} to "
+        f"{n - 1:,}), taken before any shuffling. They hold {'class' if len(missing) == 1 else 'classes'} "
+        f"{shown}, which the first {split_at:,} never show: the model never trains on "
+        f"{'it' if len(missing) == 1 else 'them'}, and validation measures mostly what it never saw "
+        f"({_mix(val_counts)}).",
+        where="validation_split",
+        fix=fix,
+    )
+
+
+def validation_split_mix(
+    *, split: float, split_at: int, train_counts: dict, val_counts: dict, run: float, fix: str
+) -> Finding:
+    """KD112 (warning): the labels come in long runs and the two parts' class mixes differ strongly."""
+    return KD112.finding(
+        f"validation_split={split:g} validates on the last examples, taken before any shuffling, and the labels "
+        f"come sorted (runs of {run:,.0f} examples of one class on average): the first {split_at:,} hold "
+        f"{_mix(train_counts)}, the validation part {_mix(val_counts)}. Validation then measures another mix "
+        "of classes than the model trains on.",
+        where="validation_split",
+        severity=WARNING,
+        fix=fix,
+    )
+
+
+def _mix(counts: dict) -> str:
+    total = sum(counts.values()) or 1
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:4]
+    shown = ", ".join(f"class {c}: {v / total:.0%}" for c, v in top)
+    return shown + (", ..." if len(counts) > 4 else "")
+
+
+def shuffle_once_fix(*, names: list[str], x_is: str) -> str:
+    """The fix of KD112: shuffle the arrays together once, before fit() takes its validation part."""
+    x, rest = names[0], names[1:]
+    if x_is == "dict":
+        first = f"{x} = {{k: v[order] for k, v in {x}.items()}}\n"
+    elif x_is == "list":
+        first = f"{x} = [v[order] for v in {x}]\n"
+    else:
+        rest = names
+        first = ""
+    lhs, rhs = ", ".join(rest), ", ".join(f"{n}[order]" for n in rest)
+    return (
+        f"order = np.random.default_rng(0).permutation(len({names[1]}))   # shuffle once, before the split\n"
+        f"{first}{lhs} = {rhs}"
+    )
+
+
+def shuffle_order(
+    *, where: str, cause: str, batches: int, single: int, classes: int, name: str, batch_size: int, examples: int | None
+) -> Finding:
+    """KD113: ``single`` of the ``batches`` read hold one class; ``cause``: "after", "none" or "buffer:<size>"."""
+    if single == batches:
+        read = f"each of the {batches} batches read holds" if batches != 1 else "the batch read holds"
+    else:
+        read = f"{single} of the {batches} batches read hold"
+    if cause == "after":
+        why = (
+            f"The dataset ({where}) shuffles after batch(): shuffle() reorders whole batches and never mixes the "
+            f"examples within one, and {read} a single class"
+        )
+    elif cause == "none":
+        why = (
+            f"The dataset ({where}) never shuffles (fit(shuffle=True) is ignored for a dataset), and {read} "
+            "a single class"
+        )
+    else:
+        buffer = int(cause.split(":")[1])
+        why = (
+            f"The dataset's ({where}) shuffle() mixes only {buffer:,} consecutive examples, fewer than the runs of "
+            f"one label, and {read} a single class"
+        )
+    # A buffer as large as the data mixes it completely; unknown size: a large one, said so.
+    size, note = (
+        (examples, "all the examples") if examples is not None else (10_000, "at least as many as the examples")
+    )
+    return KD113.finding(
+        f"{why} of the {classes} the model predicts: training steps see one class at a time.",
+        where=where,
+        fix=f"{name} = {name}.unbatch().shuffle({size}).batch({batch_size})   # a buffer of {note}\n"
+        f"# or, where it is built: .shuffle({size}) before .batch({batch_size})",
+    )
+
+
+KD114 = declare(
+    "KD114",
+    "pretrained-input-contract",
+    ERROR,
+    "A keras.applications backbone fed pixel values in the wrong range.",
+    what="""
+    Finds a `keras.applications` backbone at a model input (nested, or the model itself), follows
+    the layers before it (`Rescaling` included), and compares the range of the data that reaches it
+    with what it expects: 0-255 for the backbones that rescale themselves (EfficientNet,
+    EfficientNetV2, MobileNetV3, ConvNeXt), or the output of their `preprocess_input` for the others
+    (ResNet and VGG: "caffe", BGR minus the ImageNet mean; DenseNet: "torch"; ResNetV2, Inception,
+    Xception, MobileNet, MobileNetV2, NASNet: "tf", -1..1). A path through a layer it does not know
+    (`preprocess_input` written into the model, a Lambda) is left alone.
+    """,
+    why="""
+    The ImageNet weights were trained on one input range. Pixels divided by 255 into a ResNet50
+    (which expects 0-255 minus the mean) or into an EfficientNet (which divides by 255 itself)
+    reach the first convolution about 255 times too small: fit() runs, the loss falls slowly and
+    the pretrained features are worth little, without any error.
+    """,
+)
+
+
+KD115 = declare(
+    "KD115",
+    "unscaled-inputs",
+    WARNING,
+    "Raw 0-255 pixels or features of very different magnitudes into a model trained from scratch.",
+    what="""
+    For each input that reaches its first Dense, Conv or recurrent layer without a scaling layer
+    (`Rescaling`, `Normalization`, `BatchNormalization`, `LayerNormalization`) on the way, reads the
+    data's range per feature: image data of 0-255 pixel values, or features whose largest magnitude
+    is 1,000 times the smallest (an income beside an age). Backbones from `keras.applications` are
+    KD114's.
+    """,
+    why="""
+    Gradient descent with one learning rate for all weights needs inputs of similar, small scale.
+    Raw pixels saturate activations and make the first steps huge; a feature a thousand times
+    larger than the others dominates the first layer. Training runs, converges slowly or not at
+    all, and nothing says why.
+    """,
+)
+
+
+def backbone_input_range(
+    *, where: str, backbone: str, family: str, got: str, expects: str, seen: str, severity, fix: str
+) -> Finding:
+    """KD114: the data reaching ``backbone`` is in the range ``got``; it expects ``expects``."""
+    return KD114.finding(
+        f"{backbone!r} ({family}) receives values {got}{seen}, but it expects {expects}.",
+        where=where,
+        severity=severity,
+        fix=fix,
+    )
+
+
+def raw_pixels(*, where: str, maximum: float, seen: str, layer: str, fix: str) -> Finding:
+    return KD115.finding(
+        f"{where} holds raw pixel values (0 to {maximum:g}){seen}, and they reach layer {layer!r} unscaled: "
+        "the first steps are huge and activations saturate. Scale them to 0..1.",
+        where=where,
+        fix=fix,
+    )
+
+
+def unscaled_features(*, where: str, large: str, small: str, ratio: float, seen: str, layer: str, fix: str) -> Finding:
+    return KD115.finding(
+        f"The features of {where} differ in magnitude by a factor of {ratio:,.0f} ({large} against {small}){seen}, "
+        f"and they reach layer {layer!r} unscaled: the largest dominates the first layer and gradient descent "
+        "crawls along the others. Standardise them.",
+        where=where,
+        fix=fix,
+    )
+
+
+KD116 = declare(
+    "KD116",
+    "unadapted-preprocessing-layer",
+    ERROR,
+    "A Normalization, lookup or Discretization layer never adapted and given nothing.",
+    what="""
+    Walks the model's layers (nested models included) for `Normalization` without `mean`/`variance`,
+    `StringLookup`, `IntegerLookup` and `TextVectorization` without a vocabulary, and
+    `Discretization` without `bin_boundaries`, that still hold no state because `adapt()` was never
+    called. `kerasdoctor lint` reports such a layer built in a file that never calls `adapt()` (or
+    `set_vocabulary()`) on it.
+    """,
+    why="""
+    An unadapted `Normalization` subtracts 0 and divides by 1: the model trains on raw values as if
+    the layer were not there. A lookup without a vocabulary maps every token to the out-of-vocabulary
+    index, so all text looks the same. Neither raises; an unadapted `Discretization` fails at the
+    first step.
+    """,
+)
+
+
+# What each layer does without its state (Keras 3.15; see facts.preprocessing).
+EMPTY_STATE = {
+    "Normalization": "it subtracts 0 and divides by 1, so the values pass unchanged",
+    "Discretization": "it has no bin boundaries, so it fails when called",
+}
+NO_VOCABULARY = "it has no vocabulary, so every token maps to the OOV index"
+
+
+def unadapted_layer(*, layer: str, kind: str, path: str, reference: str, data: str) -> Finding:
+    """KD116 at runtime: ``layer`` (its name) of class ``kind`` holds no state; ``reference``: how the
+    fix reaches it (the user's variable, or a get_layer() path)."""
+    given = {"Normalization": "mean/variance", "Discretization": "bin_boundaries"}.get(kind, "vocabulary")
+    return KD116.finding(
+        f"{kind} layer {layer!r} was never adapted and got no {given}: {EMPTY_STATE.get(kind, NO_VOCABULARY)}.",
+        where=path,
+        fix=f"{reference}.adapt({data})   # before fit(): learns its {_state(kind)} from the training data",
+    )
+
+
+def _state(kind: str) -> str:
+    return {"Normalization": "mean and variance", "Discretization": "bin boundaries"}.get(kind, "vocabulary")
+
+
+def unadapted_layer_in_source(*, call: str, name: str | None, kind: str) -> Finding:
+    """KD116 from source: the layer built by ``call`` (bound to ``name``) is never adapted in the file."""
+    subject = f"`{name}`" if name else f"`{call}`"
+    fix = (
+        f"{name}.adapt(x_train)   # before fit()" if name else f"layer = {call}\nlayer.adapt(x_train)   # before fit()"
+    )
+    return KD116.finding(
+        f"{subject} ({kind}) gets no {_state(kind)}, and this file never calls adapt() on it: "
+        f"{EMPTY_STATE.get(kind, NO_VOCABULARY)}",
+        fix=fix,
+    )
+
+
+def shuffle_after_batch_in_source(*, call: str, fix: str | None) -> Finding:
+    """KD113 from source: ``call`` shuffles a dataset the file batched, with no shuffle of the examples before."""
+    return KD113.finding(
+        f"`{call}` shuffles after batch(): it moves whole batches, and the examples inside each batch keep their "
+        "order (over sorted labels, one class per batch)",
+        fix=(fix + "   # shuffle the examples, then batch")
+        if fix
+        else "# shuffle() before batch(), where it is batched",
+    )

@@ -169,9 +169,13 @@ KD208 = declare(
 MAX_VALUES_SHOWN = 10
 
 
-def compile_fix(model: str, loss: str = '"mse"', note: str = "or the loss that fits your targets") -> str:
-    """The one spelling of a compile() call to paste (``loss`` as code: ``'"mse"'``, ``"{'out': ...}"``)."""
-    return f'{model}.compile(optimizer="adam", loss={loss})' + (f"   # {note}" if note else "")
+def compile_fix(
+    model: str, loss: str = '"mse"', note: str = "or the loss that fits your targets", metrics: str = ""
+) -> str:
+    """The one spelling of a compile() call to paste (``loss`` as code: ``'"mse"'``, ``"{'out': ...}"``;
+    ``metrics`` as code too, or empty for none)."""
+    shown = f", metrics={metrics}" if metrics else ""
+    return f'{model}.compile(optimizer="adam", loss={loss}{shown})' + (f"   # {note}" if note else "")
 
 
 def output_compile_fix(model: str, output: OutputFacts, multi_output: bool, loss: str) -> str:
@@ -514,4 +518,136 @@ def output_without_loss(
         where=output.where,
         severity=WARNING if on_purpose else None,
         fix=_every_output(model, names),
+    )
+
+
+# ---- KD209 sample-or-class-weight-mismatch, KD210 metric-task-mismatch -----------------------
+
+KD209 = declare(
+    "KD209",
+    "sample-or-class-weight-mismatch",
+    ERROR,
+    "`class_weight` keys that name no class; `sample_weight` of a shape Keras cannot use.",
+    what="""
+    Compares `class_weight` with the classes the output can predict (its units for a softmax, 0 and
+    1 for a sigmoid) and with the training targets: keys that are not integers or name no class are
+    errors, classes without a key a warning. Reports a `sample_weight` array with more than one value
+    per example for a `(batch, units)` output, and `class_weight` given with `sample_weight`.
+    """,
+    why="""
+    Keras looks every label up as `class_weight.get(int(label), 1.0)`: a key `"0"` or an
+    off-by-one key `3` for labels 0..2 is never found, so the weighting you asked for silently
+    does not happen (weight 1.0), and a class without a key gets 1.0 too. A `(N, C)` sample
+    weight stops the first step with "Dimensions must be equal", naming neither argument.
+    """,
+)
+
+
+KD210 = declare(
+    "KD210",
+    "metric-task-mismatch",
+    WARNING,
+    "A metric that does not fit the loss: `accuracy` on a regression loss, and the like.",
+    what="""
+    Reads the metrics given to `compile()` for each output and compares them with its loss:
+    `accuracy` (any spelling) on a regression loss (`mse`, `mae`, ...); `categorical_accuracy` with
+    a sparse loss (integer targets); `sparse_categorical_accuracy` with a categorical loss (one-hot
+    targets); `binary_accuracy` on a multi-class softmax; `keras.metrics.Accuracy()` (exact
+    equality of predictions and targets) on a classifier. `kerasdoctor lint` reports an accuracy
+    metric in a `compile()` call whose loss is a regression loss.
+    """,
+    why="""
+    The metric still prints a number every epoch. `accuracy` on a regression counts predictions
+    exactly equal to their targets (about 0.0 whatever the model learns); `categorical_accuracy` on
+    class ids compares every prediction with the argmax over the batch's labels. The curve
+    you watch, early stopping and model selection then follow a number that says nothing.
+    """,
+)
+
+# The accuracy each classification loss family goes with.
+MATCHING_ACCURACY = {
+    "sparse": "sparse_categorical_accuracy",
+    "categorical": "categorical_accuracy",
+    "binary": "binary_accuracy",
+}
+
+
+def class_weight_keys(*, where: str, keys: list, classes: list, source: str, fix: str, not_int: bool) -> Finding:
+    """KD209: ``class_weight`` keys that name no class (``classes``: those known, per ``source``);
+    ``not_int``: some keys are not integers."""
+    n = len(keys)
+    shown = ", ".join(_key(k) for k in keys[:MAX_VALUES_SHOWN]) + (", ..." if n > MAX_VALUES_SHOWN else "")
+    return KD209.finding(
+        f"class_weight has {n} {_plural(n, 'key')} that "
+        + (("is not an integer" if n == 1 else "are not integers") if not_int else ("names" if n == 1 else "name"))
+        + f"{'' if not_int else ' no class'} ({shown}); the classes are {_ids(classes)} ({source}). "
+        "Keras looks each label up as class_weight.get(int(label), 1.0): "
+        f"{'this weight is' if n == 1 else 'these weights are'} never used, and a class without a key "
+        "is weighted 1.0.",
+        where=where,
+        fix=fix,
+    )
+
+
+def _key(key) -> str:
+    """A class_weight key as the user wrote it: '0' for a string, 3 for any integer (NumPy's too)."""
+    return repr(key) if isinstance(key, (str, bytes)) else str(key)
+
+
+def _ids(classes: list) -> str:
+    if len(classes) > 2 and classes == list(range(classes[0], classes[-1] + 1)):
+        return f"{classes[0]}..{classes[-1]}"
+    return ", ".join(map(str, classes[:MAX_VALUES_SHOWN])) + (", ..." if len(classes) > MAX_VALUES_SHOWN else "")
+
+
+def classes_without_weight(*, where: str, missing: list, y: str, fix: str) -> Finding:
+    """KD209 (warning): classes present in the training targets that class_weight has no key for."""
+    return KD209.finding(
+        f"class_weight has no key for {_plural(len(missing), 'class')} {_ids(missing)} of {y}: Keras "
+        f"weights {'it' if len(missing) == 1 else 'them'} 1.0, which may not be what the other weights assume.",
+        where=where,
+        severity=WARNING,
+        fix=fix,
+    )
+
+
+def balanced_class_weight(y: str, name: str = "class_weight") -> str:
+    """The fix that gives every class of ``y`` (class ids) a key: scikit-learn's balanced weights."""
+    return (
+        "from sklearn.utils.class_weight import compute_class_weight\n"
+        f"classes = np.unique({y})\n"
+        f'{name} = dict(zip(classes.tolist(), compute_class_weight("balanced", classes=classes, y={y})))'
+    )
+
+
+def sample_weight_shape(*, where: str, shape: tuple, output: OutputFacts, name: str) -> Finding:
+    """KD209: a sample_weight with more than one value per example for a (batch, units) output."""
+    per_example = 1
+    for d in shape[1:]:
+        per_example *= d
+    return KD209.finding(
+        f"sample_weight has shape {show(shape)}: {per_example} values per example, but the loss of "
+        f"{head(output)} is one number per example, so Keras stops at the first step with 'Dimensions "
+        "must be equal'. A sample weight is one number per example, of shape (N,).",
+        where=where,
+        fix=f"{name} = {name}.reshape(len({name}), -1).mean(axis=1)   # one weight per example\n"
+        "# (per-class weights: class_weight={class_id: weight} instead)",
+    )
+
+
+def metric_mismatch(*, output: OutputFacts, loss: LossFacts, metric: str, right: str, why: str, fix: str) -> Finding:
+    """KD210: ``metric`` on ``output`` does not fit its loss; ``right``: the metric that does."""
+    return KD210.finding(
+        f"metrics={[metric]!r} on {head(output)} with loss {loss.spelled}: {why} Use {right}.",
+        where=output.where,
+        fix=fix,
+    )
+
+
+def metric_mismatch_in_source(*, metric: str, loss: str, fixed_call: str) -> Finding:
+    """KD210 from source: ``compile(loss=<regression>, metrics=[... 'accuracy' ...])``."""
+    return KD210.finding(
+        f"metric {metric!r} with the regression loss {loss!r}: accuracy counts predictions exactly equal to "
+        "their targets, about 0 whatever the model learns",
+        fix=fixed_call,
     )

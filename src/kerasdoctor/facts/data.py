@@ -41,6 +41,7 @@ class DataFacts:
     size: float | None = None  # examples (arrays) or elements/batches; math.inf; None unknown
     not_inspected: str | None = None  # why we could not look without consuming
     target_values: Any = field(default=None, repr=False)  # y as given (arrays) or batch 0's y (PyDataset)
+    first_batch: Any = field(default=None, repr=False)  # a PyDataset's batch 0 as (x, y, sample_weight)
 
 
 def flatten(structure, prefix: str = "") -> list[tuple[str, Leaf]]:
@@ -66,7 +67,10 @@ def _leaf_of_array(value) -> Leaf:
     import numpy as np
 
     if not hasattr(value, "shape"):
-        value = np.asarray(value)
+        try:
+            value = np.asarray(value)
+        except ValueError:  # lists of different lengths: no shape (KD111 says what it is)
+            return Leaf(None, "object")
     shape = value.shape
     if shape is None or getattr(shape, "rank", 0) is None:  # a tf.TensorShape of unknown rank
         return Leaf(None, str(getattr(value, "dtype", None)))
@@ -159,9 +163,10 @@ def _py_dataset_facts(ds, where: str) -> DataFacts:
     except Exception as error:  # the user's __getitem__ failed: say so, do not crash
         facts.not_inspected = f"reading batch 0 raised {type(error).__name__}: {error}"
         return facts
-    x, y, _ = unpack(batch)
+    x, y, sample_weight = unpack(batch)
     facts.x, facts.y, facts.has_targets = _array_structure(x), _array_structure(y), y is not None
     facts.target_values = y
+    facts.first_batch = (x, y, sample_weight)
     return facts
 
 

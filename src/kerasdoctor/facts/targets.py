@@ -1,21 +1,19 @@
 """Facts about the targets fit() will train each output against, without consuming data.
 
 Arrays are read in full, vectorised: min/max, whether every value is whole,
-the distinct labels (`facts.labels.distinct`: ``np.bincount`` over a span no
-wider than the data, which is linear, else ``np.unique``), and the one-hot
-test (0/1 values, rows summing to 1). A `tf.data.Dataset` is sampled from a
-fresh iteration, at most ``inspect_batches`` elements, and only when that has
-no side effects and fits the budgets (`facts.pipeline`).
+the distinct labels (``np.bincount`` over a span no wider than the data,
+`facts.labels.countable_span`, which is linear, else ``np.unique``), and the
+one-hot test (0/1 values, rows summing to 1). A `tf.data.Dataset` is sampled
+from a fresh iteration, at most ``inspect_batches`` elements, and only when
+that has no side effects and fits the budgets (`facts.sampling`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from .labels import distinct
-from .pipeline import pipeline_hazard, sample_dataset, unending
+from .labels import bin_index, countable_span, shifted_back
 
 MAX_CLASSES_LISTED = 1000
 
@@ -32,17 +30,14 @@ class TargetsRead:
     forceable: bool = True  # inspect_unsafe=True would read it (not when reading may never return)
 
 
-def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe: bool) -> TargetsRead:
+def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRead:
     """The targets fit() will see in ``data`` (a `facts.data.DataFacts`).
 
-    Arrays are taken whole, a PyDataset's batch 0 as a sample. A dataset is
-    read from a fresh iteration of at most ``batches`` elements, and only when
-    ``values_needed`` (element_spec has the widths a regression loss needs)
-    and no `pipeline_hazard` stands in the way (``unsafe`` reads anyway).
+    Arrays are taken whole, a PyDataset's batch 0 as a sample. A dataset's
+    come from ``sample()`` (the context's one `sample_data` of it), only when
+    ``values_needed`` (element_spec has the widths a regression loss needs).
     ``batched``: whether the dataset's elements are batches.
     """
-    from .data import unpack
-
     if data.kind == "arrays":
         return TargetsRead(data.target_values, complete=True)
     if data.kind == "pydataset":
@@ -57,21 +52,12 @@ def read_targets(data, batched: bool, values_needed: bool, batches: int, unsafe:
             skipped=f"the targets of {data.where} are {composite} tensors "
             f"(tf.{composite.capitalize()}Tensor); only dense targets are compared with the loss"
         )
-    if not batches:
-        return TargetsRead(skipped="inspect_batches=0: the dataset's targets were not read")
-    endless = unending(data.source)
-    if endless:
-        return TargetsRead(hazard=endless, forceable=False)
-    hazard = None if unsafe else pipeline_hazard(data.source)
-    if hazard:
-        return TargetsRead(hazard=hazard)
-    import tensorflow as tf
-
-    try:
-        elements = sample_dataset(data.source, batches)
-    except tf.errors.OpError as error:  # as a PyDataset whose batch 0 raises: not inspected, fit() fails the same
-        return TargetsRead(failed=f"reading its first elements raised {type(error).__name__}: {op_message(error)}")
-    ys = [unpack(element)[1] for element in elements]
+    read = sample()
+    if read.skipped:
+        return TargetsRead(skipped=read.skipped.replace("the dataset was", "the dataset's targets were"))
+    if read.hazard or read.failed:
+        return TargetsRead(hazard=read.hazard, failed=read.failed, forceable=read.forceable)
+    ys = [y for _, y, _ in read.elements]
     if not ys or ys[0] is None:
         return TargetsRead()
     return TargetsRead(concat_elements(ys, batched))
@@ -107,23 +93,39 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     """Facts of one target array; None when it is not numeric."""
     import numpy as np
 
-    a = np.asarray(values)
+    try:
+        a = np.asarray(values)
+    except ValueError:  # lists of different lengths (KD111)
+        return None
     if a.dtype.kind not in "biuf" or a.ndim == 0:
         return None
     example_shape = tuple(int(d) for d in a.shape[1:])
     if a.size == 0:
         return TargetFacts(where, example_shape, 0, complete, a.dtype.name, False, None, None, None, False, False)
     minimum, maximum = a.min(), a.max()
+    finite = bool(np.isfinite(minimum) and np.isfinite(maximum))
+    lo, hi = (int(minimum), int(maximum)) if finite else (0, 0)
+    # class ids bincount can count: memory follows the number of labels, not their values (and a float
+    # label is a whole number it can hold exactly)
+    countable = finite and countable_span(lo, hi, a.size) and -(2**53) < lo and hi < 2**53
+    counts = None
     if a.dtype.kind == "f":
-        if not (np.isfinite(minimum) and np.isfinite(maximum)):
+        if not finite:
             integer = False
+        elif countable:
+            counts = _whole_number_counts(a.ravel(), lo, hi)
+            integer = counts is not None
         else:
             integer = bool(np.array_equal(a, np.rint(a)))
     else:
         integer = True
     classes = None
     if integer:
-        present = distinct(a.ravel(), int(minimum), int(maximum))
+        flat = a.ravel()
+        if counts is None and countable:
+            # linear in the number of labels, where np.unique sorts them
+            counts = np.bincount(bin_index(flat, lo))
+        present = shifted_back(np.flatnonzero(counts), lo, a.dtype) if counts is not None else np.unique(flat)
         if len(present) <= MAX_CLASSES_LISTED:
             classes = tuple(int(v) for v in present)
     zero_one = bool(integer and minimum >= 0 and maximum <= 1)
@@ -141,6 +143,25 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
         onehot,
         zero_one,
     )
+
+
+LABEL_CHUNK = 1 << 16  # labels per chunk: the chunk, its rounding and its ids stay in the CPU's cache
+
+
+def _whole_number_counts(flat, lo: int, hi: int):
+    """The count of each class id from ``lo`` to ``hi`` in float labels (finite), or None as soon as one
+    label is not a whole number. One pass in cache-sized chunks, where ``array_equal(a, rint(a))`` then
+    ``astype`` then ``bincount`` make three passes and two full-size copies."""
+    import numpy as np
+
+    counts = np.zeros(hi - lo + 1, dtype=np.intp)
+    for start in range(0, len(flat), LABEL_CHUNK):
+        chunk = flat[start : start + LABEL_CHUNK]
+        ids = chunk.astype(np.intp)  # truncates: equal to the chunk only where every label is whole
+        if not np.array_equal(ids, chunk):
+            return None
+        counts += np.bincount(ids - lo if lo else ids, minlength=hi - lo + 1)
+    return counts
 
 
 def shape_facts(shape: tuple | None, dtype: str | None, where: str, batched: bool) -> TargetFacts | None:
@@ -200,10 +221,3 @@ def concat_elements(values: list, batched: bool):
         return np.concatenate(leaves) if batched and all(v.ndim for v in leaves) else np.stack(leaves)
 
     return tf.nest.map_structure(join, *values)
-
-
-def op_message(error) -> str:
-    """A TensorFlow error's message without the graph nodes and ops it names (first line only)."""
-    message = getattr(error, "message", None) or str(error)
-    message = re.sub(r"\{\{function_node [^}]*\}\}|\[\[\{\{node [^]]*\]\]|\[Op:[^]]*\]( name:)?", "", message)
-    return message.strip().split("\n")[0].strip() or type(error).__name__

@@ -10,7 +10,7 @@ from ..codes import internal
 from ..codes.registry import LINT_CALL, LINT_IMPORT, LINT_PARSE, LINT_STATEMENT, detectors, register
 from ..findings import Finding
 from ..gcpause import paused_gc
-from . import data_rules, model_rules, search_rules, wrapper_rules  # noqa: F401  (register the rules, in order)
+from . import data_rules, model_rules, search_rules, silent_rules, wrapper_rules  # noqa: F401  (register the rules, in order)
 from .source import Source, UnreadableSource
 from .suppress import is_suppressed, suppressions
 from .tracker import Tracker

@@ -121,7 +121,8 @@ class Tracker:
         if type(func) is ast.Attribute and func.attr in known.TRANSFORMATIONS:
             receiver = self.value(func.value, scope)
             if receiver is not None and receiver.kind == DATASET:
-                return Value(DATASET)
+                # the transformations the source shows, in order (what the value was built with before is unknown)
+                return Value(DATASET, node=node, info={"ops": (*receiver.info.get("ops", ()), func.attr)})
         q = self.qualname(func, scope)
         if q is not None:
             return self._call_of(q, node, scope)

@@ -10,7 +10,7 @@ import tensorflow as tf
 from tensorflow import keras
 
 import kerasdoctor as kd
-from kerasdoctor.facts.pipeline import READ_BUDGET, pipeline_hazard, sample_dataset
+from kerasdoctor.facts.sampling import READ_BUDGET, pipeline_hazard, sample_dataset
 
 X = np.ones((16, 3), "float32")
 Y = np.arange(16) % 2

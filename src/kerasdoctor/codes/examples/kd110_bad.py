@@ -1,0 +1,10 @@
+import keras
+import numpy as np
+
+rng = np.random.default_rng(0)
+x = rng.random((256, 4), dtype="float32")
+y = (x[:, 0] * 3).astype("int64").clip(0, 2)  # three classes
+x[3, 1] = np.nan  # one missing measurement, read from a CSV as NaN
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x, y, epochs=5)  # no error: every weight turns NaN, the loss reads nan

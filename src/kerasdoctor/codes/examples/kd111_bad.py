@@ -1,0 +1,9 @@
+import keras
+import numpy as np
+
+rng = np.random.default_rng(0)
+x = rng.random((90, 4), dtype="float32")
+y = np.array(["setosa", "versicolor", "virginica"])[rng.integers(0, 3, 90)]  # class names as labels
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=5)  # ValueError: Invalid dtype: str80

@@ -1,0 +1,13 @@
+import json
+
+import keras
+import numpy as np
+
+rng = np.random.default_rng(0)
+x = rng.random((200, 6), dtype="float32")
+y = (rng.random(200) < 0.1).astype("int64")  # 10% positives
+class_weight = json.loads('{"0": 1.0, "1": 9.0}')  # from a config file: JSON keys are strings
+class_weight = {int(k): w for k, w in class_weight.items()}  # keys must be integer class ids
+model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=5, class_weight=class_weight)
