@@ -33,16 +33,6 @@ def bin_index(values, lo: int):
     return (wide - wide.dtype.type(lo)).astype(np.intp, copy=False)
 
 
-def distinct(values, lo: int, hi: int):
-    """The distinct values of a flat array of whole numbers from ``lo`` to ``hi``, sorted (an int array
-    for a countable span, else what np.unique gives)."""
-    import numpy as np
-
-    if countable_span(lo, hi, values.size):
-        return shifted_back(np.flatnonzero(np.bincount(bin_index(values, lo))), lo, values.dtype)
-    return np.unique(values)
-
-
 def shifted_back(bins, lo: int, dtype):
     """Bin numbers back to the values they count, in the values' own type (uint64 values past 2**63 do
     not fit int64)."""
