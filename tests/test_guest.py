@@ -372,3 +372,28 @@ def test_blocks_closed_out_of_order_leave_nothing_installed():
     assert kd.hooks.is_installed() and hooked()
     second.__exit__(None, None, None)
     assert not kd.hooks.is_installed() and not hooked()
+
+
+class Penalty:
+    """A penalty object of the user's: the layer holds it, and it calls the layer's add_loss."""
+
+    def apply(self, layer, x):
+        layer.add_loss(keras.ops.mean(x))
+
+
+class Penalised(keras.layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.penalty = Penalty()
+
+    def call(self, x):
+        self.penalty.apply(self, x)
+        return x
+
+
+def test_add_loss_called_by_an_object_the_layer_holds_counts():
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, Penalised()(keras.layers.Dense(3)(inputs)))
+    model.compile(optimizer="sgd")
+    assert kd.check(model, X).findings == []
+    model.fit(X, epochs=1, batch_size=8, verbose=0)  # Keras agrees: there is a loss to minimise

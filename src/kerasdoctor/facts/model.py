@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -189,24 +190,39 @@ def _all_layers(model) -> list:
         return [model, *getattr(model, "layers", [])]
 
 
+_LIBRARIES = frozenset({"keras", "tensorflow", "numpy", "optree", *sys.stdlib_module_names})
+
+
+def _library(obj) -> bool:
+    """Whether ``obj`` (a class, a function) is Keras', TensorFlow's, NumPy's or Python's own, not the user's."""
+    return (getattr(obj, "__module__", None) or "builtins").split(".")[0] in _LIBRARIES
+
+
 def _own_functions(layer) -> Iterator[types.FunctionType]:
-    """The layer's methods defined outside Keras (its classes' functions and properties), and a Lambda
-    layer's function."""
-    for cls in type(layer).__mro__:
-        if cls.__module__.split(".")[0] in ("keras", "builtins", "tensorflow"):
-            continue
-        for value in vars(cls).values():
-            for function in (getattr(value, "__func__", value), getattr(value, "fget", None)):
-                if isinstance(function, types.FunctionType):
-                    yield function
+    """The layer's methods defined outside Keras (its classes' functions and properties), those of the user's
+    objects it holds (a regularizer of the user's that calls ``layer.add_loss``), and a Lambda's function."""
+    yield from _class_functions(type(layer))
+    for value in getattr(layer, "__dict__", {}).values():
+        if not isinstance(value, type) and not _library(type(value)):
+            yield from _class_functions(type(value))
     function = getattr(layer, "function", None)
     if isinstance(function, types.FunctionType):
         yield function
 
 
+def _class_functions(cls: type) -> Iterator[types.FunctionType]:
+    for klass in cls.__mro__:
+        if _library(klass):
+            continue
+        for value in vars(klass).values():
+            for function in (getattr(value, "__func__", value), getattr(value, "fget", None)):
+                if isinstance(function, types.FunctionType):
+                    yield function
+
+
 def _reaches(function: types.FunctionType, name: str, seen: set) -> bool:
-    """Whether ``function`` names ``name`` (``self.add_loss``), in its own code, its nested functions
-    or a plain function of the user's it calls (a helper ``penalize(self, x)``)."""
+    """Whether ``function`` names ``name`` (``self.add_loss``), in its own code, its nested functions, or
+    a function or class of the user's it names (a helper ``penalize(self, x)``)."""
     if function in seen or len(seen) > 100:
         return False
     seen.add(function)
@@ -216,9 +232,11 @@ def _reaches(function: types.FunctionType, name: str, seen: set) -> bool:
         if name in code.co_names:
             return True
         codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-        for called in code.co_names:
+        for called in code.co_names:  # a function or class of the user's it names: followed
             helper = function.__globals__.get(called)
-            if isinstance(helper, types.FunctionType) and not helper.__module__.startswith(("keras", "tensorflow")):
-                if _reaches(helper, name, seen):
-                    return True
+            if helper is None or _library(helper):
+                continue
+            helpers = _class_functions(helper) if isinstance(helper, type) else [helper]
+            if any(isinstance(h, types.FunctionType) and _reaches(h, name, seen) for h in helpers):
+                return True
     return False
