@@ -57,6 +57,7 @@ def check(
     on_fail: str = "return",
     inspect_batches: int = 2,
     inspect_unsafe: bool = False,
+    **keras2_arguments,
 ) -> Report:
     """Check what you are about to pass to ``model.fit`` and report every mistake found.
 
@@ -71,10 +72,18 @@ def check(
     ``inspect_unsafe=True`` reads it anyway, ``inspect_batches=0`` never.
     ``inspect_batches`` must be an int >= 0, else `ValueError` is raised
     before any check runs (``ds.take(-1)`` would read the whole dataset).
+    A Keras 2 argument Keras 3's fit() refuses (``nb_epoch=10``, ``workers=4``)
+    is a KD501 finding with its Keras 3 spelling, not a TypeError.
     """
     import numbers
 
     validate_on_fail(on_fail)
+    if keras2_arguments:
+        from .checks.migration import keras2_arguments as removed
+
+        unknown = sorted(set(keras2_arguments) - set(removed("fit", keras2_arguments)))
+        if unknown:
+            raise TypeError(f"check() got an unexpected keyword argument {unknown[0]!r}")
     if isinstance(inspect_batches, bool) or not isinstance(inspect_batches, numbers.Integral) or inspect_batches < 0:
         raise ValueError(
             f"inspect_batches must be an int >= 0 (how many dataset elements to read; 0 reads "
@@ -97,6 +106,10 @@ def check(
         validation_split=validation_split,
         options=CheckOptions(int(inspect_batches), bool(inspect_unsafe)),
     )
+    if keras2_arguments:
+        from .checks.migration import removed_training_arguments
+
+        report.findings.insert(0, removed_training_arguments("fit", keras2_arguments, model))
     return report.apply(on_fail, stacklevel=2)
 
 

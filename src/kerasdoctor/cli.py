@@ -7,6 +7,10 @@ kerasdoctor run SCRIPT [--strict] [--epochs-cap N] [--steps-cap N] [--format tex
                             lint a training script, then run it with the checks before every fit()
 kerasdoctor lint PATHS...   find the same mistakes in .py/.ipynb files, without running them
 kerasdoctor params FILE     every layer's parameter count explained (or --application NAME)
+
+Each command imports what it needs when it runs: `lint` (run by editors and
+pre-commit on one file at a time) starts without rich, the codes' docs or
+TensorFlow; `bench/lint_speed.py` measures that start against pyflakes'.
 """
 
 from __future__ import annotations
@@ -15,11 +19,7 @@ import argparse
 import os
 import sys
 
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
-
-from . import codes, exitcodes
+from . import exitcodes
 
 
 def quiet_tensorflow() -> None:
@@ -28,7 +28,17 @@ def quiet_tensorflow() -> None:
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
-def cmd_rule(args, console: Console) -> int:
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def cmd_rule(args, console) -> int:
+    from rich.markdown import Markdown
+
+    from . import codes
+
     try:
         rule = codes.get(args.code)
     except KeyError as error:
@@ -41,7 +51,11 @@ def cmd_rule(args, console: Console) -> int:
     return exitcodes.OK
 
 
-def cmd_rules(args, console: Console) -> int:
+def cmd_rules(args, console) -> int:
+    from rich.table import Table
+
+    from . import codes
+
     if args.markdown:
         console.print(codes.markdown_table(), markup=False, highlight=False, soft_wrap=True)
         return exitcodes.OK
@@ -52,7 +66,7 @@ def cmd_rules(args, console: Console) -> int:
     return exitcodes.OK
 
 
-def cmd_demo(args, console: Console) -> int:
+def cmd_demo(args, console) -> int:
     quiet_tensorflow()
     from .demo import find_recipes, run_demo
 
@@ -63,7 +77,7 @@ def cmd_demo(args, console: Console) -> int:
     return run_demo(directory, console, train=not args.no_train)
 
 
-def cmd_run(args, console: Console) -> int:
+def cmd_run(args, console) -> int:
     quiet_tensorflow()
     from .runner import run_script
 
@@ -86,7 +100,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _load_for_params(args, console: Console):
+def _load_for_params(args, console):
     """The model to report on, or None after printing why there is none."""
     import keras
 
@@ -114,7 +128,7 @@ def _load_for_params(args, console: Console):
         return None
 
 
-def cmd_params(args, console: Console) -> int:
+def cmd_params(args, console) -> int:
     if bool(args.file) == bool(args.application):
         console.print("[red]error:[/red] give a saved model file or --application NAME (one of the two)")
         return exitcodes.USAGE
@@ -134,20 +148,27 @@ def cmd_params(args, console: Console) -> int:
     return exitcodes.OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0].strip("`: "))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+def _add_rule(sub) -> None:
     p = sub.add_parser("rule", help="show the documentation of a finding code")
     p.add_argument("code", help="a code (KD101) or slug (unbatched-dataset)")
     p.add_argument("--markdown", action="store_true", help="print the raw Markdown")
     p.set_defaults(run=cmd_rule)
+
+
+def _add_rules(sub) -> None:
     p = sub.add_parser("rules", help="list every finding code")
     p.add_argument("--markdown", action="store_true", help="print the table as Markdown (README's table)")
     p.set_defaults(run=cmd_rules)
+
+
+def _add_demo(sub) -> None:
     p = sub.add_parser("demo", help="run the checks on the bundled recipes and print the reports")
     p.add_argument("directory", nargs="?", help="a directory of recipes (default: the bundled ones)")
     p.add_argument("--no-train", action="store_true", help="only diagnose; do not train the fixed versions")
     p.set_defaults(run=cmd_demo)
+
+
+def _add_run(sub) -> None:
     p = sub.add_parser(
         "run",
         help="run a training script as python would, checking every fit() before it trains",
@@ -170,21 +191,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not lint the script first (lint findings never stop it, even with --strict)",
     )
     p.set_defaults(run=cmd_run, script_args=[])
-    from .linter.command import add_parser as add_lint_parser
 
-    add_lint_parser(sub)
+
+def _add_lint(sub) -> None:
+    from .linter.command import add_parser
+
+    add_parser(sub)
+
+
+def _add_params(sub) -> None:
     p = sub.add_parser("params", help="every layer's parameter count, explained by its formula")
     p.add_argument("file", nargs="?", help="a saved model (.keras or .h5), loaded with safe_mode=True")
     p.add_argument("--application", metavar="NAME", help="a keras.applications model (weights=None), e.g. ResNet50")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--expand", action="store_true", help="also list the layers of nested models and wrappers")
     p.set_defaults(run=cmd_params)
+
+
+COMMANDS = {
+    "rule": _add_rule,
+    "rules": _add_rules,
+    "demo": _add_demo,
+    "run": _add_run,
+    "lint": _add_lint,
+    "params": _add_params,
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only``: build just that command's parser (what `main` does for a command it
+    is given, so `kerasdoctor lint` does not build, or import, the others')."""
+    parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0].strip("`: "))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, add in COMMANDS.items():
+        if only is None or name == only:
+            add(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["lint"] and "--" not in argv:
+        return _lint(argv[1:])
+    parser = build_parser(only=argv[0] if argv and argv[0] in COMMANDS else None)
     # `kerasdoctor run SCRIPT [options] -- ARGS`: everything after `--` is the script's
     script_args = argv[argv.index("--") + 1 :] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
@@ -200,7 +249,18 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_usage()
             return exitcodes.USAGE
         args.script_args = script_args
-    return args.run(args, Console(highlight=False))
+    return args.run(args, None if args.command in ("lint", "run") else _console())
+
+
+def _lint(argv: list[str]) -> int:
+    """`kerasdoctor lint ...`, which editors and pre-commit start once per file: its own parser, nothing else."""
+    from .linter.command import parser, run
+
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) and exitcodes.USAGE
+    return run(args)
 
 
 if __name__ == "__main__":

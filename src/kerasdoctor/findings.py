@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 import warnings
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .records import Frozen, Record
 from .render.protocol import Rendered
 
 if TYPE_CHECKING:
@@ -49,24 +49,27 @@ def validate_on_fail(on_fail: str) -> None:
         raise ValueError(f"on_fail must be 'return', 'warn' or 'raise', not {on_fail!r}")
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One mistake: what, where (in the user's terms), and the fix to paste."""
+class Finding(Frozen):
+    """One mistake: what, where (in the user's terms), and the fix to paste. Read-only."""
 
-    code: str
-    message: str
-    where: str = ""  # object path: "model.inputs[0]", "validation_data", ...
-    fix: str = ""  # code the user can paste
-    severity: Severity | None = None  # None: the rule's default severity
-    detail: str = ""  # extra text, e.g. the traceback of a crashed check
-    path: str | None = None  # for findings in files (lint)
-    line: int | None = None
-    column: int | None = None
-    cell: int | None = None  # a notebook finding: the cell, counted as Jupyter shows them; line is within it
+    __slots__ = ("code", "message", "where", "fix", "severity", "detail", "path", "line", "column", "cell")
 
-    def __post_init__(self):
-        severity = Severity(self.severity or self.rule.severity)
-        object.__setattr__(self, "severity", severity)
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        where: str = "",  # object path: "model.inputs[0]", "validation_data", ...
+        fix: str = "",  # code the user can paste
+        severity: Severity | str | None = None,  # None: the rule's default severity
+        detail: str = "",  # extra text, e.g. the traceback of a crashed check
+        path: str | None = None,  # for findings in files (lint)
+        line: int | None = None,
+        column: int | None = None,
+        cell: int | None = None,  # a notebook finding: the cell, counted as Jupyter shows them; line is within it
+    ):
+        self._set(code=code, message=message, where=where, fix=fix, detail=detail, path=path)
+        self._set(line=line, column=column, cell=cell, severity=None)
+        self._set(severity=Severity(severity or self.rule.severity))
 
     @property
     def rule(self) -> Code:
@@ -103,24 +106,32 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(Frozen):
     """A check that did not apply, and why (scikit-learn's estimator_checks style)."""
 
-    check: str
-    reason: str
+    __slots__ = ("check", "reason")
+
+    def __init__(self, check: str, reason: str):
+        self._set(check=check, reason=reason)
 
 
-@dataclass
-class Report(Rendered):
+class Report(Rendered, Record):
     """Findings, plus which checks passed and which were skipped and why."""
 
     _width, _crop, _css_class = 100, False, "kerasdoctor-report"  # the fixes' code lines are never cropped
+    __slots__ = ("findings", "passed", "skipped", "title")
 
-    findings: list[Finding] = field(default_factory=list)
-    passed: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    title: str = "kerasdoctor report"
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        passed: list[str] | None = None,
+        skipped: list[Skipped] | None = None,
+        title: str = "kerasdoctor report",
+    ):
+        self.findings = [] if findings is None else findings
+        self.passed = [] if passed is None else passed
+        self.skipped = [] if skipped is None else skipped
+        self.title = title
 
     # ---- questions ---------------------------------------------------------
     @property

@@ -251,3 +251,26 @@ def test_kd_lint_stays_the_function_once_the_linter_package_is_imported():
     import kerasdoctor.linter  # noqa: F401
 
     assert inspect.isfunction(kd.lint) and kd.lint.__module__ == "kerasdoctor"
+
+
+@pytest.mark.parametrize(
+    "text, configures",
+    [
+        ('[tool.kerasdoctor]\nselect = ["KD1"]\n', True),
+        ('[ tool . "kerasdoctor" ]\nselect = ["KD1"]\n', True),
+        ('[tool]\nkerasdoctor = { select = ["KD1"] }\n', True),
+        ('[tool]\nkerasdoctor.select = ["KD1"]\n', True),
+        ('tool.kerasdoctor.select = ["KD1"]\n', True),
+        ('tool = { kerasdoctor = { select = ["KD1"] } }\n', True),
+        ('[project]\nname = "kerasdoctor"\ndependencies = [\n  "kerasdoctor>=0.1",\n]\n', False),
+        ('[project.scripts]\nkerasdoctor = "kerasdoctor.cli:main"\n', False),
+    ],
+)
+def test_a_pyproject_is_parsed_only_when_it_may_configure_kerasdoctor(tmp_path, text, configures):
+    """Every TOML spelling of the table is read; a file that only names the project is not parsed."""
+    from kerasdoctor.linter.config import _may_configure, load
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text)
+    assert _may_configure(path.read_bytes()) is configures
+    assert load(str(path)).select == (("KD1",) if configures else ())

@@ -65,7 +65,7 @@ CORPUS = [
     ("deep_cell.ipynb", write(notebook("x = a" + ".b" * DEEP, BAD_BATCH)), 1, "KD102"),
     ("latin1.py", write(b"x = 1\nname = '\xe9t\xe9'\n"), 1, "not valid utf-8: byte 0xe9"),
     ("klingon.py", write(b"# -*- coding: klingon -*-\nx = 1\n"), 1, "cannot decode"),
-    ("utf16.py", write("x = 1\n".encode("utf-16")), 1, "cannot decode: invalid or missing encoding declaration"),
+    ("utf16.py", write("x = 1\n".encode("utf-16")), 1, "not valid utf-8: byte 0xff at offset 0"),
     ("nul.py", write(b"x = 1\x00\n"), 1, "source contains null bytes"),
     ("binary.py", write(bytes(range(256)) * 64), 1, "KD902"),
     ("empty.ipynb", write(b"{}"), 1, "malformed notebook: no list of cells"),

@@ -130,7 +130,7 @@ def test_a_notebook_with_a_broken_cell_still_lints_the_others(tmp_path):
 def test_ipython_help_lines_are_skipped_and_the_cells_findings_kept(tmp_path):
     # IPython turns `obj?`, `obj??`, `?obj`, `x = obj?` and `a[0]?` into %pinfo/%pinfo2 calls
     # (IPython.core.inputtransformer2's help-end transformer); they are not Python.
-    help_lines = ["x = ds?", "ds??", "?ds", "ds.batch?", "  tf.data.Dataset.range??", "items[0]?", "tf.*Dataset*?"]
+    help_lines = ["x = ds?", "ds??", "?ds", "ds.batch?", "tf.data.Dataset.range??", "items[0]?", "tf.*Dataset*?"]
     cells = [
         {"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
         for src in (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..codes import cv, data, targets
+from ..codes import cv, data, migration, targets
 from ..codes.registry import ERROR_PATTERN, Code, register
 from ..facts.errors import ErrorPattern, error_pattern, message_fields
 from ..findings import Finding
@@ -135,6 +135,33 @@ _known(
     lambda f, m: cv.class_missing_in_error(index=f["index"], size=f["size"]),
     through="scikeras",
 )
+
+
+# KD501: Keras 2 arguments Keras 3 refuses. fit, predict and compile take no **kwargs, so Python's TypeError names
+# the method; evaluate takes them and refuses them itself (keras/src/backend/tensorflow/trainer.py).
+def _removed_argument(method: str):
+    def words(f: dict, model: str) -> Finding:
+        from .migration import removed_training_arguments
+
+        return removed_training_arguments(method, {f["name"]: ...}, name=model)
+
+    return words
+
+
+for _method, _message in (
+    ("fit", r"\.fit\(\) got an unexpected keyword argument '{}'"),
+    ("predict", r"\.predict\(\) got an unexpected keyword argument '{}'"),
+    ("compile", r"\.compile\(\) got an unexpected keyword argument '{}'"),
+    ("evaluate", r"Arguments not recognized: \{{'{}'"),
+):
+    _names = "|".join(migration.REMOVED_ARGUMENTS[_method])
+    _known(
+        migration.KD501,
+        _message.format(f"(?P<name>{_names})"),
+        f"keras.Model.{_method}: TensorFlowTrainer.{_method}"
+        + (" raises it" if _method == "evaluate" else " has no **kwargs (Python's TypeError)"),
+        _removed_argument(_method),
+    )
 
 
 def recognise(error: BaseException) -> Recognised | None:

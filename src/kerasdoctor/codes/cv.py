@@ -314,11 +314,12 @@ def unstratified(*, where: str, reason: str, n_classes: int, target_type: str, f
     )
 
 
-def unstratified_in_source(*, function: str, cv_given: bool, n_splits: int) -> Finding:
+def unstratified_in_source(*, function: str, cv_given: bool, n_splits: int, legacy: bool = False) -> Finding:
     what = f"cv={n_splits}" if cv_given else f"the default cv ({n_splits} folds)"
+    wrapper = "Keras 2's KerasClassifier, which scikeras' replaces (KD307)" if legacy else "scikeras' KerasClassifier"
     return KD301.finding(
-        f"`{function}` with {what} around scikeras' KerasClassifier: scikit-learn >= 1.6 does "
-        "not recognise it as a classifier, so the folds are not stratified and may miss classes",
+        f"`{function}` with {what} around {wrapper}: scikit-learn >= 1.6 does not recognise scikeras' "
+        "KerasClassifier as a classifier, so the folds are not stratified and may miss classes",
         fix=stratified_fix(n_splits, assign="cv={}"),
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from ..facts.shapes import show
 from ..findings import Finding
 from .registry import ERROR, WARNING, declare  # noqa: F401
 
@@ -154,6 +153,16 @@ KD108 = declare(
     runs forever and no callback or validation runs.
     """,
 )
+
+
+# ---- wording: shapes as Keras prints them ----------------------------------------------------
+
+
+def show(shape: tuple | None) -> str:
+    """A shape as users read it in Keras messages: ``(None, 75)``, ``(75,)``."""
+    if shape is None:
+        return "(unknown)"
+    return str(tuple(shape))
 
 
 # ---- wording ------------------------------------------------------------------------

@@ -3,8 +3,6 @@ Each code's declaration, then the wording of its findings."""
 
 from __future__ import annotations
 
-import traceback
-
 from ..findings import Finding
 from .registry import ERROR, INFO, WARNING, declare
 
@@ -81,6 +79,8 @@ KD902 = declare(
 def check_crashed(name: str, error: BaseException, then: str = "the other checks ran") -> Finding:
     """A check (or a fact-gathering step) that raised: its traceback, and the program goes on.
     ``then``: what happened next, in words."""
+    import traceback
+
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     return KD900.finding(
         f"check {name!r} raised {type(error).__name__}: {error}; {then}", where=name, detail=text.rstrip()

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib import resources
-from textwrap import dedent
-from typing import Any
 
 from ..findings import Finding, Severity
+from ..records import Frozen
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -34,11 +31,12 @@ CV = "cv"  # a check of a search or cross-validation: check(ctx)
 LINT_CALL = "lint-call"  # a lint rule on every call: rule(tracker, call, scope)
 LINT_STATEMENT = "lint-statement"  # a lint rule on a call whose result is thrown away
 LINT_IMPORT = "lint-import"  # a lint rule on an import statement
+LINT_ATTRIBUTE = "lint-attribute"  # a lint rule on an attribute named in the rule's `attributes` (`np.float`)
 LINT_PARSE = "lint-parse"  # the linter's own parsing (a file it cannot read)
 ERROR_PATTERN = "error"  # a known Keras/TensorFlow error message (`checks.errors.KnownError`)
 GUARD = "guard"  # kerasdoctor's own guard around checks (a check that raised)
-KINDS = (FIT, FIT_DATA, CV, LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE, ERROR_PATTERN, GUARD)
-LINT_KINDS = (LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_PARSE)
+KINDS = (FIT, FIT_DATA, CV, LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_ATTRIBUTE, LINT_PARSE, ERROR_PATTERN, GUARD)
+LINT_KINDS = (LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_ATTRIBUTE, LINT_PARSE)
 
 # The modules whose import registers every detector (what `kerasdoctor rule` and the tests load).
 DETECTOR_MODULES = (
@@ -51,10 +49,10 @@ EXAMPLES = "examples"  # the package folder of executable examples: kd101_bad.py
 
 
 def _clean(text: str) -> str:
-    return dedent(text).strip("\n").replace("\n", " ").strip()
+    """A docs paragraph written indented over several lines, as one line."""
+    return " ".join(text.split())
 
 
-@dataclass(frozen=True, eq=False)
 class Code:
     """One mistake: its code, slug, default severity and documentation.
 
@@ -62,15 +60,33 @@ class Code:
     The Example / Use instead sections are the code's executable example files.
     """
 
-    code: str
-    slug: str
-    severity: Severity
-    summary: str
-    what: str
-    why: str
-    retired: bool = False
-    sections: tuple[tuple[str, str], ...] = ()  # more documentation after Use instead: (title, Markdown)
-    detectors: list = field(default_factory=list, repr=False, compare=False)
+    __slots__ = ("code", "slug", "severity", "summary", "what", "why", "retired", "_sections", "detectors")
+
+    def __init__(
+        self,
+        code: str,
+        slug: str,
+        severity: Severity,
+        summary: str,
+        what: str,
+        why: str,
+        retired: bool = False,
+        sections: tuple[tuple[str, str], ...] = (),
+    ):
+        self.code, self.slug, self.severity, self.summary = code, slug, severity, summary
+        self.what, self.why, self.retired = what, why, retired
+        self._sections = sections  # as written (indented); dedented when read
+        self.detectors: list[Detector] = []  # filled as detector modules register
+
+    def __repr__(self) -> str:
+        return f"Code({self.code!r}, {self.slug!r}, {self.severity.value!r})"
+
+    @property
+    def sections(self) -> tuple[tuple[str, str], ...]:
+        """More documentation after Use instead: (title, Markdown)."""
+        from textwrap import dedent  # for the docs only: the linter never reads them
+
+        return tuple((title, dedent(text).strip("\n")) for title, text in self._sections)
 
     def __str__(self) -> str:
         return self.code
@@ -108,6 +124,8 @@ class Code:
 
     def example_path(self, which: str):
         """The executable example: ``which`` is "bad" or "good" (a `Traversable`)."""
+        from importlib import resources
+
         return resources.files(__package__).joinpath(EXAMPLES, f"{self.code.lower()}_{which}.py")
 
     def example_text(self, which: str) -> str:
@@ -143,12 +161,11 @@ class Code:
         )
 
 
-@dataclass(frozen=True)
-class Detector:
-    kind: str
-    name: str
-    codes: tuple[Code, ...]
-    target: Any  # the check function, the lint rule, or the error pattern
+class Detector(Frozen):
+    __slots__ = ("kind", "name", "codes", "target")  # target: the check function, the lint rule, the error pattern
+
+    def __init__(self, kind: str, name: str, codes: tuple[Code, ...], target):
+        self._set(kind=kind, name=name, codes=codes, target=target)
 
 
 BY_CODE: dict[str, Code] = {}
@@ -171,7 +188,7 @@ def declare(
     ``sections``: more documentation shown after the examples, {title: Markdown}."""
     if code in BY_CODE or slug in BY_SLUG:
         raise ValueError(f"{code} {slug} is declared twice")
-    more = tuple((title, dedent(text).strip("\n")) for title, text in (sections or {}).items())
+    more = tuple((sections or {}).items())
     declared = Code(code, slug, Severity(severity), summary, _clean(what), _clean(why), retired, more)
     BY_CODE[code] = BY_SLUG[slug] = declared
     return declared

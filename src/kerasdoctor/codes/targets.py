@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..facts.shapes import show
 from ..findings import Finding
+from .data import show
 from .registry import ERROR, WARNING, declare
 
 if TYPE_CHECKING:

@@ -8,10 +8,3 @@ Shape = tuple  # of int | None
 def compatible(a: Shape, b: Shape) -> bool:
     """Same rank, and every pair of known dimensions agrees."""
     return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
-
-
-def show(shape: Shape | None) -> str:
-    """A shape as users read it in Keras messages: ``(None, 75)``, ``(75,)``."""
-    if shape is None:
-        return "(unknown)"
-    return str(tuple(shape))

@@ -73,6 +73,21 @@ def keras_explain(error: BaseException, call: inspect.BoundArguments, report: Re
     attach_note(error, *model_call(call), report)
 
 
+def keras2_arguments_report(method: str):
+    """For a call Python could not bind: KD501 when it is a Keras 2 argument (`fit(x, y, nb_epoch=10)`),
+    found before Keras raises its TypeError; None for any other mistake, which Keras reports itself."""
+
+    def report(args: tuple, kwargs: dict) -> Report | None:
+        from ..checks.migration import keras2_arguments, removed_training_arguments
+
+        given = keras2_arguments(method, kwargs)
+        if not given:
+            return None
+        return Report(findings=[removed_training_arguments(method, given, args[0] if args else None)])
+
+    return report
+
+
 def cv_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
     """The IndexError scikeras raises in a fold: KD302 from the audit made before the call."""
     from ..explanations import attach_cv_note
@@ -89,6 +104,8 @@ class Hook:
     explain: Callable[[BaseException, inspect.BoundArguments, Report | None], None] | None = keras_explain
     caps: bool = False  # apply --epochs-cap / --steps-cap
     group: str = ""  # a hooked call inside one of the same group is left to the outer one
+    # the report on a call whose arguments do not bind (args, kwargs) -> Report | None, before the library raises
+    unbound: Callable[[tuple, dict], Report | None] | None = None
 
     @property
     def name(self) -> str:
@@ -105,9 +122,9 @@ class Hook:
 
 
 HOOKS: list[Hook] = [
-    Hook("keras:Model", "fit", check=keras_fit_report, caps=True),
-    Hook("keras:Model", "evaluate"),
-    Hook("keras:Model", "predict"),
+    Hook("keras:Model", "fit", check=keras_fit_report, caps=True, unbound=keras2_arguments_report("fit")),
+    Hook("keras:Model", "evaluate"),  # it takes **kwargs: a Keras 2 argument binds, and its ValueError is explained
+    Hook("keras:Model", "predict", unbound=keras2_arguments_report("predict")),
     # BaseSearchCV is not exported by sklearn.model_selection; _search is where 1.x defines it
     Hook(
         "sklearn.model_selection._search:BaseSearchCV",

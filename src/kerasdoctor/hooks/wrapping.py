@@ -58,6 +58,8 @@ def _wrap(hook: Hook, original):
         try:
             call = signature.bind(*args, **kwargs)
         except TypeError:
+            if hook.unbound is not None:
+                return _unbound(session, hook, original, args, kwargs)
             return original(*args, **kwargs)  # the library reports wrong arguments itself
         outermost = not _active.get()
         if outermost:
@@ -94,6 +96,28 @@ def _wrap(hook: Hook, original):
     module, _, owner = hook.owner.partition(":")
     hooked.__module__, hooked.__qualname__ = module, f"{owner}.{hook.method}" if owner else hook.method
     return hooked
+
+
+def _unbound(session: Session, hook: Hook, original, args: tuple, kwargs: dict):
+    """A call the library refuses (`fit(x, y, nb_epoch=10)`): what the hook finds is shown first, then the
+    library raises its own error, with the finding as its note."""
+    try:
+        report = hook.unbound(args, kwargs)
+    except Exception as error:  # a hook never breaks the user's program
+        report = Report(findings=[crashed(f"hook {hook.name}", error)])
+    if report is not None:
+        session.record(report, nested=bool(_active.get()))
+        if session.strict and not report.ok:
+            session.stopped = KerasDoctorError(report)
+            raise session.stopped
+    try:
+        return original(*args, **kwargs)
+    except Exception as error:
+        if report is not None and hook.explain is not None:
+            from ..explanations import attach_note
+
+            attach_note(error, args[0] if args else None, kwargs, report)
+        raise
 
 
 def _clipped(session: Session, call: inspect.BoundArguments):

@@ -11,7 +11,6 @@ the rules, options and output formats.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from ..findings import Finding, Report
 from .config import Options
@@ -53,11 +52,13 @@ def lint_file(path: str) -> list[Finding]:
     return lint_source(source, path)
 
 
-@dataclass
 class LintRun:
-    report: Report
-    files: int = 0
-    errors: list[str] = field(default_factory=list)  # paths that could not be used: exit 2
+    __slots__ = ("report", "files", "errors")
+
+    def __init__(self, report: Report, files: int = 0, errors: list[str] | None = None):
+        self.report = report
+        self.files = files
+        self.errors = [] if errors is None else errors  # paths that could not be used: exit 2
 
 
 def lint_paths(paths: list[str], options: Options | None = None) -> LintRun:

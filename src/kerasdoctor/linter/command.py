@@ -19,13 +19,26 @@ from .files import patterns
 FORMATS = ("text", "json", "sarif", "github")
 
 
+DESCRIPTION = (
+    "Static analysis of Keras/TensorFlow scripts and notebooks. "
+    "Exit 0: clean; 1: findings at or above --fail-on; 2: usage or I/O error."
+)
+
+
 def add_parser(sub) -> argparse.ArgumentParser:
+    """`kerasdoctor lint` among the other commands."""
     p = sub.add_parser(
-        "lint",
-        help="find the mistakes in .py and .ipynb files without running them",
-        description="Static analysis of Keras/TensorFlow scripts and notebooks. "
-        "Exit 0: clean; 1: findings at or above --fail-on; 2: usage or I/O error.",
+        "lint", help="find the mistakes in .py and .ipynb files without running them", description=DESCRIPTION
     )
+    return _arguments(p)
+
+
+def parser() -> argparse.ArgumentParser:
+    """`kerasdoctor lint`'s parser alone: what `kerasdoctor lint ...` parses with (no other command built)."""
+    return _arguments(argparse.ArgumentParser(prog="kerasdoctor lint", description=DESCRIPTION))
+
+
+def _arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes, comma-separated (KD1,KD201)")

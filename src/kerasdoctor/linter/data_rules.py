@@ -7,7 +7,7 @@ import ast
 from ..codes import data as codes
 from ..codes.registry import LINT_CALL, LINT_STATEMENT, detects
 from . import known
-from .tracker import DATASET, GENERATOR, Scope, Tracker, argument, keyword
+from .tracker import DATASET, GENERATOR, Scope, Tracker, argument, callees, keyword
 
 
 def short(node: ast.AST, limit: int = 80) -> str:
@@ -49,6 +49,7 @@ def discarded_transformation(tracker: Tracker, call: ast.Call, scope: Scope) -> 
 
 
 @detects(codes.KD106, kind=LINT_CALL)
+@callees("fit")
 def batch_size_ignored(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD106: `fit(ds, batch_size=N)` with a dataset or a generator: Keras ignores batch_size."""
     func = call.func

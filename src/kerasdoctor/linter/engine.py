@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import replace
 
 from ..codes import internal
-from ..codes.registry import LINT_CALL, LINT_IMPORT, LINT_PARSE, LINT_STATEMENT, detectors, register
+from ..codes.registry import LINT_ATTRIBUTE, LINT_CALL, LINT_IMPORT, LINT_PARSE, LINT_STATEMENT, detectors, register
 from ..findings import Finding
 from ..gcpause import paused_gc
-from . import data_rules, model_rules, search_rules, silent_rules, wrapper_rules  # noqa: F401  (register the rules, in order)
+from . import (  # noqa: F401  (register the rules, in this order)
+    data_rules,
+    migration_names,
+    migration_rules,
+    model_rules,
+    search_rules,
+    silent_rules,
+    wrapper_rules,
+)
 from .source import Source, UnreadableSource
 from .suppress import is_suppressed, suppressions
 from .tracker import Tracker
@@ -26,6 +33,41 @@ def _rules(kind: str):
     return run
 
 
+def _call_rules():
+    """The LINT_CALL rules, dispatched by the callee's last name (`fit` for `model.fit(...)`): a rule that
+    lists the names it can fire on (`callees`) runs only on those calls, the others on every call."""
+    always, by_name = [], {}
+    for detector in detectors(LINT_CALL):
+        names = getattr(detector.target, "callees", None)
+        if names is None:
+            always.append(detector.target)
+        for name in names or ():
+            by_name.setdefault(name, []).append(detector.target)
+    order = [d.target for d in detectors(LINT_CALL)]  # each call's rules in registration order
+    by_name = {name: tuple(sorted(always + rules, key=order.index)) for name, rules in by_name.items()}
+    always = tuple(always)
+
+    def run(tracker, call, scope):
+        func = call.func
+        kind = type(func)
+        if kind is ast.Attribute:
+            name = func.attr
+        elif kind is ast.Name:  # through an import alias: `GS(...)` after `import GridSearchCV as GS`
+            bound = scope.lookup(func.id)
+            name = bound.rpartition(".")[2] if isinstance(bound, str) else func.id
+        else:
+            name = None
+        for rule in by_name.get(name, always):
+            rule(tracker, call, scope)
+
+    return run
+
+
+_CALL_RULES = _call_rules()
+# The attribute names the LINT_ATTRIBUTE rules look at (each rule lists its own in `attributes`).
+_WATCHED = frozenset().union(*(getattr(d.target, "attributes", ()) for d in detectors(LINT_ATTRIBUTE)))
+
+
 def _parse(text: str, filename: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SyntaxWarning for "\d" in the user's strings
@@ -35,6 +77,7 @@ def _parse(text: str, filename: str) -> ast.Module:
 def _syntax_finding(path: str, source: Source | None, message: str, line: int, column: int) -> Finding:
     cell = None
     if source is not None and source.cells:
+        column += source.indent_at(line)
         cell, line = source.locate(line)
     return internal.unparsable(message, path=path, line=max(line, 1), column=max(column, 0) + 1, cell=cell)
 
@@ -44,9 +87,8 @@ register(LINT_PARSE, "parse", (internal.KD902,), _syntax_finding)
 
 def crashed(path: str, error: Exception) -> Finding:
     """KD900 for a file whose linting raised (a bug of ours): the other files are linted all the same."""
-    return replace(
-        internal.check_crashed("lint", error, then="the other files were linted"), path=path, line=1, column=1
-    )
+    finding = internal.check_crashed("lint", error, then="the other files were linted")
+    return finding.replace(path=path, line=1, column=1)
 
 
 def unreadable(path: str, error: UnreadableSource) -> Finding:
@@ -84,12 +126,12 @@ def _broken_cells(source: Source, path: str) -> list[Finding]:
     return findings
 
 
-def _column(lines: list[str], line: int, offset: int) -> int:
-    """ast gives UTF-8 byte offsets; report 1-based character columns."""
+def _column(lines: list[str], line: int, offset: int, source: Source) -> int:
+    """ast gives UTF-8 byte offsets; report 1-based character columns, in the cell as the user wrote it."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     if not text.isascii():
         offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
-    return offset + 1
+    return offset + 1 + source.indent_at(line)
 
 
 def _order(finding: Finding) -> tuple:
@@ -123,7 +165,7 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
             tree = _parse(source.text, path)
         except UNPARSABLE as again:
             return findings + [_unparsable(path, source, again)]
-    tracker = Tracker(tree, _rules(LINT_CALL), _rules(LINT_STATEMENT), _rules(LINT_IMPORT))
+    tracker = Tracker(tree, _CALL_RULES, _rules(LINT_STATEMENT), _rules(LINT_IMPORT), _rules(LINT_ATTRIBUTE), _WATCHED)
     tracker.displayed = _displayed(tree, source)
     try:
         tracker.run()
@@ -135,7 +177,6 @@ def _lint_source(source: Source, path: str) -> list[Finding]:
         if is_suppressed(ignored, node.lineno, finding.code):
             continue
         cell, shown = source.locate(node.lineno)
-        findings.append(
-            replace(finding, path=path, line=shown, column=_column(lines, node.lineno, node.col_offset), cell=cell)
-        )
+        column = _column(lines, node.lineno, node.col_offset, source)
+        findings.append(finding.replace(path=path, line=shown, column=column, cell=cell))
     return sorted(findings, key=_order)

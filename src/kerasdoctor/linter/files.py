@@ -23,20 +23,19 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from pathlib import Path
+
+from ..records import Frozen
 
 DEFAULT_EXCLUDES = (".git", ".venv", "__pycache__", ".ipynb_checkpoints", "build", "dist")
 EXTENSIONS = (".py", ".ipynb")
 
 
-@dataclass(frozen=True)
-class Pattern:
-    glob: str
-    base: str  # absolute directory the pattern is relative to
-    anchored: bool
-    dir_only: bool
+class Pattern(Frozen):
+    __slots__ = ("glob", "base", "anchored", "dir_only")  # base: the absolute directory it is relative to
+
+    def __init__(self, glob: str, base: str, anchored: bool, dir_only: bool):
+        self._set(glob=glob, base=base, anchored=anchored, dir_only=dir_only)
 
     @classmethod
     def parse(cls, line: str, base: str) -> Pattern | None:
@@ -141,4 +140,4 @@ def _walk(top: str, excludes: list[Pattern], use_gitignore: bool):
 
 
 def default_excludes() -> list[Pattern]:
-    return patterns(DEFAULT_EXCLUDES, Path.cwd())
+    return patterns(DEFAULT_EXCLUDES, os.getcwd())

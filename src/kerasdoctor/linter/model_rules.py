@@ -7,7 +7,7 @@ import ast
 from ..codes import targets as codes
 from ..codes.registry import LINT_CALL, detects
 from . import known
-from .tracker import INTLABELS, MODEL, ONEHOT, Scope, Tracker, Value, argument
+from .tracker import INTLABELS, MODEL, ONEHOT, Scope, Tracker, Value, argument, callees
 
 
 def _loss_family(tracker: Tracker, loss: ast.AST | None, scope: Scope) -> str | None:
@@ -21,6 +21,7 @@ def _loss_family(tracker: Tracker, loss: ast.AST | None, scope: Scope) -> str | 
 
 
 @detects(codes.KD201, kind=LINT_CALL)
+@callees("compile")
 def compile_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """Remember the loss family for KD203/KD204; KD201 when compile() has no loss.
 
@@ -58,6 +59,7 @@ def compile_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
 
 
 @detects(codes.KD202, codes.KD203, codes.KD204, kind=LINT_CALL)
+@callees("fit")
 def fit_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     func = call.func
     if type(func) is not ast.Attribute or func.attr != "fit":

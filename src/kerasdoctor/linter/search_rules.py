@@ -7,7 +7,7 @@ import ast
 from ..codes import cv as codes
 from ..codes.registry import LINT_CALL, LINT_IMPORT, detects
 from . import known
-from .tracker import ESTIMATOR, FUNCTION, GRID, Scope, Tracker, argument, keyword
+from .tracker import ESTIMATOR, FUNCTION, GRID, Scope, Tracker, argument, callees, keyword
 
 
 @detects(codes.KD307, kind=LINT_IMPORT)
@@ -32,13 +32,14 @@ def _removed_module(tracker: Tracker, s: ast.Import | ast.ImportFrom, wrappers: 
 
 
 @detects(codes.KD307, kind=LINT_CALL)
+@callees("KerasClassifier", "KerasRegressor")
 def wrapper_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
-    """KD307: scikeras renamed `build_fn=` to `model=`."""
+    """KD307: scikeras renamed `build_fn=` to `model=` (for Keras 2's wrapper too, which scikeras replaces)."""
     build_fn = keyword(call, "build_fn")
     if build_fn is None:
         return
     q = tracker.qualname(call.func, scope)
-    if q not in known.SCIKERAS_WRAPPERS:
+    if q not in known.SCIKERAS_WRAPPERS and q not in known.LEGACY_WRAPPERS:
         return
     fixed = ast.Call(
         func=call.func,
@@ -49,6 +50,7 @@ def wrapper_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
 
 
 @detects(codes.KD301, codes.KD308, kind=LINT_CALL)
+@callees(*(q.rsplit(".", 1)[1] for q in known.SEARCHES | known.CV_FUNCTIONS))
 def search_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     q = tracker.qualname(call.func, scope)
     if q not in known.SEARCHES and q not in known.CV_FUNCTIONS:
@@ -75,7 +77,12 @@ def _unstratified(tracker: Tracker, call: ast.Call, q: str, estimator) -> None:
     if cv is not None and not (type(cv) is ast.Constant and (cv.value is None or type(cv.value) is int)):
         return
     n = cv.value if cv is not None and cv.value is not None else 5
-    tracker.emit(call, codes.unstratified_in_source(function=q.rsplit(".", 1)[1], cv_given=cv is not None, n_splits=n))
+    tracker.emit(
+        call,
+        codes.unstratified_in_source(
+            function=q.rsplit(".", 1)[1], cv_given=cv is not None, n_splits=n, legacy=estimator.info["legacy"]
+        ),
+    )
 
 
 def _unprefixed(tracker: Tracker, grid_node: ast.AST | None, estimator, scope: Scope) -> None:

@@ -10,7 +10,7 @@ from ..codes import targets as target_codes
 from ..codes.registry import LINT_CALL, detects
 from . import known
 from .data_rules import short
-from .tracker import DATASET, MODEL, Scope, Tracker, argument, keyword
+from .tracker import DATASET, MODEL, Scope, Tracker, argument, callees, keyword
 
 # ---- KD113: shuffle() after batch() ----------------------------------------------------------
 
@@ -51,6 +51,7 @@ def _swapped(call: ast.Call) -> str | None:
 
 
 @detects(data_codes.KD113, kind=LINT_CALL, name="shuffle-after-batch")
+@callees("shuffle")
 def shuffle_after_batch(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     func = call.func
     if type(func) is not ast.Attribute or func.attr != "shuffle":
@@ -96,6 +97,7 @@ def _adapt_facts(tracker: Tracker) -> tuple[dict, set, bool]:
 
 
 @detects(data_codes.KD116, kind=LINT_CALL, name="never-adapted")
+@callees(*STATE_ARGUMENTS)
 def never_adapted(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     q = tracker.qualname(call.func, scope)
     if q is None or not q.startswith("keras.layers."):
@@ -151,6 +153,7 @@ def _regression_loss(tracker: Tracker, loss: ast.AST | None, scope: Scope) -> st
 
 
 @detects(target_codes.KD210, kind=LINT_CALL, name="accuracy-with-regression-loss")
+@callees("compile")
 def accuracy_with_regression_loss(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     func = call.func
     if type(func) is not ast.Attribute or func.attr != "compile":

@@ -1,29 +1,16 @@
 """Turning a file's bytes into Python source: decoding, notebooks, and where each line came from.
 
 A notebook's code cells are joined in order into one module, so names bound
-in one cell are known in the next, as when the cells run top to bottom.
-IPython syntax (`%magic`, `!shell`, `%%cell_magic`, `x = !cmd`, help as
-`obj?`, `obj??`, `?obj`, `x = obj?`) is blanked, keeping line numbers. A
-cell that still does not parse is reported (KD902) and blanked, so the other
-cells are still linted.
+in one cell are known in the next, as when the cells run top to bottom. Each
+cell is first read as IPython runs it (`ipython.python_cell`: magics, shell
+escapes and help become Python, line for line). A cell that still does not
+parse would fail in Jupyter too: it is reported (KD902) and blanked, so the
+other cells are still linted.
 """
 
 from __future__ import annotations
 
 import io
-import json
-import re
-import tokenize
-from dataclasses import dataclass, field
-
-# Cell magics whose body is still Python.
-_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
-# A line IPython rewrites before Python sees it: `%magic`, `!shell`, `?obj`, `x = !cmd`, `x = %magic`, and
-# help at the end of a line (`obj?`, `obj??`, `x = obj?`, `a[0]?`, `tf.*Dataset*?`), which
-# IPython.core.inputtransformer2 turns into %pinfo / %pinfo2 / %psearch whatever precedes the name.
-# Python has no `?` token, so a line ending in one can otherwise only be inside a string or a comment,
-# and blanking such a line (no quote on it) leaves the string or comment valid.
-_IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*\w+\s*=\s*[!%]|^\s*(?:[\w.]+\s*=\s*)?%{0,2}[\w.*\[\]]+\?\??\s*$")
 
 
 class UnreadableSource(Exception):
@@ -34,17 +21,22 @@ class UnreadableSource(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-@dataclass
 class Cell:
-    number: int  # 1-based position among all the notebook's cells, as Jupyter shows them
-    start: int  # first line of the cell in the joined source (1-based)
-    lines: list[str]
+    __slots__ = ("number", "start", "lines", "indent")
+
+    def __init__(self, number: int, start: int, lines: list[str], indent: int = 0):
+        self.number = number  # 1-based position among all the notebook's cells, as Jupyter shows them
+        self.start = start  # first line of the cell in the joined source (1-based)
+        self.lines = lines
+        self.indent = indent  # columns IPython removed from each line (a cell whose first line is indented)
 
 
-@dataclass
 class Source:
-    text: str
-    cells: list[Cell] = field(default_factory=list)  # empty for a .py file
+    __slots__ = ("text", "cells")
+
+    def __init__(self, text: str, cells: list[Cell] | None = None):
+        self.text = text
+        self.cells = [] if cells is None else cells  # empty for a .py file
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line): (3, 2) in a notebook, (None, line) in a script."""
@@ -59,6 +51,11 @@ class Source:
                 return cell
         return None
 
+    def indent_at(self, line: int) -> int:
+        """The indentation IPython removed from this line's cell (0 in a script)."""
+        cell = self.cell_at(line) if self.cells else None
+        return cell.indent if cell is not None else 0
+
     def blank(self, cell: Cell) -> None:
         lines = self.text.split("\n")
         for i in range(cell.start - 1, cell.start - 1 + len(cell.lines)):
@@ -68,10 +65,16 @@ class Source:
 
 def decode_python(data: bytes) -> str:
     """Decode as Python does: PEP 263 coding cookie, else UTF-8; a BOM is dropped."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        raise UnreadableSource(f"cannot decode: {error}") from None
+    first_two_lines = data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or len(data)]
+    if b"coding" not in first_two_lines and not data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8"  # the common case, decided without tokenize
+    else:
+        import tokenize
+
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as error:
+            raise UnreadableSource(f"cannot decode: {error}") from None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -87,18 +90,11 @@ def decode_python(data: bytes) -> str:
         raise UnreadableSource(f"unknown encoding {encoding!r} in the coding declaration") from None
 
 
-def _python_lines(source: list[str] | str) -> list[str]:
-    text = "".join(source) if isinstance(source, list) else source
-    lines = text.split("\n")
-    if lines and lines[0].startswith("%%"):
-        magic = lines[0][2:].split(None, 1)[0] if lines[0][2:].strip() else ""
-        if magic not in _PYTHON_CELL_MAGICS:
-            return [""] * len(lines)
-        lines[0] = ""
-    return ["" if _IPYTHON_LINE.search(line) else line for line in lines]
-
-
 def read_notebook(data: bytes) -> Source:
+    import json  # notebooks only: a .py file needs neither JSON nor IPython's syntax
+
+    from .ipython import python_cell
+
     try:
         notebook = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -122,7 +118,7 @@ def read_notebook(data: bytes) -> Source:
         source = cell.get("source", "")
         if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(s, str) for s in source))):
             raise UnreadableSource(f"malformed notebook: cell {number} has no text source")
-        lines = _python_lines(source)
-        parsed.append(Cell(number, len(out) + 1, lines))
+        lines, indent = python_cell(("".join(source) if isinstance(source, list) else source).split("\n"))
+        parsed.append(Cell(number, len(out) + 1, lines, indent))
         out.extend(lines)
     return Source("\n".join(out) + "\n", parsed)

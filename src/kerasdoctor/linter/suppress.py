@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import io
 import re
-import tokenize
 
-_DIRECTIVE = re.compile(r"#\s*kerasdoctor:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_DIRECTIVE = r"#\s*kerasdoctor:\s*ignore\b(?:\[([^\]]*)\])?"
 ALL = frozenset({"*"})
 
 
 def suppressions(text: str) -> dict[int, frozenset[str]]:
     """line -> codes suppressed on it (ALL for a bare ignore)."""
-    if "kerasdoctor" not in text:  # the common case, without tokenizing
-        return {}
+    if "kerasdoctor" not in text.lower() or re.search(_DIRECTIVE, text, re.IGNORECASE) is None:
+        return {}  # no directive anywhere (the common case, without tokenizing): nothing in the comments
+    import tokenize  # only for a file with a directive in it
+
     out: dict[int, frozenset[str]] = {}
     try:
         comments = [
@@ -30,7 +31,7 @@ def suppressions(text: str) -> dict[int, frozenset[str]]:
         # Unfinished source: fall back to a line scan, which may also see text in strings.
         comments = [(n, line[line.index("#") :]) for n, line in enumerate(text.split("\n"), 1) if "#" in line]
     for line, comment in comments:
-        match = _DIRECTIVE.search(comment)
+        match = re.search(_DIRECTIVE, comment, re.IGNORECASE)
         if match is None:
             continue
         if match.group(1) is None:

@@ -7,19 +7,18 @@ binds the name to None ("unknown"), which shadows what an outer scope knew.
 Branches are walked in order, so the last binding wins; that is enough for
 the rules, which stay silent whenever a value is unknown.
 
-Rules hook in through `on_call` (every call, in every scope) and
-`on_expression_statement` (a call whose result is thrown away).
+Rules hook in through `on_call` (every call, in every scope),
+`on_expression_statement` (a call whose result is thrown away), `on_import`
+and `on_attribute` (an attribute whose name is in `watched`, such as `np.float`).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from ..findings import Finding
-from . import known
+from . import keras2, known
 from .facts import LEAF_TYPES, FileFacts, children
 
 DATASET, MODEL, ESTIMATOR, GENERATOR = "dataset", "model", "estimator", "generator"
@@ -32,34 +31,44 @@ ONEHOT, INTLABELS, GRID, FUNCTION, MODEL_CLASS, TUPLE = (
     "model-class",
     "tuple",
 )
+ARRAY, NUMPY_SCALAR, FLOAT = "array", "numpy-scalar", "float"  # NumPy arrays and scalars, Python floats
+_ARRAYS = frozenset({ONEHOT, INTLABELS, ARRAY})
+KERAS_2 = ("tf_keras", "tensorflow.python.keras")  # Keras 2 packages still installed, not Keras 3
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow)
 
 # Expressions with their own scope: names inside may not be the outer ones.
 _OWN_SCOPE = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _OWN_SCOPE_TYPES = frozenset(_OWN_SCOPE)
 
 
-@dataclass(eq=False)
 class Value:
-    kind: str
-    origin: str = ""  # models: "constructed", "loaded", "returned"
-    node: ast.AST | None = None  # the dict literal of a grid, the def of a function, ...
-    info: dict[str, Any] = field(default_factory=dict)
+    """What the source shows an expression to be: its kind (DATASET, MODEL, ...) and what else it tells."""
+
+    __slots__ = ("kind", "origin", "node", "info")
+
+    def __init__(self, kind: str, origin: str = "", node: ast.AST | None = None, info: dict | None = None):
+        self.kind = kind
+        self.origin = origin  # models: "constructed", "loaded", "returned"
+        self.node = node  # the dict literal of a grid, the def of a function, ...
+        self.info = {} if info is None else info
 
 
-@dataclass(eq=False)
 class ModelClass:
     """A class in the file deriving from keras.Model."""
 
-    name: str
-    compiles: bool = False  # defines compile() or calls self.compile()
-    overrides_fit: bool = False
+    __slots__ = ("name", "compiles", "overrides_fit")
+
+    def __init__(self, name: str, compiles: bool = False, overrides_fit: bool = False):
+        self.name = name
+        self.compiles = compiles  # defines compile() or calls self.compile()
+        self.overrides_fit = overrides_fit
 
 
 class Scope:
     __slots__ = ("names", "parent")
 
     def __init__(self, parent: Scope | None = None):
-        self.names: dict[str, Any] = {}
+        self.names: dict[str, object] = {}  # an import's qualified name (str), a Value, or None
         self.parent = parent
 
     def lookup(self, name: str):
@@ -72,12 +81,24 @@ class Scope:
 
 
 class Tracker:
-    def __init__(self, tree: ast.Module, on_call: Callable, on_expression_statement: Callable, on_import: Callable):
+    def __init__(
+        self,
+        tree: ast.Module,
+        on_call: Callable,
+        on_expression_statement: Callable,
+        on_import: Callable,
+        on_attribute: Callable | None = None,
+        watched: frozenset[str] = frozenset(),
+    ):
         self.tree = tree
         self.facts = FileFacts(tree)
         self._on_call = on_call
         self._on_expression_statement = on_expression_statement
         self._on_import = on_import
+        self._on_attribute = on_attribute
+        self._watched = watched if on_attribute is not None else frozenset()
+        self._spelled_node: ast.AST | None = None
+        self._spelled: str | None = None
         self._returns: list[list] = []
         self._yields: list[bool] = []  # per function being walked: does it yield?
         self.found: list[tuple[ast.AST, Finding]] = []  # (where, the finding without its place)
@@ -93,6 +114,17 @@ class Tracker:
     # ---- names ---------------------------------------------------------------
     def qualname(self, node: ast.AST, scope: Scope) -> str | None:
         """`tf.data.Dataset.range` -> 'tensorflow.data.Dataset.range', through import aliases."""
+        spelled = self.spelled(node, scope)
+        return None if spelled is None else known.normalise(spelled)
+
+    def spelled(self, node: ast.AST, scope: Scope) -> str | None:
+        """The qualified name as imported, before `known.normalise` (`tensorflow.keras.backend.sum`)."""
+        if node is self._spelled_node:  # the rules on one call all ask about its func: resolved once
+            return self._spelled
+        self._spelled_node, self._spelled = node, self._spell(node, scope)
+        return self._spelled
+
+    def _spell(self, node: ast.AST, scope: Scope) -> str | None:
         parts = []
         while type(node) is ast.Attribute:
             parts.append(node.attr)
@@ -103,7 +135,24 @@ class Tracker:
         if not isinstance(base, str):
             return None
         parts.append(base)
-        return known.normalise(".".join(reversed(parts)))
+        return ".".join(reversed(parts))
+
+    def spelling(self, module: str, scope: Scope) -> tuple[str, str]:
+        """(how the file can name ``module`` here, an import line to add or ""): `np` for numpy after
+        `import numpy as np`, `tf.keras` for keras after `import tensorflow as tf`; for a fix to paste."""
+        names = {}
+        while scope is not None:
+            for name, bound in scope.names.items():
+                names.setdefault(name, bound)
+            scope = scope.parent
+        for name, bound in names.items():
+            if bound == module:
+                return name, ""
+        if module == "keras":
+            for name, bound in names.items():
+                if bound == "tensorflow":
+                    return f"{name}.keras", ""
+        return module, f"import {module}"
 
     def value(self, node: ast.AST | None, scope: Scope) -> Value | None:
         """The kind of value an expression evaluates to, when the source shows it."""
@@ -115,6 +164,10 @@ class Tracker:
             return Value(GRID, node=node)
         if kind is ast.List and node.elts and all(type(e) is ast.Dict for e in node.elts):
             return Value(GRID, node=node)
+        if kind is ast.Constant:
+            return Value(FLOAT) if type(node.value) is float else None
+        if kind is ast.BinOp:
+            return self._arithmetic(node, scope, 3)
         if kind is not ast.Call:
             return None
         func = node.func
@@ -123,9 +176,16 @@ class Tracker:
             if receiver is not None and receiver.kind == DATASET:
                 # the transformations the source shows, in order (what the value was built with before is unknown)
                 return Value(DATASET, node=node, info={"ops": (*receiver.info.get("ops", ()), func.attr)})
+        if type(func) is ast.Attribute and func.attr in keras2.NUMPY_SCALAR_METHODS and not node.args:
+            receiver = self.value(func.value, scope)  # y_train.max(): a NumPy scalar (no axis: a reduction)
+            if receiver is not None and receiver.kind in _ARRAYS and not node.keywords:
+                return Value(NUMPY_SCALAR)
         q = self.qualname(func, scope)
         if q is not None:
-            return self._call_of(q, node, scope)
+            value = self._call_of(q, node, scope)
+            if value is not None and value.kind == MODEL and self.spelled(func, scope).startswith(KERAS_2):
+                value.info["keras2"] = True  # tf_keras, TensorFlow's internal Keras 2: Keras 2's API on purpose
+            return value
         if type(func) is ast.Name:
             callee = scope.lookup(func.id)
             if isinstance(callee, Value):
@@ -140,6 +200,22 @@ class Tracker:
                     return Value(MODEL, origin="constructed", info={"class": callee.info["class"]})
         return None
 
+    def _arithmetic(self, node: ast.BinOp, scope: Scope, depth: int) -> Value | None:
+        """`n / 2` is a float; a NumPy scalar or a float in `+ - * // % **` keeps its kind (NumPy's wins)."""
+        op = type(node.op)
+        if op is ast.Div:
+            return Value(FLOAT)
+        if op not in _ARITHMETIC or depth == 0:
+            return None
+        kinds = set()
+        for side in (node.left, node.right):
+            value = self._arithmetic(side, scope, depth - 1) if type(side) is ast.BinOp else self.value(side, scope)
+            if value is not None:
+                kinds.add(value.kind)
+        if NUMPY_SCALAR in kinds:
+            return Value(NUMPY_SCALAR)
+        return Value(FLOAT) if FLOAT in kinds else None
+
     def _call_of(self, q: str, call: ast.Call, scope: Scope) -> Value | None:
         if known.is_dataset_constructor(q):
             subset = keyword(call, "subset")
@@ -152,8 +228,10 @@ class Tracker:
             return Value(MODEL, origin="constructed")
         if q in known.LOAD_MODEL or q in known.CLONE_MODEL:
             return Value(MODEL, origin="loaded")
-        if q in known.SCIKERAS_WRAPPERS:
-            return Value(ESTIMATOR, node=call, info={"wrapper": q.rsplit(".", 1)[1]})
+        if q in known.SCIKERAS_WRAPPERS or q in known.LEGACY_WRAPPERS:
+            return Value(
+                ESTIMATOR, node=call, info={"wrapper": q.rsplit(".", 1)[1], "legacy": q in known.LEGACY_WRAPPERS}
+            )
         if q in known.KERAS_WRAPPERS:
             return Value(KERAS_WRAPPER, node=call, info={"wrapper": q.rsplit(".", 1)[1]})
         if q in known.SEARCHES:  # what it searches over and with which grid, as bound where it is made
@@ -162,8 +240,12 @@ class Tracker:
             return Value(SEARCH, node=call, info={"estimator": estimator, "grid": grid})
         if q in known.ONE_HOT:
             return Value(ONEHOT)
+        if q in keras2.NUMPY_SCALAR_FUNCTIONS and len(call.args) == 1 and not call.keywords:
+            return Value(NUMPY_SCALAR)  # np.max(y), np.argmax(y): over the whole array, one value
         if q in known.ARGMAX:
             return Value(INTLABELS)
+        if q in keras2.NUMPY_ARRAY_FUNCTIONS:
+            return Value(ARRAY)
         if known.is_integer_label_loader(q):
             pair = lambda: Value(TUPLE, info={"items": [None, Value(INTLABELS)]})  # noqa: E731
             return Value(TUPLE, info={"items": [pair(), pair()]})
@@ -216,6 +298,8 @@ class Tracker:
                 continue
             if kind is ast.Call:
                 calls.append(n)
+            elif kind is ast.Attribute and n.attr in self._watched:
+                self._on_attribute(self, n, scope)
             elif kind is ast.NamedExpr:
                 walruses.append(n)
             elif (kind is ast.Yield or kind is ast.YieldFrom) and self._yields:
@@ -360,6 +444,17 @@ class Tracker:
             if type(node) is ast.Attribute and node.attr == "compile":
                 info.compiles = True
         return Value(MODEL_CLASS, node=s, info={"class": info}) if is_model else None
+
+
+def callees(*names: str):
+    """Decorator of a LINT_CALL rule: it can fire only on calls of these names (`fit`, `Dense`), as imported
+    or as attributes; the engine runs it on those calls only (a rule without it runs on every call)."""
+
+    def mark(rule):
+        rule.callees = frozenset(names)
+        return rule
+
+    return mark
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:

@@ -9,14 +9,18 @@ trains. Where a value is not written out, the rule says nothing.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from ..codes import cv as codes
 from ..codes.registry import LINT_CALL, detects
-from ..facts.build_source import BuildSource, loss_spelling, read_build
-from ..facts.names import SourceText
-from ..facts.translation import translate_grid
 from . import known
-from .tracker import FUNCTION, GRID, KERAS_WRAPPER, SEARCH, Scope, Tracker, Value, argument, keyword
+from .tracker import FUNCTION, GRID, KERAS_WRAPPER, SEARCH, Scope, Tracker, Value, argument, callees, keyword
+
+if TYPE_CHECKING:
+    from ..facts.build_source import BuildSource
+
+# facts.build_source and facts.translation are imported where a rule needs them, when the file builds a
+# Keras wrapper: `kerasdoctor lint` on any other file does not load them (see bench/lint_speed.py).
 
 QUIET = {"verbose"}  # changes what is printed, not what is learnt
 
@@ -26,6 +30,8 @@ def _literal(node: ast.AST | None):
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        from ..facts.names import SourceText
+
         return SourceText(ast.unparse(node))
 
 
@@ -41,6 +47,8 @@ def _build(tracker: Tracker, wrapper: Value, scope: Scope) -> BuildSource | None
     function = tracker.value(model, scope) if type(model) is ast.Name else None
     if function is None or function.kind != FUNCTION:
         return None
+    from ..facts.build_source import read_build
+
     return read_build(function.node)
 
 
@@ -48,6 +56,7 @@ def _build(tracker: Tracker, wrapper: Value, scope: Scope) -> BuildSource | None
 
 
 @detects(codes.KD310, kind=LINT_CALL)
+@callees(*{q.rsplit(".", 1)[1] for q in known.KERAS_WRAPPERS})
 def wrapper_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD310 where the build function is in the file: no X and y; for SKLearnClassifier, which one-hot
     encodes y, a sparse loss or a one-unit output."""
@@ -90,6 +99,8 @@ def _loss_name(build: BuildSource, call: ast.Call) -> str | None:
         node = given.get(node.id, build.defaults.get(node.id))
     elif type(node) is ast.Name:
         node = build.assigned(node.id) or node
+    from ..facts.build_source import loss_spelling
+
     name, _ = loss_spelling(node)
     return name
 
@@ -98,6 +109,7 @@ def _loss_name(build: BuildSource, call: ast.Call) -> str | None:
 
 
 @detects(codes.KD311, codes.KD309, kind=LINT_CALL)
+@callees("fit", *(q.rsplit(".", 1)[1] for q in known.SEARCHES | known.CV_FUNCTIONS))
 def search_call(tracker: Tracker, call: ast.Call, scope: Scope) -> None:
     """KD311 on a search's grid literal; KD309 on the call that trains the search or cross-validation."""
     q = tracker.qualname(call.func, scope)
@@ -126,6 +138,8 @@ def _translation(tracker: Tracker, search: Value, scope: Scope):
         return None
     dicts = grid.node.elts if type(grid.node) is ast.List else [grid.node]
     grids = [{k: _literal(v) for k, v in (_dict_literal(d) or {}).items()} for d in dicts]
+    from ..facts.translation import translate_grid
+
     return translate_grid(
         grids,
         prefix="",
