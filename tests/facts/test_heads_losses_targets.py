@@ -152,7 +152,7 @@ def test_pipeline_hazard_names_variable_generator_and_table_writes():
     gen = tf.random.Generator.from_seed(0)
     for draw in (lambda: gen.uniform((2,)), lambda: gen.normal((2,)), lambda: gen.truncated_normal((2,))):
         hazard = pipeline_hazard(PAIRS.map(lambda x, y, draw=draw: (x + draw(), y)))
-        assert "tf.random.Generator (RngReadAndSkip)" in hazard
+        assert "tf.random.Generator (op RngReadAndSkip)" in hazard
     binomial = PAIRS.map(
         lambda x, y: (x + tf.cast(gen.binomial((2,), counts=[3.0, 3.0], probs=[0.5, 0.5]), tf.float32), y)
     )
@@ -163,7 +163,7 @@ def test_pipeline_hazard_names_variable_generator_and_table_writes():
         with tf.control_dependencies([table.insert(tf.reshape(y, (1,)), tf.reshape(y, (1,)))]):
             return x, tf.identity(y)
 
-    assert "lookup table (LookupTableInsertV2)" in pipeline_hazard(PAIRS.map(remember))
+    assert "lookup table (op LookupTableInsertV2)" in pipeline_hazard(PAIRS.map(remember))
     assert pipeline_hazard(PAIRS.map(lambda x, y: (x, table.lookup(y)))) is None  # reading a table is fine
     assert pipeline_hazard(PAIRS.map(lambda x, y: (x + counter, y))) is None  # so is reading a variable
 

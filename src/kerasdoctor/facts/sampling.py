@@ -41,38 +41,56 @@ PYTHON_OPS = {
 # ops with no generator (tf.random.uniform, seeded or not,
 # RandomUniform/RandomStandardNormal) are no hazard either: tf.data gives each
 # new iterator its own kernels, so their stream restarts every iteration.
-STATE_OPS = (  # (what it does, what reading would change, op names, op-name prefixes)
+STATE_OPS = (  # (what it does, the calls that do it, what reading would change, op names, op-name prefixes)
     (
         "writes a tf.Variable",
+        "variable.assign()",
         "every element read would change it (a counter moves, a Keras random layer's seed state advances)",
         {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceStridedSliceAssign"},
         ("ResourceScatter",),
     ),
     (
         "draws from a tf.random.Generator",
+        "",
         "every element read would advance its state and change your seeded random stream",
         {"RngReadAndSkip", "RngSkip", "StatefulRandomBinomial"},
         ("StatefulUniform", "StatefulStandardNormal", "StatefulTruncatedNormal"),
     ),
     (
         "writes to a lookup table",
+        "",
         "every element read would change its contents",
         {"LookupTableInsert", "LookupTableInsertV2", "LookupTableImport", "LookupTableImportV2", "LookupTableRemoveV2"},
         (),
     ),
     (
-        "writes files (tf.io.write_file, a checkpoint, tf.summary)",
+        "writes files",
+        "tf.io.write_file, a checkpoint, tf.summary",
         "every element read would write them before fit() does",
         {"Save", "SaveV2", "SaveSlices", "MergeV2Checkpoints", "FlushSummaryWriter", "ImportEvent"},
         ("Write",),  # WriteFile, WriteSummary, WriteScalarSummary, WriteImageSummary, ...
     ),
     (
-        "prints (tf.print)",
+        "prints",
+        "tf.print",
         "every element read would print its lines before fit() does",
         {"Print", "PrintV2"},
         (),
     ),
 )
+# The method a user calls for each transformation that runs a function of theirs (node kinds).
+METHODS = {
+    "MapDataset": "map()",
+    "ParallelMapDataset": "map()",
+    "MapAndBatchDataset": "map()",
+    "FilterDataset": "filter()",
+    "FlatMapDataset": "flat_map()",
+    "InterleaveDataset": "interleave()",
+    "ParallelInterleaveDataset": "interleave()",
+    "ScanDataset": "scan()",
+    "GroupByWindowDataset": "group_by_window()",
+    "GroupByReducerDataset": "group_by_reducer()",
+}
 # Transformations that may read many input elements per element they give (node type names, and the
 # op names of a nested dataset in a flat_map/interleave function).
 SELECTIVE = {
@@ -144,7 +162,7 @@ def pipeline_hazard(ds, budget: int = READ_BUDGET) -> str | None:
         if found:
             return f"it calls Python ({', '.join(found)}), which would run again for the elements read"
         if "CapturedDataset" in ops:
-            return f"a {_kind(node)} function reads another dataset that kerasdoctor cannot see into"
+            return f"{_function_of(node)} reads another dataset that kerasdoctor cannot see into"
         reason = _state_hazard(node, ops) or _order_hazard(node) or _cost_hazard(node, ops, budget)
         if reason:
             return reason
@@ -157,11 +175,18 @@ def pipeline_hazard(ds, budget: int = READ_BUDGET) -> str | None:
 
 
 def _state_hazard(node, ops: set[str]) -> str | None:
-    for what, effect, names, prefixes in STATE_OPS:
+    for what, calls, effect, names, prefixes in STATE_OPS:
         found = sorted(op for op in ops if op in names or op.startswith(prefixes))
         if found:
-            return f"a {_kind(node)} function {what} ({', '.join(found)}): {effect}"
+            shown = "; ".join(filter(None, (calls, f"op{'s' if len(found) > 1 else ''} {', '.join(found)}")))
+            return f"{_function_of(node)} {what} ({shown}): {effect}"
     return None
+
+
+def _function_of(node) -> str:
+    """The user's function that ``node`` runs, in their words: "the function given to map()"."""
+    kind = _kind(node)
+    return f"the function given to {METHODS[kind]}" if kind in METHODS else f"a {kind} function"
 
 
 def _order_hazard(node) -> str | None:
@@ -223,10 +248,7 @@ def _selective(node, ops: set[str]) -> str | None:
     nested = sorted(SELECTIVE[op] for op in ops & set(SELECTIVE))
     if not nested:
         return None
-    method = {"FlatMapDataset": "flat_map()", "InterleaveDataset": "interleave()"}.get(
-        kind.replace("Parallel", ""), kind
-    )
-    return f"{_article(method)} whose datasets select ({', '.join(nested)})"
+    return f"{_article(METHODS.get(kind, kind))} whose datasets select ({', '.join(nested)})"
 
 
 def _article(name: str) -> str:
