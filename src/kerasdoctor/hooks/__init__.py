@@ -9,8 +9,7 @@ owner, method, the function that turns the call's bound arguments into a
 Report, whether a failure gets an explanation, whether the fast-dev-run caps
 apply; a hook on another library's method is one more row), `wrapping` puts
 the hooked methods in place and the originals back, and `session` keeps what
-was found, each problem once (showing it is `render.show`'s); `onimport` wraps a
-library the program imports after `install`, which imports nothing. `install` and each
+was found, each problem once (showing it is `render.show`'s). `install` and each
 `installed` block add a session; the newest one in force records, and the
 methods are wrapped exactly while one is left.
 

@@ -10,6 +10,7 @@ on another library's method is one more row; how a row is wrapped is
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,14 +115,10 @@ class Hook:
     def nesting(self) -> str:
         return self.group or self.owner
 
-    @property
-    def module(self) -> str:
-        return self.owner.partition(":")[0]
-
-    def resolve(self, module):
-        """What holds the method (a class, or the module itself) in the imported ``module``."""
-        attribute = self.owner.partition(":")[2]
-        return getattr(module, attribute) if attribute else module
+    def resolve(self):
+        module, _, attribute = self.owner.partition(":")
+        target = importlib.import_module(module)
+        return getattr(target, attribute) if attribute else target
 
 
 HOOKS: list[Hook] = [

@@ -19,7 +19,6 @@ from typing import Any
 
 from ..checks import crashed
 from ..findings import KerasDoctorError, Report
-from . import onimport
 from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
 
@@ -157,41 +156,26 @@ def _session(strict, on_fail, epochs_cap, steps_cap, stream) -> Session:
     )
 
 
-def _wrap_all(loaded: str | None = None) -> None:
-    """Wrap every row whose library is imported; watch for the imports of the others (``loaded``: the
-    module whose import has just run)."""
+def _wrap_all() -> None:
     # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
     # a test's broken check) is the one installed.
     from . import HOOKS
 
-    waiting = set()
     for hook in HOOKS:
         key = (hook.owner, hook.method)
         if key in _installed:
             continue
-        module = onimport.imported(hook.module, loaded)
-        if module is None:
-            waiting.add(hook.module)  # wrapped when the program imports it: install() imports nothing
-            continue
         try:
-            owner = hook.resolve(module)
-        except AttributeError:
-            continue  # a version of the library without it: nothing to hook
+            owner = hook.resolve()
+        except (ImportError, AttributeError):
+            continue  # that library is not installed: nothing to hook
         had_own = hook.method in vars(owner)
         raw = vars(owner).get(hook.method)
         setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
         _installed[key] = (owner, had_own, raw)
-    onimport.watch(frozenset(waiting), _imported)
-
-
-def _imported(name: str) -> None:
-    with _lock:
-        if _sessions:
-            _wrap_all(loaded=name)
 
 
 def _unwrap_all() -> None:
-    onimport.watch(frozenset(), _imported)
     for (_, method), (owner, had_own, raw) in list(_installed.items()):
         if had_own:
             setattr(owner, method, raw)
