@@ -2,9 +2,13 @@
 found it (issue 17). Each test reproduces what a check used to change, on real Keras and scikit-learn."""
 
 import contextlib
+import os
 import pickle
 import random
+import subprocess
+import sys
 import weakref
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +17,7 @@ from tensorflow import keras
 
 import kerasdoctor as kd
 from kerasdoctor.facts.guest import held_generators, random_state_kept
+from kerasdoctor.hooks import deferred
 
 X = np.random.default_rng(0).random((16, 3)).astype("float32")
 Y = X.sum(axis=1)
@@ -315,6 +320,63 @@ def test_data_given_to_a_hooked_fit_dies_with_the_callers_del():
 
     train_and_drop("return")
     train_and_drop("warn")
+
+
+# ---- install() imports nothing: a library is hooked when the program imports it ---------------
+
+
+def test_a_library_imported_after_install_is_hooked_when_it_is_imported(tmp_path, monkeypatch):
+    from kerasdoctor import hooks
+
+    package = tmp_path / "late_library"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .things import Thing\nTHING_BEFORE_INIT_ENDS = Thing.run\n")
+    (package / "things.py").write_text("class Thing:\n    def run(self):\n        return 'ran'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    table = [*hooks.HOOKS, hooks.Hook("late_library:Thing", "run", explain=None)]
+    monkeypatch.setattr(hooks, "HOOKS", table)
+    kd.install(on_fail="return")
+    assert "late_library" not in sys.modules  # install() imported nothing
+    import late_library
+
+    try:
+        assert late_library.Thing.run.__kerasdoctor_hook__ is table[-1]  # hooked once the package has run,
+        assert not hasattr(late_library.THING_BEFORE_INIT_ENDS, "__kerasdoctor_hook__")  # not while it ran
+        assert late_library.Thing().run() == "ran"
+        kd.uninstall()
+        assert late_library.Thing.run is late_library.THING_BEFORE_INIT_ENDS
+        assert deferred._finder not in sys.meta_path and not deferred._finder.waiting
+    finally:
+        sys.modules.pop("late_library", None)
+        sys.modules.pop("late_library.things", None)
+
+
+LATE_IMPORTS = """
+import sys
+import kerasdoctor as kd
+
+def hooked(*functions):
+    return [hasattr(f, "__kerasdoctor_hook__") for f in functions]
+
+kd.install(on_fail="return")
+print([name for name in ("keras", "tensorflow", "sklearn", "numpy") if name in sys.modules])
+kd.uninstall()
+from sklearn import model_selection
+print(hooked(model_selection.cross_val_score))
+kd.install(on_fail="return")
+import keras
+print(hooked(model_selection.cross_val_score, model_selection.GridSearchCV.fit, keras.Model.fit, keras.Model.predict))
+"""
+
+
+@pytest.mark.slow
+def test_install_imports_neither_keras_nor_scikit_learn():
+    # Importing Keras imports TensorFlow (seconds, hundreds of MB): a program that uses scikit-learn alone
+    # must not pay it under `kerasdoctor run`. A fresh process: this one has imported both already.
+    env = {**os.environ, "PYTHONPATH": str(Path(kd.__file__).parents[1]), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-c", LATE_IMPORTS], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split("\n")[:3] == ["[]", "[False]", "[True, True, True, True]"]
 
 
 # ---- installed or not: one state, whatever the order ----------------------------------------

@@ -10,6 +10,8 @@ from kerasdoctor.facts.losses import loss_facts, losses_per_output
 from kerasdoctor.facts.sampling import pipeline_hazard
 from kerasdoctor.facts.targets import composite_targets, target_facts
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 # ---- heads ----------------------------------------------------------------------
 
 

@@ -101,7 +101,7 @@ SELECTIVE = {
 }
 
 
-def _pipeline(ds):
+def pipeline_nodes(ds):
     """The dataset and every dataset it was made from (``_inputs()``)."""
     seen, stack = set(), [ds]
     while stack:
@@ -120,7 +120,7 @@ def _kind(node) -> str:
     return type(node).__name__.strip("_")
 
 
-def _function_ops(node) -> set[str]:
+def function_ops(node) -> set[str]:
     """The op types in the functions a transformation runs (map, flat_map,
     filter, interleave, ...), including the functions they call."""
     ops = set()
@@ -154,8 +154,8 @@ def pipeline_hazard(ds, budget: int = READ_BUDGET) -> str | None:
     its files. An in-memory `cache()` read in part is discarded by tf.data,
     so it is no hazard.
     """
-    for node in _pipeline(ds):
-        ops = _function_ops(node)
+    for node in pipeline_nodes(ds):
+        ops = function_ops(node)
         found = sorted({PYTHON_OPS[op] for op in ops if op in PYTHON_OPS})
         if "from_generator" in found:
             return "it is built with Dataset.from_generator, and reading it would run your generator"
@@ -190,7 +190,7 @@ def _function_of(node) -> str:
 
 
 def _order_hazard(node) -> str | None:
-    if _kind(node) == "DirectedInterleaveDataset" and any(map(_rerandomizes, _pipeline(node))):
+    if _kind(node) == "DirectedInterleaveDataset" and any(map(_rerandomizes, pipeline_nodes(node))):
         # sample_from_datasets/choose_from_datasets pick each element's source
         # from a _RandomDataset below this node.
         return (
@@ -265,8 +265,8 @@ def _endless(what: str) -> str:
 def unending(ds) -> str | None:
     """Why reading ``ds`` may never return (a selective transformation over an endless input); checked even when
     the user asks to read an unsafe pipeline."""
-    for node in _pipeline(ds):
-        what = _selective(node, _function_ops(node))
+    for node in pipeline_nodes(ds):
+        what = _selective(node, function_ops(node))
         if what and _INFINITE in [_cardinality(parent) for parent in node._inputs()]:
             return _endless(what)
     return None
@@ -329,14 +329,14 @@ def sample_data(data, batches: int, unsafe: bool) -> Sample:
 
     if not batches:
         return Sample(skipped="inspect_batches=0: the dataset was not read")
-    endless = unending(data.source)
+    endless = unending(data.pipeline)
     if endless:
         return Sample(hazard=endless, forceable=False)
-    hazard = None if unsafe else pipeline_hazard(data.source)
+    hazard = None if unsafe else pipeline_hazard(data.pipeline)
     if hazard:
         return Sample(hazard=hazard)
     try:
-        elements = sample_dataset(data.source, batches)
+        elements = sample_dataset(data.pipeline, batches)
     except tf.errors.OpError as error:  # as a PyDataset whose batch 0 raises: not inspected, fit() fails the same
         return Sample(failed=f"reading its first elements raised {type(error).__name__}: {op_message(error)}")
     return Sample(tuple(unpack(element) for element in elements))

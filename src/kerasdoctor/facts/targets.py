@@ -46,7 +46,7 @@ def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRea
         return TargetsRead(skipped=f"the targets of {data.where} ({data.kind}) cannot be read without consuming it")
     if not values_needed:
         return TargetsRead(data.y)
-    composite = composite_targets(data.source)
+    composite = composite_targets(data.pipeline)
     if composite:
         return TargetsRead(
             skipped=f"the targets of {data.where} are {composite} tensors "

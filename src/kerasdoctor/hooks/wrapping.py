@@ -5,7 +5,9 @@ is set on ``keras.Model`` and deleted again by `uninstall`; a method the owner
 defines itself is put back as the very object that was there. A call inside
 another hooked call of the same group (``evaluate`` inside ``fit``, a search
 inside ``cross_val_score``) goes straight to the original: the outer call does
-the work.
+the work. A library the program has not imported yet is hooked when it imports
+it (`deferred`): importing Keras ourselves would fix its backend before the
+program chose one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from ..checks import crashed
 from ..findings import KerasDoctorError, Report
+from . import deferred
 from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
 
@@ -157,18 +160,26 @@ def _session(strict, on_fail, epochs_cap, steps_cap, stream) -> Session:
 
 
 def _wrap_all() -> None:
+    """Each row's method wrapped now if the program has imported its library, else once it does: never
+    import it ourselves (`deferred`)."""
     # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
     # a test's broken check) is the one installed.
     from . import HOOKS
 
     for hook in HOOKS:
+        if (hook.owner, hook.method) not in _installed:
+            deferred.when_imported(hook.owner.partition(":")[0], functools.partial(_put_in_place, hook))
+
+
+def _put_in_place(hook: Hook) -> None:
+    with _lock:  # called by the import of the library, in whichever thread imports it
         key = (hook.owner, hook.method)
         if key in _installed:
-            continue
+            return
         try:
             owner = hook.resolve()
         except (ImportError, AttributeError):
-            continue  # that library is not installed: nothing to hook
+            return  # a version of the library without it: nothing to hook
         had_own = hook.method in vars(owner)
         raw = vars(owner).get(hook.method)
         setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
@@ -176,6 +187,7 @@ def _wrap_all() -> None:
 
 
 def _unwrap_all() -> None:
+    deferred.forget()
     for (_, method), (owner, had_own, raw) in list(_installed.items()):
         if had_own:
             setattr(owner, method, raw)
