@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import sys
 
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
@@ -15,13 +16,25 @@ def user_name(obj, default: str) -> str:
     while frame is not None:
         module = frame.f_globals.get("__name__", "")
         if module.split(".")[0] not in _OURS:
-            for scope in (frame.f_locals, frame.f_globals):
-                for name, value in list(scope.items()):
-                    if value is obj and name.isidentifier() and not name.startswith("_"):
-                        return name
-            return default
+            return _name_in(frame, obj) or default
         frame = frame.f_back
     return default
+
+
+def _name_in(frame, obj) -> str | None:
+    local = frame.f_locals
+    try:
+        for scope in (local, frame.f_globals):
+            for name, value in list(scope.items()):
+                if value is obj and name.isidentifier() and not name.startswith("_"):
+                    return name
+        return None
+    finally:
+        if type(local) is dict and frame.f_code.co_flags & inspect.CO_OPTIMIZED:
+            # A function's f_locals (before Python 3.13) is a snapshot dict the frame keeps: it would
+            # hold every local alive after the user's `del x` until the function returns. Emptied, it
+            # holds nothing; Python refills it on the next locals() or f_locals.
+            local.clear()
 
 
 class SourceText(str):
