@@ -69,6 +69,10 @@ def check_inspected(ctx, data: DataFacts):
         yield internal.data_not_inspected(
             where=data.where, reason=data.not_inspected, generator=data.kind == "generator"
         )
+    elif data.kind == "dataset":
+        failed = ctx.sample(data).failed  # the one sample the value checks read: said once, here
+        if failed:
+            yield internal.data_not_inspected(where=data.where, reason=failed, generator=False)
 
 
 @detects(codes.KD106, kind=FIT_DATA, name="batch-size-ignored")

@@ -125,8 +125,12 @@ def check_targets(ctx, data: DataFacts):
     if read.skipped:
         raise Skip(read.skipped)
     if read.hazard:  # say what was not read, and how to allow it
-        yield internal.targets_not_read(where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches)
+        yield internal.targets_not_read(
+            where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches, forceable=read.forceable
+        )
         return
+    if read.failed:
+        raise Skip(f"{read.failed} ({internal.KD901})")
     if read.values is None:
         raise Skip(f"no targets found in {data.where}")
     names = [o.name for o in ctx.model.outputs]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import inspect
 import sys
 
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
@@ -20,23 +22,40 @@ def user_name(obj, default: str) -> str:
     """The name bound to ``obj`` in the nearest frame outside kerasdoctor,
     Keras and friends; ``default`` when there is none."""
     frame = _user_frame()
-    if frame is not None:
-        for scope in (frame.f_locals, frame.f_globals):
-            for name, value in list(scope.items()):
-                if value is obj and name.isidentifier() and not name.startswith("_"):
-                    return name
-    return default
+    return (_name_in(frame, obj) if frame is not None else None) or default
 
 
 def user_binding(name: str, default=None):
     """The value ``name`` is bound to in that same frame (its locals, then its globals), ``default`` when
     it binds none. Only read, never called."""
     frame = _user_frame()
-    if frame is not None:
-        for scope in (frame.f_locals, frame.f_globals):
-            if name in scope:
-                return scope[name]
-    return default
+    if frame is None:
+        return default
+    with _scopes(frame) as scopes:
+        return next((scope[name] for scope in scopes if name in scope), default)
+
+
+def _name_in(frame, obj) -> str | None:
+    with _scopes(frame) as scopes:
+        for scope in scopes:
+            for name, value in list(scope.items()):
+                if value is obj and name.isidentifier() and not name.startswith("_"):
+                    return name
+    return None
+
+
+@contextlib.contextmanager
+def _scopes(frame):
+    """The frame's locals and globals, to read; the locals' snapshot is let go afterwards."""
+    local = frame.f_locals
+    try:
+        yield (local, frame.f_globals)
+    finally:
+        if type(local) is dict and frame.f_code.co_flags & inspect.CO_OPTIMIZED:
+            # A function's f_locals (before Python 3.13) is a snapshot dict the frame keeps: it would
+            # hold every local alive after the user's `del x` until the function returns. Emptied, it
+            # holds nothing; Python refills it on the next locals() or f_locals.
+            local.clear()
 
 
 class SourceText(str):
