@@ -3,32 +3,53 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
 import sys
 
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
 
 
+def _user_frame():
+    """The nearest frame outside kerasdoctor, Keras and friends: the code that called kd.check or fit()."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in _OURS:
+        frame = frame.f_back
+    return frame
+
+
 def user_name(obj, default: str) -> str:
     """The name bound to ``obj`` in the nearest frame outside kerasdoctor,
     Keras and friends; ``default`` when there is none."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        module = frame.f_globals.get("__name__", "")
-        if module.split(".")[0] not in _OURS:
-            return _name_in(frame, obj) or default
-        frame = frame.f_back
-    return default
+    frame = _user_frame()
+    return (_name_in(frame, obj) if frame is not None else None) or default
+
+
+def user_binding(name: str, default=None):
+    """The value ``name`` is bound to in that same frame (its locals, then its globals), ``default`` when
+    it binds none. Only read, never called."""
+    frame = _user_frame()
+    if frame is None:
+        return default
+    with _scopes(frame) as scopes:
+        return next((scope[name] for scope in scopes if name in scope), default)
 
 
 def _name_in(frame, obj) -> str | None:
-    local = frame.f_locals
-    try:
-        for scope in (local, frame.f_globals):
+    with _scopes(frame) as scopes:
+        for scope in scopes:
             for name, value in list(scope.items()):
                 if value is obj and name.isidentifier() and not name.startswith("_"):
                     return name
-        return None
+    return None
+
+
+@contextlib.contextmanager
+def _scopes(frame):
+    """The frame's locals and globals, to read; the locals' snapshot is let go afterwards."""
+    local = frame.f_locals
+    try:
+        yield (local, frame.f_globals)
     finally:
         if type(local) is dict and frame.f_code.co_flags & inspect.CO_OPTIMIZED:
             # A function's f_locals (before Python 3.13) is a snapshot dict the frame keeps: it would
