@@ -15,22 +15,9 @@ from ..facts.data import DataFacts, Leaf
 from ..facts.losses import LossFacts
 from ..facts.model import OutputFacts
 from ..facts.targets import TargetFacts, shape_facts, target_facts, targets_per_output
+from ..findings import Remedy
 from . import Skip
-
-SPARSE = {"sparse_categorical_crossentropy"}
-CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
-BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
-CROSSENTROPY = SPARSE | CATEGORICAL | BINARY
-REGRESSION = {
-    "mean_squared_error",
-    "mean_absolute_error",
-    "mean_absolute_percentage_error",
-    "mean_squared_logarithmic_error",
-    "huber",
-    "log_cosh",
-    "poisson",
-}
-PROBABILITIES = {"softmax", "sigmoid"}
+from .head_plan import BINARY, CATEGORICAL, CROSSENTROPY, PROBABILITIES, REGRESSION, SPARSE, plan_head
 
 
 def _heads(ctx) -> list[tuple[OutputFacts, LossFacts | None]]:
@@ -66,19 +53,66 @@ def check_activation_loss(ctx):
 def _activation_findings(ctx, output: OutputFacts, loss: LossFacts | None):
     act, units = output.activation, output.units
     if act == "softmax" and units == 1:
-        yield codes.softmax_on_one_unit(output=output)
+        yield codes.softmax_on_one_unit(output=output, plan=_plan(ctx, output, loss))
         return
     if loss is None or loss.kind is None:
         return
     multi = len(ctx.model.outputs) > 1
     if loss.kind in CROSSENTROPY and loss.from_logits and act in PROBABILITIES:
-        yield codes.activation_applied_twice(output=output, loss=loss)
+        yield codes.activation_applied_twice(output=output, loss=loss, plan=_plan(ctx, output, loss))
     elif loss.kind in CROSSENTROPY and not loss.from_logits and act == "linear":
-        yield codes.logits_into_probability_loss(output=output, loss=loss, model=_model_name(ctx), multi_output=multi)
+        yield codes.logits_into_probability_loss(
+            output=output, loss=loss, model=_model_name(ctx), multi_output=multi, plan=_plan(ctx, output, loss)
+        )
     elif loss.kind in BINARY and act == "softmax" and units and units > 1:
-        yield codes.binary_loss_on_softmax(output=output, loss=loss, model=_model_name(ctx), multi_output=multi)
+        yield codes.binary_loss_on_softmax(
+            output=output, loss=loss, model=_model_name(ctx), multi_output=multi, plan=_plan(ctx, output, loss)
+        )
     elif loss.kind in CATEGORICAL and act == "sigmoid" and units and units > 1:
-        yield codes.categorical_loss_on_sigmoid(output=output, loss=loss)
+        yield codes.categorical_loss_on_sigmoid(output=output, loss=loss, plan=_plan(ctx, output, loss))
+
+
+# ---- one coherent fix per output -------------------------------------------------
+
+
+def _plan(ctx, output: OutputFacts, loss: LossFacts | None, t: TargetFacts | None = None):
+    """(`Remedy`, its code) for ``output``: `head_plan.plan_head` on the training targets when they
+    were read (so that the findings of the training and the validation data agree), else on ``t``;
+    None when nothing can be planned."""
+    remedy = plan_head(output, loss, _training_facts(ctx)[output.index] or t)
+    if remedy is None:
+        return None
+    return remedy, _remedy_text(ctx, output, loss, remedy)
+
+
+def _remedy_text(ctx, output: OutputFacts, loss: LossFacts, remedy: Remedy) -> str:
+    data = ctx.train
+    return codes.remedy_fix(
+        remedy,
+        output=output,
+        loss=loss,
+        model=_model_name(ctx),
+        multi_output=len(ctx.model.outputs) > 1,
+        y="y" if data.kind != "arrays" else ctx.name_of(data.target_values, "y"),
+        ds=ctx.name_of(data.source, "ds") if data.kind == "dataset" else "",
+    )
+
+
+def _training_facts(ctx) -> list[TargetFacts | None]:
+    """The facts of each output's training targets, as `check_targets` reads them (once); None where
+    they are not known (not read, not arrays, a hazard, an unknown loss...)."""
+
+    def gather():
+        known: list[TargetFacts | None] = [None] * len(ctx.model.outputs)
+        try:
+            outcome = _per_output(ctx, ctx.train)
+        except Exception:  # Skip, or a crash that check_targets reports itself (KD900): plan without them
+            return known
+        for output, _loss, facts in outcome[0] if isinstance(outcome, tuple) else ():
+            known[output.index] = facts
+        return known
+
+    return ctx.once("training-target-facts", None, gather)
 
 
 # ---- KD208 loss-missing-for-output ----------------------------------------------
@@ -121,6 +155,24 @@ def _target_prefix(data: DataFacts) -> str:
 
 @detects(codes.KD203, codes.KD204, codes.KD205, codes.KD206, internal.KD901, kind=FIT_DATA, name="targets")
 def check_targets(ctx, data: DataFacts):
+    outcome = _per_output(ctx, data)
+    if isinstance(outcome, str):  # a hazard: say what was not read, and how to allow it
+        yield internal.targets_not_read(where=data.where, reason=outcome, budget=ctx.options.inspect_batches)
+        return
+    judged, skipped = outcome
+    for output, loss, facts in judged:
+        yield from _judge(ctx, data, output, loss, facts)
+    if skipped and len(skipped) == len(ctx.model.outputs):
+        raise Skip("; ".join(skipped))
+
+
+def _per_output(ctx, data: DataFacts):
+    """The targets of ``data`` per output, read once: ([(output, loss, TargetFacts)], skip reasons), or
+    the hazard (a str) that kept them unread; raises Skip when there is nothing to compare."""
+    return ctx.once("targets-per-output", data, lambda: _gather_per_output(ctx, data))
+
+
+def _gather_per_output(ctx, data: DataFacts):
     if data.not_inspected:
         raise Skip(f"{data.where} was not inspected ({internal.KD901})")
     if data.has_targets is False:
@@ -129,13 +181,12 @@ def check_targets(ctx, data: DataFacts):
     read = ctx.targets(data, values_needed=any(loss is not None and loss.kind in CROSSENTROPY for _, loss in heads))
     if read.skipped:
         raise Skip(read.skipped)
-    if read.hazard:  # say what was not read, and how to allow it
-        yield internal.targets_not_read(where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches)
-        return
+    if read.hazard:
+        return read.hazard
     if read.values is None:
         raise Skip(f"no targets found in {data.where}")
     names = [o.name for o in ctx.model.outputs]
-    skipped = []
+    judged, skipped = [], []
     for (output, loss), pair in zip(heads, targets_per_output(read.values, names, _target_prefix(data))):
         if pair is None or loss is None:
             continue
@@ -154,9 +205,8 @@ def check_targets(ctx, data: DataFacts):
             facts = target_facts(pair[1], pair[0], read.complete)
         if facts is None or (facts.values_known and facts.rows == 0):
             continue
-        yield from _judge(ctx, data, output, loss, facts)
-    if skipped and len(skipped) == len(heads):
-        raise Skip("; ".join(skipped))
+        judged.append((output, loss, facts))
+    return judged, skipped
 
 
 def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: TargetFacts):
@@ -171,9 +221,17 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
     def compile_call(new_loss: str) -> str:
         return codes.output_compile_fix(_model_name(ctx), output, len(ctx.model.outputs) > 1, new_loss)
 
+    plan = _plan(ctx, output, loss, t)
+
     def width(got: str):
         return codes.width_mismatch(
-            where=where, output=output, t=t, got=got, regression=loss.kind in REGRESSION, sparse=loss.kind in SPARSE
+            where=where,
+            output=output,
+            t=t,
+            got=got,
+            regression=loss.kind in REGRESSION,
+            sparse=loss.kind in SPARSE,
+            plan=plan,
         )
 
     columns = f"column{'s' if t.width != 1 else ''}"
@@ -187,12 +245,13 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 seen=seen,
                 compile_call=compile_call('"categorical_crossentropy"'),
                 class_ids_fix=_argmax_fix(ctx, data, y),
+                plan=plan,
             )
         elif t.onehot:
             yield width(f"{t.where} is one-hot with {t.width} columns{seen}")
         elif t.class_ids:
-            yield from _range(output, loss, t, where, seen, units, y)
-            yield from _unused_units(data, output, t, where)
+            yield from _range(output, loss, t, where, seen, units, y, plan)
+            yield from _unused_units(data, output, t, where, plan)
     elif loss.kind in CATEGORICAL:
         if t.class_ids and units > 1:
             yield codes.ids_with_categorical_loss(
@@ -203,12 +262,13 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 seen=seen,
                 compile_call=compile_call('"sparse_categorical_crossentropy"'),
                 y=y(),
+                plan=plan,
             )
         elif t.width != units:
             yield width(f"the targets {t.where} have {t.width} columns{seen}")
     elif loss.kind in BINARY:
         if t.integer and (t.minimum < 0 or t.maximum > 1):
-            yield from _range(output, loss, t, where, seen, 2, y)
+            yield from _range(output, loss, t, where, seen, 2, y, plan)
         elif t.width != units:
             yield width(f"the targets {t.where} have {t.width} {columns}{seen}")
     elif loss.kind in REGRESSION and t.width != units:
@@ -229,7 +289,7 @@ def _argmax_fix(ctx, data: DataFacts, y) -> str:
     return f"{y()} = {y()}.argmax(-1)"
 
 
-def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, high: int, y):
+def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, high: int, y, plan):
     if t.minimum >= 0 and t.maximum < high:
         return
     binary = loss.kind in BINARY
@@ -242,13 +302,14 @@ def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, see
         high=high,
         binary=binary,
         y="" if binary or t.minimum == 0 else y(),
+        plan=plan,
     )
 
 
-def _unused_units(data: DataFacts, output: OutputFacts, t: TargetFacts, where: str):
+def _unused_units(data: DataFacts, output: OutputFacts, t: TargetFacts, where: str, plan):
     # Only on the full training targets: a validation set or a sample may lack classes.
     if not t.complete or data.where != "x" or t.classes is None:
         return
     n = len(t.classes)
     if t.classes == tuple(range(n)) and 1 < n < output.units:
-        yield codes.unused_units(where=where, output=output, t=t)
+        yield codes.unused_units(where=where, output=output, t=t, plan=plan)

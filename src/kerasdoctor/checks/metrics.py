@@ -16,7 +16,7 @@ from ..codes.registry import FIT, detects
 from ..facts.losses import LossFacts
 from ..facts.model import OutputFacts
 from . import Skip
-from .losses import BINARY, CATEGORICAL, REGRESSION, SPARSE
+from .head_plan import BINARY, CATEGORICAL, REGRESSION, SPARSE
 
 # Metric names as compile() receives them (strings) or as get_compile_config() serialises objects.
 RESOLVED_ACCURACY = {"accuracy", "acc"}  # Keras picks binary / categorical / sparse from the loss

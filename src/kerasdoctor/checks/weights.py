@@ -16,7 +16,7 @@ from ..codes.registry import FIT_DATA, detects
 from ..facts.data import DataFacts
 from ..facts.targets import target_facts, targets_per_output
 from . import Skip
-from .losses import BINARY, CATEGORICAL, SPARSE
+from .head_plan import BINARY, CATEGORICAL, SPARSE
 
 
 def predictable_classes(ctx) -> tuple[list[int], str] | None:
