@@ -10,6 +10,7 @@ visible in source is checked by linting both: the linter must agree.
 
 from __future__ import annotations
 
+import re
 import runpy
 import warnings
 
@@ -26,6 +27,24 @@ RUNTIME = [c for c in ALL if set(c.found_by) - set(registry.LINT_KINDS)]
 LINTED = [c for c in ALL if set(c.found_by) & set(registry.LINT_KINDS)]
 
 
+PLURALS = "classes|units|folds|keys|values|examples|columns|batches|checks|files|layers|labels|rows|epochs|steps"
+SLIPS = {
+    "a doubled word": re.compile(r"\b(\w+) \1\b", re.IGNORECASE),
+    "one of a plural": re.compile(rf"(?<![\d.,/])\b1 ({PLURALS})\b"),
+    "a doubled full stop": re.compile(r"[^.\d]\.\.(\s|$)"),
+}
+
+
+def slips(text: str) -> list[str]:
+    """What does not read well in a message: doubled words, "1 classes", a sentence ending in ".."."""
+    return [f"{name}: {match.group(0)!r}" for name, pattern in SLIPS.items() for match in pattern.finditer(text)]
+
+
+def test_the_wording_checker_finds_the_slips():
+    assert slips("1 classes have fewer examples") and slips("the the loss") and slips("it refuses it..")
+    assert not slips("labels 0..9 in 1 class, 10 classes, 1.5 units, 0/1 rows, ... and so on")
+
+
 def run_example(code, which: str) -> tuple[list[str], BaseException | None]:
     """The codes kerasdoctor reports while the example runs (hooks installed, fits clipped), and what it raised."""
     path = code.example_path(which)
@@ -37,6 +56,8 @@ def run_example(code, which: str) -> tuple[list[str], BaseException | None]:
                 runpy.run_path(str(path), run_name="__main__")
             except Exception as error:  # noqa: BLE001  (a bad example may fail as Keras fails)
                 raised = error
+    for finding in session.report.findings:  # every message shown reads well
+        assert not slips(finding.message), (finding.code, finding.message, slips(finding.message))
     found = [f.code for f in session.report.findings]
     notes = [n for n in getattr(raised, "__notes__", ()) if n.startswith(NOTE_PREFIX)]
     found += [n.split()[1] for n in notes]

@@ -244,6 +244,7 @@ def test_loss_dict_missing_an_output_and_naming_none_is_kd208():
 def test_loss_list_shorter_than_outputs_is_kd208():
     report = kd.check(two_heads(["sparse_categorical_crossentropy"]), X, [LABELS5, rng.uniform(size=(120, 4))])
     assert codes(report) == ["KD208"]
+    assert "in the loss list," in report.findings[0].message  # the user's list, not Keras' ListWrapper
 
 
 def test_loss_dict_for_every_output_is_clean_and_trains():

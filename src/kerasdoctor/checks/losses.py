@@ -136,7 +136,8 @@ def check_losses_cover_outputs(ctx):
         if loss is None:
             yield codes.output_without_loss(
                 output=output,
-                container=type(facts.loss).__name__,
+                # the user's kind of container: compile() keeps a list as Keras' tracking ListWrapper
+                container="dict" if isinstance(facts.loss, dict) else "list",
                 on_purpose=output.index in losses.explicit_none,
                 as_dict=isinstance(facts.loss, dict),
                 names=names,
@@ -211,7 +212,8 @@ def _gather_per_output(ctx, data: DataFacts):
 
 def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: TargetFacts):
     units, where = output.units, f"{t.where} -> {output.where}"
-    seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} examples read)"
+    examples = "example" if t.rows == 1 else "examples"
+    seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} {examples} read)"
     if not t.values_known and loss.kind not in REGRESSION:
         return
 
@@ -248,7 +250,7 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 plan=plan,
             )
         elif t.onehot:
-            yield width(f"{t.where} is one-hot with {t.width} columns{seen}")
+            yield width(f"{t.where} is one-hot with {t.width} {columns}{seen}")
         elif t.class_ids:
             yield from _range(output, loss, t, where, seen, units, y, plan)
             yield from _unused_units(data, output, t, where, plan)
@@ -265,7 +267,7 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 plan=plan,
             )
         elif t.width != units:
-            yield width(f"the targets {t.where} have {t.width} columns{seen}")
+            yield width(f"the targets {t.where} have {t.width} {columns}{seen}")
     elif loss.kind in BINARY:
         if t.integer and (t.minimum < 0 or t.maximum > 1):
             yield from _range(output, loss, t, where, seen, 2, y, plan)

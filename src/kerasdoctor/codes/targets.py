@@ -454,7 +454,8 @@ def unused_units(*, where: str, output: OutputFacts, t: TargetFacts, plan: Plan 
     n = len(t.classes)
     return KD206.finding(
         f"{t.where} holds {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
-        f"{output.units - n} units never see a target.",
+        f"{output.units - n} {_plural(output.units - n, 'unit')} never {'sees' if output.units - n == 1 else 'see'} "
+        "a target.",
         where=where,
         severity=WARNING,
         **_fixed(plan, f'keras.layers.Dense({n}, activation="{output.activation}")'),
