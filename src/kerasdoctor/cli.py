@@ -35,9 +35,8 @@ def _console():
 
 
 def cmd_rule(args, console) -> int:
-    from rich.markdown import Markdown
-
     from . import codes
+    from .render.text import docs_renderable
 
     try:
         rule = codes.get(args.code)
@@ -47,7 +46,7 @@ def cmd_rule(args, console) -> int:
     if args.markdown:
         console.print(rule.docs, markup=False, highlight=False, soft_wrap=True)
     else:
-        console.print(Markdown(rule.docs))
+        console.print(docs_renderable(rule.docs), crop=False)
     return exitcodes.OK
 
 

@@ -46,6 +46,22 @@ def _code_lines(code: str, n: int) -> list[Text]:
     return lines
 
 
+def docs_renderable(markdown: str):
+    """A code's documentation (`kerasdoctor rule`): rich's Markdown, with every code block's lines whole
+    (print it with crop=False). rich wraps a code block at the terminal's width, and a wrapped line of
+    Python does not run when pasted."""
+    from rich.markdown import CodeBlock, Markdown
+
+    class WholeLines(CodeBlock):
+        def __rich_console__(self, console, options):
+            yield from _code_lines(str(self.text).rstrip(), 2)
+
+    class Docs(Markdown):
+        elements = {**Markdown.elements, "fence": WholeLines, "code_block": WholeLines}
+
+    return Docs(markdown)
+
+
 def finding_renderable(finding: Finding, same_fix_as: str = ""):
     """One finding; ``same_fix_as``: the code of a finding shown above with the very same fix, which
     is then named instead of printed again (one fix to paste, however many findings it settles)."""
