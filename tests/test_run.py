@@ -18,7 +18,7 @@ from kerasdoctor import hooks
 from kerasdoctor.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-RECIPES = ROOT / "recipes"
+RECIPES = ROOT / "src" / "kerasdoctor" / "recipes"
 FAST = ["--epochs-cap", "1", "--steps-cap", "2"]
 
 

@@ -70,8 +70,8 @@ def cmd_demo(args, console) -> int:
     from .demo import find_recipes, run_demo
 
     directory = args.directory or find_recipes()
-    if directory is None or not os.path.isdir(directory):
-        console.print("[red]error:[/red] no recipes directory found; pass one: kerasdoctor demo path/to/recipes")
+    if not os.path.isdir(directory):
+        console.print(f"[red]error:[/red] {directory} is not a directory of recipes")
         return exitcodes.USAGE
     return run_demo(directory, console, train=not args.no_train)
 

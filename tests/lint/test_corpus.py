@@ -10,7 +10,7 @@ from kerasdoctor.linter import lint_file, lint_paths
 from .markers import CLEAN
 
 ROOT = Path(__file__).resolve().parents[2]
-RECIPES = sorted((ROOT / "recipes").glob("*.py"))
+RECIPES = sorted((ROOT / "src" / "kerasdoctor" / "recipes").glob("*.py"))
 
 
 def test_correct_training_scripts_and_notebooks_give_no_findings():
