@@ -44,12 +44,13 @@ def test_recipes_with_a_source_visible_mistake_are_caught():
 
 
 def test_kerasdoctor_itself_and_its_tests_lint_clean():
-    """Everything but the codes' bad examples, which are wrong on purpose (tests/test_examples.py lints them)."""
+    """Everything but the codes' bad examples and the recipes, which are wrong on purpose (tests/test_examples.py
+    and the test above lint them)."""
     from kerasdoctor.linter.config import Options
     from kerasdoctor.linter.files import patterns
 
     options = Options()
-    options.exclude = options.exclude + patterns(["*_bad.py"], str(ROOT))
+    options.exclude = options.exclude + patterns(["*_bad.py", "src/kerasdoctor/recipes"], str(ROOT))
     run = lint_paths([str(ROOT / "src"), str(ROOT / "bench")], options)
     assert run.errors == [] and run.report.findings == []
     assert run.files > 50
