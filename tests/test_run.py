@@ -130,3 +130,58 @@ def test_process_exit_status_and_json_alone_on_stdout(tmp_path):
     report = json.loads(result.stdout)  # the script's own print went to stderr
     assert report["run"]["exit_code"] == 3 and report["findings"] == []
     assert '"argv"' in result.stderr
+
+
+SWEEP = """
+import numpy as np, keras, kerasdoctor as kd
+x = np.random.default_rng(0).random((32, 4), dtype="float32")
+y = np.arange(32) % 2
+for activation in ("softmax", "sigmoid"):  # a sweep that skips the candidates kerasdoctor stops
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation=activation)])
+    model.compile(optimizer="adam", loss="binary_crossentropy")  # a softmax over one unit trains, uselessly
+    try:
+        model.fit(x, y, epochs=1, verbose=0)
+    except kd.KerasDoctorError:
+        print("skipped", activation)
+"""
+
+
+def test_strict_fails_the_run_when_the_script_catches_the_stop(tmp_path, capsys):
+    script = tmp_path / "sweep.py"
+    script.write_text(SWEEP)
+    assert main(["run", str(script), "--strict", "--no-lint", *FAST]) == 1
+    captured = capsys.readouterr()
+    assert "skipped softmax" in captured.out  # the script went on...
+    assert "--strict: 1 error found, though the script caught the stop" in captured.err  # ...the run fails
+    assert main(["run", str(script), "--no-lint", *FAST]) == 0  # without --strict nothing stops, the script ends
+
+
+CLEAN = """
+import os
+print(os.environ.get("TF_ENABLE_ONEDNN_OPTS"), os.environ.get("TF_CPP_MIN_LOG_LEVEL"))
+import numpy as np, keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+for _ in range(2):
+    model.fit(np.zeros((8, 4), "float32"), np.arange(8) % 2, epochs=1, verbose=0)
+"""
+
+
+def test_a_clean_run_ends_with_one_line_and_keeps_the_users_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
+    script = tmp_path / "train.py"
+    script.write_text(CLEAN)
+    assert main(["run", str(script)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.split("\n")[0] == "None 0"  # as `python train.py` would see them
+    assert captured.err.strip().splitlines()[-1] == ("kerasdoctor: 2 calls checked (Sequential.fit x2), no findings")
+
+
+def test_version_and_the_top_level_help(capsys):
+    from kerasdoctor import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"kerasdoctor {__version__}"
+    main([])
+    assert "kerasdoctor finds the mistakes that make Keras training fail" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""`kerasdoctor ...`: the command line.
+"""kerasdoctor finds the mistakes that make Keras training fail, before fit() runs.
 
 kerasdoctor rule KD101      the documentation of one code
 kerasdoctor rules           the table of codes
@@ -77,7 +77,7 @@ def cmd_demo(args, console) -> int:
 
 
 def cmd_run(args, console) -> int:
-    quiet_tensorflow()
+    # no quiet_tensorflow(): the script runs with the user's environment, as `python SCRIPT` would
     from .runner import run_script
 
     return run_script(
@@ -220,7 +220,10 @@ COMMANDS = {
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line; ``only``: build just that command's parser (what `main` does for a command it
     is given, so `kerasdoctor lint` does not build, or import, the others')."""
-    parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0].strip("`: "))
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"kerasdoctor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, add in COMMANDS.items():
         if only is None or name == only:

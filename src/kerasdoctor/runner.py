@@ -77,6 +77,15 @@ def run_script(
     with hooks.installed(strict=strict, on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap) as session:
         session.stream = stderr
         code = _run(path, args or [], stderr, redirect=json_on_stdout)
+    if strict and code == exitcodes.OK and not session.report.ok:
+        # the script caught the KerasDoctorError around its fit() (a sweep loop goes on to the next
+        # candidate): --strict still fails the run
+        print(
+            f"kerasdoctor: --strict: {_counted(len(session.report.errors), 'error')} found, though the script "
+            "caught the stop and went on",
+            file=stderr,
+        )
+        code = exitcodes.STRICT
     if fmt == "json":
         document = session.report.to_dict()
         # fit_calls: every checked call (Model.fit, a search's fit, cross_val_score, ...), by name in "checked"
@@ -95,12 +104,23 @@ def run_script(
         else:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
-    elif session.report.findings:
+    else:  # one closing line, as `kerasdoctor lint` ends with one: a clean run says so too
+        found = len(session.report.findings)
         print(
-            f"kerasdoctor: {len(session.report.findings)} distinct finding(s) in {session.calls} checked call(s)",
+            f"kerasdoctor: {_counted(session.calls, 'call')} checked ({_checked(session.checked)}), "
+            + (f"{_counted(found, 'distinct finding')}" if found else "no findings"),
             file=stderr,
         )
     return code
+
+
+def _counted(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _checked(calls: dict) -> str:
+    """ "Sequential.fit x3, GridSearchCV.fit" for {"Sequential.fit": 3, "GridSearchCV.fit": 1}."""
+    return ", ".join(name + (f" x{n}" if n > 1 else "") for name, n in calls.items()) or "none made"
 
 
 def _lint(path: str, stderr, show: bool):
