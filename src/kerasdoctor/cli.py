@@ -143,7 +143,7 @@ def cmd_params(args, console) -> int:
     elif args.format == "markdown":
         console.print(report.to_markdown(), markup=False, highlight=False, soft_wrap=True)
     else:
-        console.print(report)
+        console.print(report, crop=False)  # a name is never cut, even when the terminal is narrower
     return exitcodes.OK
 
 

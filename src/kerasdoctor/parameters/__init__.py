@@ -37,7 +37,7 @@ class Explanation(Rendered):
 
 @dataclass
 class ParamReport(Rendered):
-    _width, _css_class = 140, "kerasdoctor-params"
+    _width, _crop, _css_class = 140, False, "kerasdoctor-params"  # no name is ever cut (render.params)
 
     title: str
     rows: list[ParamRow]
