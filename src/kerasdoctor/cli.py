@@ -59,7 +59,8 @@ def cmd_rules(args, console) -> int:
         console.print(codes.markdown_table(), markup=False, highlight=False, soft_wrap=True)
         return exitcodes.OK
     table = Table(title="kerasdoctor codes")
-    # the code and the slug are what users type (`rule KD102`, `# noqa: KD102`): never cut; the summary wraps
+    # the code and the slug are what users type (`kerasdoctor rule KD102`, a suppression comment): never
+    # cut; the summary wraps
     table.add_column("code", no_wrap=True, min_width=5)
     table.add_column("slug", no_wrap=True, min_width=max(len(rule.slug) for rule in codes.all_codes()))
     table.add_column("severity", no_wrap=True)
