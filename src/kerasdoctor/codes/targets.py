@@ -462,6 +462,19 @@ def unused_units(*, where: str, output: OutputFacts, t: TargetFacts, plan: Plan 
     )
 
 
+def fold_lacks_classes(finding: Finding) -> Finding:
+    """KD206 about the model of one fold of a search whose training parts lack classes (KD302): the
+    output is as wide as the data's classes, so the advice to narrow it is replaced by KD302's."""
+    return finding.replace(
+        message=finding.message
+        + " This fit is one fold of the search above, whose training part lacks classes the data has "
+        "(KD302): the output is right for the data; the folds are not.",
+        fix="# keep the output layer; make every training fold hold every class: the fix of KD302 above",
+        remedy=None,
+        severity=WARNING,
+    )
+
+
 def width_mismatch(
     *,
     where: str,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codes.targets import fold_lacks_classes
 from ..findings import KerasDoctorError, Report
 from ..render.show import show
 
@@ -28,6 +29,7 @@ class Session:
     stopped: KerasDoctorError | None = None  # what --strict raised inside the current outer call
     outer_calls: int = 0  # hooked calls made outside any other hooked call
     _seen: set = field(default_factory=set, repr=False)
+    _outer_codes: frozenset = frozenset()  # the codes found on the current outer call (a search's audit)
 
     def count(self, name: str) -> None:
         """One more checked call of ``name`` ("Sequential.fit", "cross_val_score")."""
@@ -43,7 +45,13 @@ class Session:
         outer call.
         """
         new = Report(title=report.title)
+        if not nested:
+            self._outer_codes = frozenset(report.codes)
         for finding in report.findings:
+            if nested and finding.code == "KD206" and "KD302" in self._outer_codes:
+                # a fold's training part lacks classes the data has: the output fits the data, the folds
+                # do not; a narrower Dense would break every other fold
+                finding = fold_lacks_classes(finding)
             key = (
                 ("nested", self.outer_calls, finding.code)
                 if nested
