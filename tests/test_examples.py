@@ -6,12 +6,18 @@ runtime is checked by running both scripts as a user would, with the hooks
 installed (every fit() clipped to one step of one epoch): the bad one must
 produce the code, the good one must run without any finding or error. A code
 visible in source is checked by linting both: the linter must agree.
+
+An example that trains on many devices configures them at its top, as a user's
+script does (tests/conftest.py has configured the same devices before TensorFlow
+started, which TensorFlow accepts again); one that sets KERAS_BACKEND runs in
+the run of that backend (CI's JAX step) and is skipped, with the reason, in the other.
 """
 
 from __future__ import annotations
 
 import re
 import runpy
+import sys
 import warnings
 
 import pytest
@@ -20,6 +26,8 @@ import kerasdoctor as kd
 from kerasdoctor import codes
 from kerasdoctor.codes import registry
 from kerasdoctor.explanations import NOTE_PREFIX
+
+pytestmark = pytest.mark.backend_independent
 
 registry.load_detectors()
 ALL = codes.all_codes()
@@ -45,6 +53,23 @@ def test_the_wording_checker_finds_the_slips():
     assert not slips("labels 0..9 in 1 class, 10 classes, 1.5 units, 0/1 rows, ... and so on")
 
 
+def needs(code) -> list:
+    """The marks an example's text calls for: its backend, and logical devices."""
+    text = code.example_text("bad") + code.example_text("good")
+    marks = []
+    if 'os.environ["KERAS_BACKEND"] = "jax"' in text:
+        marks.append(pytest.mark.jax_backend)
+    elif "tf.distribute" in text:
+        marks.append(pytest.mark.tensorflow_backend)
+    if "set_logical_device_configuration" in text or "jax_num_cpu_devices" in text:
+        marks.append(pytest.mark.distributed)
+    return marks
+
+
+def each(codes_: list) -> list:
+    return [pytest.param(code, marks=needs(code), id=str(code)) for code in codes_]
+
+
 def run_example(code, which: str) -> tuple[list[str], BaseException | None]:
     """The codes kerasdoctor reports while the example runs (hooks installed, fits clipped), and what it raised."""
     path = code.example_path(which)
@@ -58,6 +83,13 @@ def run_example(code, which: str) -> tuple[list[str], BaseException | None]:
                 raised = error
     for finding in session.report.findings:  # every message shown reads well
         assert not slips(finding.message), (finding.code, finding.message, slips(finding.message))
+
+    keras = sys.modules.get("keras")
+    if keras is not None and keras.distribution.distribution() is not None:
+        # An example's distribution must not reach the next one, nor the variables a failed build left
+        # waiting in Keras' global state to be initialised (under the next example's layout).
+        keras.distribution.set_distribution(None)
+        keras.utils.clear_session()
     found = [f.code for f in session.report.findings]
     notes = [n for n in getattr(raised, "__notes__", ()) if n.startswith(NOTE_PREFIX)]
     found += [n.split()[1] for n in notes]
@@ -72,7 +104,7 @@ def test_every_code_has_documentation_a_detector_and_both_examples(code):
     assert code.example in code.docs and code.use_instead in code.docs
 
 
-@pytest.mark.parametrize("code", RUNTIME, ids=str)
+@pytest.mark.parametrize("code", each(RUNTIME))
 def test_the_bad_example_fires_and_the_good_one_runs_clean(code):
     found, _ = run_example(code, "bad")
     assert code.code in found

@@ -8,6 +8,8 @@ from tensorflow import keras
 import kerasdoctor as kd
 from kerasdoctor.explanations import NOTE_PREFIX
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 rng = np.random.default_rng(0)
 X = rng.uniform(size=(8, 75)).astype("float32")
 Y = rng.uniform(size=(8,)).astype("float32")
@@ -59,6 +61,7 @@ def test_unbatched_dataset_error_is_kd101_in_the_users_names():
     assert kd.explain(error).code == "KD101"  # from the message alone
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_wrong_feature_count_is_kd104_for_fit_and_predict():
     model = model_75()
     x70 = rng.uniform(size=(8, 70)).astype("float32")
@@ -77,6 +80,7 @@ def test_unbatched_dataset_against_another_shape_is_kd104_from_the_message():
     assert kd.explain(error).code == "KD104"
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_no_loss_is_kd201():
     model = model_75(loss=None)
     model.compile(optimizer="adam")
@@ -93,6 +97,7 @@ def test_not_compiled_is_kd202_for_evaluate():
     assert "model.compile(" in the_note(error, "KD202")
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_onehot_targets_with_sparse_loss_is_kd203():
     onehot = keras.utils.to_categorical(LABELS, 3)
     error = raised(lambda: classifier("sparse_categorical_crossentropy").fit(X, onehot, epochs=1, verbose=0))
@@ -109,6 +114,7 @@ def test_integer_targets_with_categorical_loss_is_kd204(labels):
     assert "one-hot" in note and "labels = keras.utils.to_categorical(labels, 3)" in note
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 @pytest.mark.parametrize(
     "labels, fix", [(LABELS + 1, "labels = labels - 1"), (LABELS - 1, "np.unique(labels")], ids=["1-based", "negative"]
 )
@@ -130,6 +136,7 @@ def test_an_unrelated_error_gets_no_note_and_stays_as_raised():
     assert notes(error) == [] and kd.explain(error) is None
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_the_note_is_added_once_even_when_keras_calls_evaluate_inside_fit():
     model = classifier("sparse_categorical_crossentropy")
     error = raised(lambda: model.fit(X, LABELS, validation_data=(X, LABELS + 5), epochs=1, verbose=0))

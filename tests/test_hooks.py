@@ -11,6 +11,8 @@ from tensorflow import keras
 import kerasdoctor as kd
 from kerasdoctor import hooks
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 rng = np.random.default_rng(0)
 X1 = rng.uniform(size=(40, 1)).astype("float32")
 Y = rng.uniform(size=(40,)).astype("float32")

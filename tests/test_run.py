@@ -1,4 +1,4 @@
-"""`kerasdoctor run`: every recipe, broken and fixed, run as `python recipes/X.py broken|fixed` would.
+"""`kerasdoctor run`: every recipe, broken and fixed, run as `python -m kerasdoctor.recipes.X broken|fixed` would.
 
 In-process through `cli.main` (runpy, like the command itself); one subprocess
 checks what only a process shows: the exit status and a stdout holding only the JSON.
@@ -185,3 +185,51 @@ def test_version_and_the_top_level_help(capsys):
     assert capsys.readouterr().out.strip() == f"kerasdoctor {__version__}"
     main([])
     assert "kerasdoctor finds the mistakes that make Keras training fail" in capsys.readouterr().out
+
+
+SCRIPT_ON_JAX = """
+import os
+os.environ["KERAS_BACKEND"] = "jax"   # the program's own choice, before it imports Keras
+import keras
+import numpy as np
+import tensorflow as tf
+print("backend:", keras.backend.backend())
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(tf.data.Dataset.from_tensor_slices((np.zeros((8, 4), "float32"), np.zeros(8, "float32"))), epochs=1)
+"""
+
+
+@pytest.mark.slow
+def test_a_script_that_chooses_its_backend_keeps_it_and_is_checked(tmp_path):
+    """kerasdoctor never imports Keras before the script does: Keras reads KERAS_BACKEND once, at import."""
+    pytest.importorskip("jax")
+    script = tmp_path / "train_on_jax.py"
+    script.write_text(SCRIPT_ON_JAX)
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    result = subprocess.run(
+        [sys.executable, "-m", "kerasdoctor", "run", str(script), "--no-lint"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert "backend: jax" in result.stdout
+    assert "KD101 [error] unbatched-dataset" in result.stderr  # and its fit() was checked
+
+
+@pytest.mark.slow
+def test_hooks_installed_before_keras_is_imported_wrap_it_when_tensorflow_imports_it():
+    """TensorFlow asks importlib.util.find_spec("keras") before importing it: the deferred install must
+    wait for the real import (as in a notebook: `%load_ext kerasdoctor`, then `import tensorflow`)."""
+    code = (
+        "from kerasdoctor import hooks\n"
+        "hooks.install(on_fail='return')\n"
+        "import tensorflow as tf\n"
+        "from tensorflow import keras\n"
+        "print('hooked:', hasattr(keras.Model.fit, '__kerasdoctor_hook__'))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
+    assert "hooked: True" in result.stdout, result.stderr[-2000:]

@@ -150,6 +150,9 @@ def _run(path: str, args: list[str], stderr, redirect: bool) -> int:
         print(f"kerasdoctor: stopped before training: {len(error.report.errors)} error(s) found", file=stderr)
         return exitcodes.STRICT
     except Exception as error:  # the script's own failure: show it as Python would (with our notes)
+        from .explanations import attach_note
+
+        attach_note(error)  # a known error raised outside a hooked call (building a model, distributing data)
         traceback.print_exception(type(error), error, _from_script(error.__traceback__, path), file=stderr)
         return exitcodes.ERROR
     return exitcodes.OK

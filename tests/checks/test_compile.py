@@ -1,10 +1,13 @@
 """KD201 missing-loss, KD202 not-compiled, KD900 check-crashed: real Keras models."""
 
 import numpy as np
+import pytest
 from tensorflow import keras
 
 import kerasdoctor as kd
 from kerasdoctor.checks import Skip, run_checks
+
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
 
 X = np.random.default_rng(1).uniform(size=(64, 75)).astype("float32")
 Y = np.zeros(64, "float32")

@@ -7,6 +7,8 @@ from tensorflow import keras
 
 import kerasdoctor as kd
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 rng = np.random.default_rng(0)
 X = rng.uniform(size=(1000, 75)).astype("float32")
 Y = rng.uniform(size=(1000,)).astype("float32")

@@ -7,6 +7,8 @@ from tensorflow import keras
 
 import kerasdoctor as kd
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 rng = np.random.default_rng(0)
 X = rng.uniform(size=(120, 8)).astype("float32")
 LABELS5 = np.arange(120) % 5
@@ -31,6 +33,7 @@ def codes(report):
 # ---- the real cases -----------------------------------------------------
 
 
+@pytest.mark.tensorflow_backend  # asserts the TensorFlow backend's message
 def test_five_classes_to_categorical_with_sparse_loss_is_kd203():
     y = keras.utils.to_categorical(LABELS5, 5)
     model = head(5, "softmax", "sparse_categorical_crossentropy")
@@ -102,6 +105,7 @@ def test_seed_38_classes_softmax_with_sparse_labels_is_clean():
 # ---- KD203-KD206 more bad and good -----------------------------------------------
 
 
+@pytest.mark.tensorflow_backend  # asserts the TensorFlow backend's message
 def test_categorical_loss_with_integer_ids_is_kd204_with_to_categorical_fix():
     labels = LABELS5
     report = kd.check(head(5, "softmax", keras.losses.categorical_crossentropy), X, labels)
@@ -386,6 +390,7 @@ def test_a_map_drawing_from_a_random_generator_is_not_iterated_and_its_state_sta
     assert augment.state.numpy().tolist() != state
 
 
+@pytest.mark.tensorflow_backend  # a Keras random layer runs inside tf.data only on TensorFlow
 def test_a_keras_random_layer_with_a_seed_in_the_pipeline_is_not_iterated():
     # Keras keeps a random layer's seed state in a variable, which every element read would advance.
     noise = keras.layers.GaussianNoise(0.01, seed=3)

@@ -9,6 +9,8 @@ from kerasdoctor.facts.heads import output_activation
 from kerasdoctor.facts.losses import loss_facts, losses_per_output
 from kerasdoctor.facts.targets import composite_targets, pipeline_hazard, target_facts
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 # ---- heads ----------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ LINT_CODES = [
     "KD309",
     "KD310",
     "KD311",
+    "KD602",
     "KD902",
 ]
 LINT_CODES += [f"KD50{n}" for n in range(1, 9)]
@@ -94,6 +95,19 @@ def test_docs_of_kd102_name_every_transformation_the_linter_knows():
 
     docs = codes.get("KD102").what
     assert set(known.TRANSFORMATIONS) == set(re.findall(r"`(\w+)`", docs.split(" and throws")[0]))
+
+
+def test_kd602_fix_multiplies_the_per_replica_size_by_the_strategys_replicas():
+    findings = lint_file(str(FIXTURES / "kd602_bad.py"))
+    fixes = [f.fix for f in findings]
+    assert "model.fit(x, y, batch_size=BATCH_SIZE_PER_REPLICA * mirrored.num_replicas_in_sync, epochs=2)" in fixes
+    assert "model.fit(x, y, batch_size=(BATCH_SIZE_PER_REPLICA + 8) * mirrored.num_replicas_in_sync, epochs=2)" in fixes
+    assert all(f.severity.value == "warning" for f in findings)
+    # the message names the call the size is given to, and keeps an operator's operand together
+    assert "the size given to `batch()` as the global batch" in findings[0].message
+    assert "each replica gets `(BATCH_SIZE_PER_REPLICA + 8) / mirrored.num_replicas_in_sync` examples." in (
+        findings[-1].message
+    )
 
 
 def test_the_seed_grid_search_gets_every_finding_in_one_pass_and_its_fixes_make_it_clean():

@@ -11,6 +11,8 @@ import pytest
 import kerasdoctor as kd
 from kerasdoctor.parameters.formula import evaluate, lookup
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 L = keras.layers
 
 

@@ -13,6 +13,8 @@ import pytest
 import kerasdoctor as kd
 from kerasdoctor import cli
 
+pytestmark = pytest.mark.backend_independent  # CI runs these again under KERAS_BACKEND=jax
+
 L = keras.layers
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 

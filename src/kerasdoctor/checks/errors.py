@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..codes import cv, data, migration, targets
+from ..codes import cv, data, distribution, migration, targets
 from ..codes.registry import ERROR_PATTERN, Code, register
 from ..facts.errors import ErrorPattern, error_pattern, message_fields
+from ..facts.layouts import is_batch_sharding
 from ..findings import Finding
 
 
@@ -134,6 +135,74 @@ _known(
     "scikeras/utils/transformers.py, ClassifierLabelEncoder.inverse_transform",
     lambda f, m: cv.class_missing_in_error(index=f["index"], size=f["size"]),
     through="scikeras",
+)
+
+
+# ---- training on many devices (KD6xx) ----------------------------------------------
+# A model created outside `strategy.scope()`, compiled and fitted inside it (keras optimizer.py,
+# add_variable_from_reference, through tf.distribute's colocate_vars_with).
+_known(
+    distribution.KD601,
+    r"(?P<error>`colocate_vars_with` must only be passed a variable created in this "
+    r"tf\.distribute\.Strategy\.scope\(\))",
+    "tensorflow/python/distribute/distribute_lib.py, StrategyExtendedV2.colocate_vars_with",
+    lambda f, m: distribution.outside_scope_in_error(error=f["error"]),
+)
+# An optimizer (or a model) made outside the scope of the strategy fit() runs under.
+_known(
+    distribution.KD601,
+    r"(?P<error>Mixing different tf\.distribute\.Strategy objects)",
+    "tensorflow/python/distribute/distribute_lib.py, _wrong_strategy_scope",
+    lambda f, m: distribution.outside_scope_in_error(error=f["error"]),
+)
+# A model created outside the scope and compiled inside it, fitted outside: the optimizer is the strategy's.
+_known(
+    distribution.KD601,
+    r'(?P<error>Need to be inside "with strategy\.scope\(\)") for',
+    "tensorflow/python/distribute/distribute_lib.py, _wrong_strategy_scope / _assert_strategy",
+    lambda f, m: distribution.outside_scope_in_error(error=f["error"]),
+)
+# A distributed dataset fed to a model created outside every strategy: its layers get PerReplica values.
+_known(
+    distribution.KD601,
+    r"(?P<error>Only input tensors may be passed as positional arguments)\..*?of type <class "
+    r"'tensorflow\.python\.distribute\.values\.PerReplica'>",
+    "keras/src/layers/layer.py, Layer.__call__",
+    lambda f, m: distribution.outside_scope_in_error(error=f["error"]),
+)
+# JAX: a model built before keras.distribution.set_distribution, trained after it.
+_known(
+    distribution.KD601,
+    r"(?P<error>Received incompatible devices for jitted computation)",
+    "jax/_src/interpreters/pxla.py, _get_and_check_device_assignment",
+    lambda f, m: distribution.outside_scope_in_error(error=f["error"], layout=True),
+)
+# Keras 3 builds a model made in a strategy from the mean of the replicas' first batches
+# (TensorFlowTrainer._maybe_symbolic_build, strategy.reduce): batches of different sizes fail to add up.
+_known(
+    distribution.KD602,
+    r"Inputs to operation AddN of type AddN must have the same size and shape\.\s+"
+    r"Input 0: \[(?P<first>\d+)(?P<rest>(?:,\d+)*)\] != input 1: \[(?P<second>\d+)(?P=rest)\]",
+    "keras/src/backend/tensorflow/trainer.py, TensorFlowTrainer._maybe_symbolic_build",
+    lambda f, m: distribution.uneven_replicas_in_error(first=f["first"], second=f["second"]),
+)
+# tf.distribute cannot find the batch size of an unbatched dataset to split (compute_batch_size).
+_known(
+    data.KD101,
+    r"list index out of range",
+    "tensorflow/python/data/experimental/ops/distribute.py, compute_batch_size",
+    lambda f, m: data.unbatched_in_distribution_error(),
+    through="tensorflow.python.data.experimental.ops.distribute",
+)
+# JAX shards an array evenly over a mesh axis: a batch (KD602) or a weight (KD604) it does not divide.
+_known(
+    distribution.KD604,
+    r"spec=P\((?P<spec>[^)]*)\).*?implies that array axis (?P<axis>\d+) is partitioned (?P<parts>\d+) times, "
+    r"but the dimension size is (?P<size>\d+) \(full shape: (?P<shape>SHAPE)",
+    "jax/_src/sharding_impls.py, IndivisibleError",
+    lambda f, m: distribution.indivisible_in_error(batch=is_batch_sharding(f["spec"], f["axis"]), **f),
+    related=(distribution.KD602,),
+    refine=lambda f: distribution.KD602 if is_batch_sharding(f["spec"], f["axis"]) else distribution.KD604,
 )
 
 

@@ -25,6 +25,8 @@ from ..findings import Report
 from . import Check, crashed, run_checks
 from . import compile as _compile  # noqa: F401  (registers its checks; this import order is the report's order)
 from . import data as _data  # noqa: F401
+from . import distribution as _distribution  # noqa: F401
+from . import layouts as _layouts  # noqa: F401
 from . import losses as _losses  # noqa: F401
 from . import metrics as _metrics  # noqa: F401
 from . import ordering as _ordering  # noqa: F401
@@ -126,13 +128,24 @@ class FitContext:
 
 
 def fit_checks(ctx: FitContext) -> Iterator[tuple[str, Check]]:
+    """The checks that apply to this fit() (a check about strategies applies only when one is in play)."""
+    applicable = {id(d): _applies(d, ctx) for d in detectors(FIT) + detectors(FIT_DATA)}
     for detector in detectors(FIT):
-        yield detector.name, detector.target
+        if applicable[id(detector)]:
+            yield detector.name, detector.target
     for data in (ctx.train, ctx.validation):
         if data is None:
             continue
         for detector in detectors(FIT_DATA):
-            yield f"{detector.name}({data.where})", partial(detector.target, data=data)
+            if applicable[id(detector)]:
+                yield f"{detector.name}({data.where})", partial(detector.target, data=data)
+
+
+def _applies(detector, ctx) -> bool:
+    try:
+        return detector.applies is None or bool(detector.applies(ctx))
+    except Exception:  # a gate that fails: run the check, whose own failure then becomes KD900
+        return True
 
 
 def _nameable(*objects) -> dict[int, tuple[Any, str]]:

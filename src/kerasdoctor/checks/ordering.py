@@ -119,7 +119,7 @@ def check_shuffle_order(ctx, data: DataFacts):
     known = predictable_classes(ctx)
     if known is None or len(known[0]) < 2:
         raise Skip("not a classifier")
-    order = pipeline_order(data.source)
+    order = pipeline_order(data.pipeline)
     if order is None or order.batch_size is None:
         raise Skip("the pipeline is not one chain of steps with a batch()")
     if order.shuffle_before_batch is not None and order.examples is not None:

@@ -5,6 +5,7 @@
     cv            KD3xx  cross-validation and hyper-parameter search
     model         KD4xx  model structure and parameters
     migration     KD5xx  Keras 2 code that breaks or changes meaning on Keras 3 (and NumPy 2)
+    distribution  KD6xx  training on many devices (tf.distribute, keras.distribution)
     internal      KD9xx  kerasdoctor itself
 
 Each family module declares its codes (slug, severity, documentation) and the
@@ -18,7 +19,7 @@ Codes are never reused: a retired code stays declared with ``retired=True``.
 
 from __future__ import annotations
 
-from . import cv, data, internal, migration, model, targets  # noqa: F401  (declares every code, in family order)
+from . import cv, data, distribution, internal, migration, model, targets  # noqa: F401  (declares every code, in family order)
 from .registry import (
     BY_CODE,
     BY_SLUG,

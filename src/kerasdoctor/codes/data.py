@@ -196,6 +196,17 @@ def unbatched_in_error(*, input_name: str, expected: tuple, got: tuple) -> Findi
     )
 
 
+def unbatched_in_distribution_error() -> Finding:
+    """KD101 from tf.distribute's IndexError: it could not find the batch of an unbatched dataset to split."""
+    return KD101.finding(
+        "tf.distribute could not split the dataset between the replicas (IndexError: list index out of range): "
+        "its elements are single examples, not batches, and a strategy splits each batch. `batch()` returns a "
+        "new dataset, and its result must be assigned.",
+        where="x",
+        fix="ds = ds.batch(32)   # before fit() or strategy.experimental_distribute_dataset(ds)",
+    )
+
+
 def discarded_transformation(
     *, source: str, call: str, receiver: str | None, unbatched: bool, batching: bool
 ) -> Finding:

@@ -164,10 +164,13 @@ class Code:
 
 
 class Detector(Frozen):
-    __slots__ = ("kind", "name", "codes", "target")  # target: the check function, the lint rule, the error pattern
+    # target: the check function, the lint rule, the error pattern. applies: a runtime check's gate, as
+    # scikit-learn's check generators gate by what the estimator is: whether it applies to this context at all
+    # (None: always). A check that applies but cannot run raises Skip.
+    __slots__ = ("kind", "name", "codes", "target", "applies")
 
-    def __init__(self, kind: str, name: str, codes: tuple[Code, ...], target):
-        self._set(kind=kind, name=name, codes=codes, target=target)
+    def __init__(self, kind: str, name: str, codes: tuple[Code, ...], target, applies: Callable | None = None):
+        self._set(kind=kind, name=name, codes=codes, target=target, applies=applies)
 
 
 BY_CODE: dict[str, Code] = {}
@@ -196,21 +199,22 @@ def declare(
     return declared
 
 
-def register(kind: str, name: str, codes: tuple[Code, ...], target) -> Detector:
+def register(kind: str, name: str, codes: tuple[Code, ...], target, applies=None) -> Detector:
     if kind not in KINDS:
         raise ValueError(f"unknown kind of detector {kind!r}")
-    detector = Detector(kind, name, tuple(codes), target)
+    detector = Detector(kind, name, tuple(codes), target, applies)
     _DETECTORS.append(detector)
     for code in detector.codes:
         code.detectors.append(detector)
     return detector
 
 
-def detects(*codes: Code, kind: str, name: str | None = None) -> Callable:
-    """Decorator: register a function as a detector of ``codes`` (``name``: how reports call it)."""
+def detects(*codes: Code, kind: str, name: str | None = None, applies: Callable | None = None) -> Callable:
+    """Decorator: register a function as a detector of ``codes`` (``name``: how reports call it; ``applies``:
+    a runtime check's gate, given the check's context)."""
 
     def decorate(function):
-        register(kind, name or function.__name__, codes, function)
+        register(kind, name or function.__name__, codes, function, applies)
         return function
 
     return decorate

@@ -42,6 +42,8 @@ class DataFacts:
     not_inspected: str | None = None  # why we could not look without consuming
     target_values: Any = field(default=None, repr=False)  # y as given (arrays) or batch 0's y (PyDataset)
     first_batch: Any = field(default=None, repr=False)  # a PyDataset's batch 0 as (x, y, sample_weight)
+    pipeline: Any = field(default=None, repr=False)  # the tf.data.Dataset behind a dataset (what is read)
+    distributed: Any = None  # `facts.distribution.DistributedData` of a distributed dataset
 
 
 def flatten(structure, prefix: str = "") -> list[tuple[str, Leaf]]:
@@ -126,6 +128,12 @@ def is_tf_dataset(value) -> bool:
     return tf is not None and isinstance(value, tf.data.Dataset)
 
 
+def is_distributed_dataset(value) -> bool:
+    """A tf.distribute dataset: what `experimental_distribute_dataset` / `distribute_datasets_from_function` make."""
+    tf = sys.modules.get("tensorflow")
+    return tf is not None and isinstance(value, tf.distribute.DistributedDataset)
+
+
 def is_py_dataset(value) -> bool:
     keras = sys.modules.get("keras")
     return keras is not None and isinstance(value, keras.utils.PyDataset)
@@ -135,20 +143,31 @@ def is_generator(value) -> bool:
     return isinstance(value, types.GeneratorType) or (hasattr(value, "__next__") and not hasattr(value, "__getitem__"))
 
 
-def _dataset_facts(ds, where: str) -> DataFacts:
+def _dataset_facts(ds, where: str, source=None, cardinality: int | None = None, distributed=None) -> DataFacts:
+    """A tf.data.Dataset's facts; ``source``: the distributed dataset the user holds when ``ds`` is the one it
+    wraps (its ``cardinality``: global batches, as tf.distribute counts them)."""
     x, y, _ = unpack(ds.element_spec)
-    cardinality = int(ds.cardinality())
+    cardinality = int(ds.cardinality()) if cardinality is None else cardinality
     size = math.inf if cardinality == -1 else None if cardinality < 0 else cardinality
     return DataFacts(
         where,
         "dataset",
-        ds,
+        ds if source is None else source,
         x=_spec_structure(x),
         y=None if y is None else _spec_structure(y),
         has_targets=y is not None,
         batched=None,
         size=size,
+        pipeline=ds,
+        distributed=distributed,
     )
+
+
+def _distributed_facts(value, where: str) -> DataFacts:
+    from .distribution import distributed_data
+
+    parts = distributed_data(value)
+    return _dataset_facts(parts.dataset, where, value, parts.cardinality, parts)
 
 
 def _py_dataset_facts(ds, where: str) -> DataFacts:
@@ -189,6 +208,8 @@ def data_facts(x, y=None, where: str = "x") -> DataFacts:
     """What fit(x, y) will see, gathered without consuming anything."""
     if is_tf_dataset(x):
         return _dataset_facts(x, where)
+    if is_distributed_dataset(x):
+        return _distributed_facts(x, where)
     if is_py_dataset(x):
         return _py_dataset_facts(x, where)
     if is_generator(x):

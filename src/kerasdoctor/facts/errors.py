@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 SHAPE = r"\((?:None|\d+|, ?|\s)*\)"  # a printed shape: (None, 75), (75,), ()
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Keras bolds the inner message of a layer-call error
-_SHAPES = ("expected", "got", "target", "output")
-_INTEGERS = ("label", "classes", "index", "size")
+_SHAPES = ("expected", "got", "target", "output", "shape")
+_INTEGERS = ("label", "classes", "index", "size", "first", "second", "axis", "parts")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class PipelineOrder:
     examples: int | None  # how many examples the last batch step groups (its input's cardinality), if known
     shuffle_before_batch: int | None  # buffer of the nearest shuffle feeding the last batch step; None: none
     shuffle_after_batch: int | None  # buffer of a shuffle after the last batch step; None: none
+    drop_remainder: bool = False  # the last batch step drops a last, partial batch
 
     @property
     def shuffles(self) -> bool:
@@ -67,6 +68,7 @@ def pipeline_order(ds) -> PipelineOrder | None:
         examples if examples is not None and examples >= 0 else None,
         _int(chain[before[-1]]._buffer_size) if before else None,
         _int(chain[after[-1]]._buffer_size) if after else None,
+        bool(_int(getattr(chain[last], "_drop_remainder", None))),
     )
 
 

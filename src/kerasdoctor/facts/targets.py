@@ -86,10 +86,10 @@ def sample_data(data, batches: int, unsafe: bool) -> Sample:
 
     if not batches:
         return Sample(skipped="inspect_batches=0: the dataset was not read")
-    hazard = None if unsafe else pipeline_hazard(data.source)
+    hazard = None if unsafe else pipeline_hazard(data.pipeline)
     if hazard:
         return Sample(hazard=hazard)
-    return Sample(tuple(unpack(element) for element in sample_dataset(data.source, batches)))
+    return Sample(tuple(unpack(element) for element in sample_dataset(data.pipeline, batches)))
 
 
 def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRead:
@@ -108,7 +108,7 @@ def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRea
         return TargetsRead(skipped=f"the targets of {data.where} ({data.kind}) cannot be read without consuming it")
     if not values_needed:
         return TargetsRead(data.y)
-    composite = composite_targets(data.source)
+    composite = composite_targets(data.pipeline)
     if composite:
         return TargetsRead(
             skipped=f"the targets of {data.where} are {composite} tensors "
@@ -253,7 +253,7 @@ def targets_per_output(y, output_names: list[str], prefix: str = "y") -> list[tu
 # ---- datasets: is a fresh iteration free of side effects? ---------------------
 
 
-def _pipeline(ds):
+def pipeline_nodes(ds):
     """The dataset and every dataset it was made from (``_inputs()``)."""
     seen, stack = set(), [ds]
     while stack:
@@ -268,7 +268,7 @@ def _pipeline(ds):
             pass
 
 
-def _function_ops(node) -> set[str]:
+def function_ops(node) -> set[str]:
     """The op types in the functions a transformation runs (map, flat_map,
     filter, interleave, ...), including the functions they call."""
     ops = set()
@@ -300,8 +300,8 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
     cache behind. An in-memory `cache()` read in part is discarded by tf.data,
     so it is no hazard.
     """
-    for node in _pipeline(ds):
-        ops = _function_ops(node)
+    for node in pipeline_nodes(ds):
+        ops = function_ops(node)
         found = sorted({PYTHON_OPS[op] for op in ops if op in PYTHON_OPS})
         if "from_generator" in found:
             return "it is built with Dataset.from_generator, and reading it would run your generator"
@@ -312,7 +312,8 @@ def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
         reason = _state_hazard(node, ops)
         if reason:
             return reason
-        if type(node).__name__.strip("_") == "DirectedInterleaveDataset" and any(map(_rerandomizes, _pipeline(node))):
+        interleaves = type(node).__name__.strip("_") == "DirectedInterleaveDataset"
+        if interleaves and any(map(_rerandomizes, pipeline_nodes(node))):
             # sample_from_datasets/choose_from_datasets pick each element's source
             # from a _RandomDataset below this node.
             return (

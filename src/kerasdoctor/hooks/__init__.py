@@ -4,11 +4,12 @@
     kd.uninstall()                             # the original methods, exactly
     with kd.installed(strict=True): ...        # for a block
 
-Three parts: `calls` says what a library call means (the table `HOOKS`:
+Four parts: `calls` says what a library call means (the table `HOOKS`:
 owner, method, the function that turns the call's bound arguments into a
 Report, whether a failure gets an explanation, whether the fast-dev-run caps
 apply; a hook on another library's method is one more row), `wrapping` puts
-the hooked methods in place and the originals back, and `session` keeps what
+the hooked methods in place and the originals back, `deferred` does so for a
+library only once the program imports it, and `session` keeps what
 was found, each problem once (showing it is `render.show`'s).
 
 ``keras.Model`` covers Sequential, functional and subclassed models, and

@@ -5,7 +5,9 @@ is set on ``keras.Model`` and deleted again by `uninstall`; a method the owner
 defines itself is put back as the very object that was there. A call inside
 another hooked call of the same group (``evaluate`` inside ``fit``, a search
 inside ``cross_val_score``) goes straight to the original: the outer call does
-the work.
+the work. A library the program has not imported yet is hooked when it imports
+it (`deferred`): importing Keras ourselves would fix its backend before the
+program chose one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from ..checks import crashed
 from ..findings import KerasDoctorError, Report
+from . import deferred
 from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
 
@@ -160,26 +163,33 @@ def install(
         if value is not None and (not isinstance(value, int) or value < 1):
             raise ValueError(f"{cap} must be a positive integer, not {value!r}")
     for hook in HOOKS:
-        key = (hook.owner, hook.method)
-        if key in _installed:
-            continue
-        try:
-            owner = hook.resolve()
-        except (ImportError, AttributeError):
-            continue  # that library is not installed: nothing to hook
-        had_own = hook.method in vars(owner)
-        raw = vars(owner).get(hook.method)
-        setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
-        _installed[key] = (owner, had_own, raw)
+        if (hook.owner, hook.method) not in _installed:
+            # now if the program has imported the library, else once it does: never import it ourselves
+            deferred.when_imported(hook.owner.partition(":")[0], functools.partial(_put_in_place, hook))
     _session = Session(
         strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap, stream=stream
     )
     return _session
 
 
+def _put_in_place(hook: Hook) -> None:
+    key = (hook.owner, hook.method)
+    if key in _installed:
+        return
+    try:
+        owner = hook.resolve()
+    except (ImportError, AttributeError):
+        return  # that library is not installed: nothing to hook
+    had_own = hook.method in vars(owner)
+    raw = vars(owner).get(hook.method)
+    setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
+    _installed[key] = (owner, had_own, raw)
+
+
 def uninstall() -> None:
     """Put back the original methods, the very objects that were there before `install`."""
     global _session
+    deferred.forget()
     for (_, method), (owner, had_own, raw) in list(_installed.items()):
         if had_own:
             setattr(owner, method, raw)

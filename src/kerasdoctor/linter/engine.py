@@ -11,6 +11,7 @@ from ..findings import Finding
 from ..gcpause import paused_gc
 from . import (  # noqa: F401  (register the rules, in this order)
     data_rules,
+    distribution_rules,
     migration_names,
     migration_rules,
     model_rules,

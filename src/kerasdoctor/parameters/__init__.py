@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..render.protocol import Rendered
+from .replicas import Replication, replication
 from .report import ParamRow, WeightRow, collect
 
-__all__ = ["ParamReport", "ParamRow", "WeightRow", "Explanation", "build_report"]
+__all__ = ["ParamReport", "ParamRow", "WeightRow", "Explanation", "Replication", "build_report"]
 
 
 @dataclass
@@ -43,6 +44,14 @@ class ParamReport(Rendered):
     rows: list[ParamRow]
     totals: dict  # params, trainable, non_trainable (Keras' own), bytes by dtype
     expand: bool = False  # show the rows of nested models and wrappers
+    replication: Replication | None = None  # how a strategy or keras.distribution spreads the weights
+
+    @property
+    def per_replica(self) -> str:
+        """The memory each replica (or device) holds, in words ("" on one device)."""
+        from ..render.params import replication_text
+
+        return replication_text(self.replication) if self.replication is not None else ""
 
     @property
     def total(self) -> int | None:
@@ -93,6 +102,7 @@ class ParamReport(Rendered):
             "built": self.built,
             "rows": [r.to_dict() for r in self.rows],
             "totals": dict(self.totals),
+            "replication": self.replication.to_dict() if self.replication is not None else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -113,4 +123,5 @@ class ParamReport(Rendered):
 
 def build_report(obj, expand: bool = False) -> ParamReport:
     rows, totals = collect(obj)
-    return ParamReport(f"{type(obj).__name__} {obj.name!r}", rows, totals, expand)
+    spread = replication(obj, totals["bytes"]) if totals["params"] is not None else None
+    return ParamReport(f"{type(obj).__name__} {obj.name!r}", rows, totals, expand, spread)

@@ -19,6 +19,21 @@ def memory(by_dtype: dict) -> str:
     return ", ".join(f"{human_bytes(b)} {d}" for d, b in by_dtype.items()) or "-"
 
 
+def replication_text(spread) -> str:
+    """ "Mirrored by MirroredStrategy over 2 replicas: each replica holds a whole copy of the weights,
+    1.2 KB float32; 2.3 KB float32 in all." """
+    verb = "Mirrored" if spread.unit == "replica" else "Laid out"
+    holds = (
+        "a part of the weights (some are split)"
+        if spread.split
+        else "a whole copy of the weights" + (" (none is split)" if spread.unit == "device" else "")
+    )
+    return (
+        f"{verb} by {spread.how} over {spread.copies} {spread.unit}s: each {spread.unit} holds {holds}, "
+        f"{memory(spread.per_copy)}; {memory(spread.total)} in all."
+    )
+
+
 def count(n: int | None) -> str:
     """A parameter count; "?" when unknown (not built)."""
     return "?" if n is None else f"{n:,}"
@@ -107,6 +122,8 @@ class _ReportTable:
             )
         if not report.built:
             captions.append(report.not_built + ".")
+        if report.per_replica:
+            captions.append(report.per_replica)
         w = [widths[i] for i in columns]
         lines = [_line(Text(f"Parameters of {report.title}", style="italic"))]
         lines.append(_rule(TOP, w))
@@ -215,4 +232,6 @@ def render_markdown(report) -> str:
     )
     if not report.built:
         lines += ["", _md(report.not_built) + "."]
+    if report.per_replica:
+        lines += ["", _md(report.per_replica)]
     return "\n".join(lines)

@@ -1,0 +1,18 @@
+import keras
+import numpy as np
+import tensorflow as tf
+
+# Two logical CPU devices stand in for two GPUs (set before TensorFlow starts its runtime).
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+
+rng = np.random.default_rng(0)
+x = rng.random((256, 8), dtype="float32")
+y = (x.sum(axis=1) > 4).astype("float32")
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])
+
+with strategy.scope():  # too late: the model's weights exist already, on one device
+    model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))
+    model.fit(x, y, batch_size=32, epochs=3)
