@@ -184,6 +184,15 @@ class Report(Rendered, Record):
     def __len__(self) -> int:
         return len(self.findings)
 
+    def __repr__(self) -> str:
+        """Short: the title and the counts (``str()``, IPython and notebooks show the whole report)."""
+        counts = [f"{n} {s.value}{'' if n == 1 else 's'}" for s in reversed(Severity) if (n := self._count(s))]
+        counts += [f"{len(self.passed)} passed", f"{len(self.skipped)} skipped"]
+        return f"<Report {self.title!r}: {', '.join(counts)}>"
+
+    def _count(self, severity: Severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
+
     def __iter__(self):
         return iter(self.findings)
 

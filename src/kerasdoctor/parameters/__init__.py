@@ -46,6 +46,10 @@ class ParamReport(Rendered):
     expand: bool = False  # show the rows of nested models and wrappers
     replication: Replication | None = None  # how a strategy or keras.distribution spreads the weights
 
+    def __repr__(self) -> str:  # short; str() and IPython show the table
+        params = self.totals["params"]
+        return f"<ParamReport {self.title}: {'?' if params is None else f'{params:,}'} params>"
+
     @property
     def per_replica(self) -> str:
         """The memory each replica (or device) holds, in words ("" on one device)."""
