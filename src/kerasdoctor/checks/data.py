@@ -12,6 +12,7 @@ from ..codes.model import KD401
 from ..codes.registry import FIT_DATA, Code, detects
 from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf
 from ..facts.model import InputFacts
+from ..facts.names import user_batch_size
 from ..facts.pairing import looks_unbatched
 from ..facts.shapes import compatible
 from . import Skip
@@ -174,7 +175,7 @@ def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, lea
             input_name=model_input.name,
             expected=model_input.shape,
             name=name,
-            batch=ctx.args.get("batch_size") or DEFAULT_BATCH,
+            batch=ctx.args.get("batch_size") or user_batch_size() or DEFAULT_BATCH,
         )
     if verdict.code is codes.KD103:
         return codes.double_batched(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
@@ -22,6 +23,25 @@ def user_name(obj, default: str) -> str:
             return default
         frame = frame.f_back
     return default
+
+
+BATCH_NAMES = re.compile(r"(batch(_?size)?|bs)", re.IGNORECASE)
+
+
+def user_batch_size() -> str:
+    """The user's own variable for a batch size (``BATCH = 32``, ``batch_size``), in the nearest frame
+    outside kerasdoctor, Keras and friends, as a linter's fix keeps it; "" when there is none."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.split(".")[0] not in _OURS:
+            for scope in (frame.f_locals, frame.f_globals):
+                for name, value in list(scope.items()):
+                    if BATCH_NAMES.fullmatch(name) and type(value) is int and value > 0:
+                        return name
+            return ""
+        frame = frame.f_back
+    return ""
 
 
 class SourceText(str):
