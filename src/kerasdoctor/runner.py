@@ -75,7 +75,7 @@ def run_script(
     on_fail = "print" if fmt == "text" else "return"
     json_on_stdout = fmt == "json" and output is None
     with hooks.installed(strict=strict, on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap) as session:
-        session.stream = stderr
+        session.stream, session.show_stops = stderr, True
         code = _run(path, args or [], stderr, redirect=json_on_stdout)
     if strict and code == exitcodes.OK and not session.report.ok:
         # the script caught the KerasDoctorError around its fit() (a sweep loop goes on to the next

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..codes.targets import fold_lacks_classes
 from ..findings import KerasDoctorError, Report
-from ..render.show import show
+from ..render.show import show as show_findings
 
 ON_FAIL = ("warn", "print", "display", "raise", "return")
 
@@ -22,6 +22,9 @@ class Session:
     epochs_cap: int | None = None
     steps_cap: int | None = None
     stream: Any = None  # where on_fail="print" writes; None: sys.stderr
+    # show what --strict stops on as it is found (`kerasdoctor run`, whose script may catch the error);
+    # otherwise only the KerasDoctorError raised shows it, once
+    show_stops: bool = False
     report: Report = field(default_factory=lambda: Report(title="kerasdoctor: findings of this run"))
     calls: int = 0  # hooked calls that ran the checks (fit, search, cross-validation)
     trained: int = 0  # of them, those that went on to the real method
@@ -36,7 +39,7 @@ class Session:
         self.calls += 1
         self.checked[name] = self.checked.get(name, 0) + 1
 
-    def record(self, report: Report, nested: bool = False) -> Report:
+    def record(self, report: Report, nested: bool = False, show: bool = True) -> Report:
         """Keep and show the findings not seen before in this session (code + location + message).
 
         ``nested``: the report of a call made inside another hooked call (the Keras
@@ -61,8 +64,8 @@ class Session:
                 self._seen.add(key)
                 new.findings.append(finding)
         self.report.findings.extend(new.findings)
-        if new.findings:
+        if new.findings and (show or self.show_stops):  # else the KerasDoctorError about to be raised shows them
             # a warning points at the user's call: show <- record (1) <- wrapping._before (2)
             # <- the hooked method (3) <- the user's fit()/search.fit()/cross_val_score() line (4)
-            show(new, self.on_fail, self.stream, stacklevel=4)
+            show_findings(new, self.on_fail, self.stream, stacklevel=4)
         return new
