@@ -386,6 +386,7 @@ def test_sparse_x_is_audited_like_dense_x():
     assert kd.audit_folds(scikeras_clf(), sparse.csr_matrix(X), Y3).n_samples == len(X)
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")  # scikit-learn's, on NaN
 def test_labels_with_nan_are_skipped_with_the_reason_not_kd900():
     y = Y3.astype("float64")
     y[5] = np.nan
