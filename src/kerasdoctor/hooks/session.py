@@ -39,6 +39,10 @@ class Session:
         self.calls += 1
         self.checked[name] = self.checked.get(name, 0) + 1
 
+    def new_run(self) -> None:
+        """Show again what recurs from now on (a notebook cell run anew); the findings stay in ``report``."""
+        self._seen.clear()
+
     def record(self, report: Report, nested: bool = False, show: bool = True) -> Report:
         """Keep and show the findings not seen before in this session (code + location + message).
 
