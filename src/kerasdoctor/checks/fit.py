@@ -9,6 +9,7 @@ facts they share are gathered once, on first use, by `FitContext`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -36,6 +37,9 @@ from . import values as _values  # noqa: F401
 from . import weights as _weights  # noqa: F401
 
 DEFAULT_INSPECT_BATCHES = 2
+# the datasets the user has let kerasdoctor read despite side effects (inspect_unsafe=True), as long as
+# they live
+_ALLOWED: weakref.WeakSet = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,18 @@ class FitContext:
         """A dataset's elements from one fresh iteration (`facts.targets.sample_data`), read once for every
         check that needs values, under the options' budget and safety rules."""
         return self._once(
-            "sample", data, lambda: sample_data(data, self.options.inspect_batches, self.options.inspect_unsafe)
+            "sample", data, lambda: sample_data(data, self.options.inspect_batches, self._unsafe_allowed(data))
         )
+
+    def _unsafe_allowed(self, data: DataFacts) -> bool:
+        """``inspect_unsafe=True`` now, or given before for this very dataset (`kd.check(model, ds,
+        inspect_unsafe=True)` as KD901's fix says, then the hooked ``fit(ds)``): the user allowed it once."""
+        try:
+            if self.options.inspect_unsafe:
+                _ALLOWED.add(data.source)
+            return self.options.inspect_unsafe or data.source in _ALLOWED
+        except TypeError:  # an object that takes no weak reference (or no hash): only this call's option
+            return self.options.inspect_unsafe
 
     def values(self, data: DataFacts) -> DataValues:
         """The values of x, y and sample_weight in ``data`` (`facts.values.data_values`), read once."""

@@ -88,7 +88,8 @@ def generator_fix(*, make: str, x_shape: str, y_shape: str, model: str, budget: 
     ``output_signature`` (``make``: what makes the generator; the shapes as code). When the loss checks
     need the targets' values (``read_targets``), the same fix lets kerasdoctor read them: a
     `from_generator` pipeline is read only with ``inspect_unsafe=True`` (it runs the generator again),
-    so without that line the pasted fix would bring a KD901 of its own. ``make`` empty: a generator
+    so without that line the pasted fix would bring a KD901 of its own (and with it, the hooked ``fit(ds)``
+    that follows reads them too: the permission holds for that dataset). ``make`` empty: a generator
     expression, which the user turns into a function first."""
     fix = ""
     if not make:
@@ -100,14 +101,13 @@ def generator_fix(*, make: str, x_shape: str, y_shape: str, model: str, budget: 
     fix += (
         f"ds = tf.data.Dataset.from_generator({make}, output_signature=(\n"
         f"    tf.TensorSpec({x_shape}), tf.TensorSpec({y_shape})))\n"
-        f"{model}.fit(ds, ...)   # instead of the generator"
     )
-    if read_targets:
+    if read_targets:  # before fit(): the hooks' check of fit(ds) then reads the targets too
         fix += (
-            f"\nkd.check({model}, ds, inspect_unsafe=True)   # also compares the targets with the loss: "
-            f"reads {budget} {'batch' if budget == 1 else 'batches'} from a fresh generator"
+            f"kd.check({model}, ds, inspect_unsafe=True)   # also compares the targets with the loss: "
+            f"reads {budget} {'batch' if budget == 1 else 'batches'} from a fresh generator\n"
         )
-    return fix
+    return fix + f"{model}.fit(ds, ...)   # instead of the generator"
 
 
 def data_not_inspected(*, where: str, reason: str, fix: str = "") -> Finding:
