@@ -240,3 +240,21 @@ def test_hooks_installed_before_keras_is_imported_wrap_it_when_tensorflow_import
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
     assert "hooked: True" in result.stdout, result.stderr[-2000:]
+
+
+FAILING = """
+import numpy as np, keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((8, 4), "float32"), np.arange(8) % 2, epochs=1, verbose=0)
+"""
+
+
+def test_the_traceback_of_a_hooked_call_is_the_scripts_and_keras_own(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(FAILING)
+    assert main(["run", str(script), "--no-lint"]) == 1
+    err = capsys.readouterr().err
+    traceback = err[err.index("Traceback (most recent call last)") :]
+    assert f'File "{script}", line 5, in <module>' in traceback and "ValueError: Arguments `target`" in traceback
+    assert "kerasdoctor" not in traceback.split("ValueError")[0]  # no frame of ours before Keras' error

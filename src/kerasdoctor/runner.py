@@ -24,6 +24,7 @@ import os
 import runpy
 import sys
 import traceback
+import types
 
 from . import exitcodes, hooks
 from .findings import KerasDoctorError
@@ -159,8 +160,23 @@ def _run(path: str, args: list[str], stderr, redirect: bool) -> int:
 
 
 def _from_script(tb, path: str):
-    """The traceback from the script's first frame on, without runpy's and ours, as `python SCRIPT` shows it."""
+    """The traceback from the script's first frame on, without runpy's and ours (the hooked method's frame
+    included), as `python SCRIPT` shows it: the library's own frames, as Keras filters them."""
     target, start = os.path.abspath(path), tb
     while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) != target:
         tb = tb.tb_next
-    return tb or start
+    return _without_ours(tb or start)
+
+
+def _without_ours(tb):
+    """The same traceback chain without kerasdoctor's frames (Keras' traceback_utils does this for its own)."""
+    ours = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frames = []
+    while tb is not None:
+        if not os.path.abspath(tb.tb_frame.f_code.co_filename).startswith(ours):
+            frames.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for frame in reversed(frames):
+        rebuilt = types.TracebackType(rebuilt, frame.tb_frame, frame.tb_lasti, frame.tb_lineno)
+    return rebuilt
