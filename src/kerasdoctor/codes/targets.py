@@ -502,7 +502,10 @@ def width_mismatch(
         effect = (
             "Keras stops at the first step with 'Arguments `target` and `output` must have the same shape' (or rank)."
         )
-    activation = "" if output.activation == "linear" else f', activation="{output.activation}"'
+    act = output.activation
+    if act == "softmax" and t.width == 1:  # never a softmax over one unit (always 1.0, KD207)
+        act = "linear" if regression else "sigmoid"
+    activation = "" if act == "linear" else f', activation="{act}"'
     return KD206.finding(
         f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per example, but {got}. {effect}",
         where=where,
