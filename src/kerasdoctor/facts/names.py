@@ -9,19 +9,22 @@ import sys
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
 
 
+def _user_scopes(frame) -> tuple:
+    """The locals and globals of the nearest frame outside kerasdoctor, Keras and friends (none: ())."""
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").split(".")[0] not in _OURS:
+            return frame.f_locals, frame.f_globals
+        frame = frame.f_back
+    return ()
+
+
 def user_name(obj, default: str) -> str:
     """The name bound to ``obj`` in the nearest frame outside kerasdoctor,
     Keras and friends; ``default`` when there is none."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        module = frame.f_globals.get("__name__", "")
-        if module.split(".")[0] not in _OURS:
-            for scope in (frame.f_locals, frame.f_globals):
-                for name, value in list(scope.items()):
-                    if value is obj and name.isidentifier() and not name.startswith("_"):
-                        return name
-            return default
-        frame = frame.f_back
+    for scope in _user_scopes(sys._getframe(1)):
+        for name, value in list(scope.items()):
+            if value is obj and name.isidentifier() and not name.startswith("_"):
+                return name
     return default
 
 
@@ -29,18 +32,12 @@ BATCH_NAMES = re.compile(r"(batch(_?size)?|bs)", re.IGNORECASE)
 
 
 def user_batch_size() -> str:
-    """The user's own variable for a batch size (``BATCH = 32``, ``batch_size``), in the nearest frame
-    outside kerasdoctor, Keras and friends, as a linter's fix keeps it; "" when there is none."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        module = frame.f_globals.get("__name__", "")
-        if module.split(".")[0] not in _OURS:
-            for scope in (frame.f_locals, frame.f_globals):
-                for name, value in list(scope.items()):
-                    if BATCH_NAMES.fullmatch(name) and type(value) is int and value > 0:
-                        return name
-            return ""
-        frame = frame.f_back
+    """The user's own variable for a batch size (``BATCH = 32``, ``batch_size``), in the same frame, as a
+    linter's fix keeps it; "" when there is none."""
+    for scope in _user_scopes(sys._getframe(1)):
+        for name, value in list(scope.items()):
+            if BATCH_NAMES.fullmatch(name) and type(value) is int and value > 0:
+                return name
     return ""
 
 
