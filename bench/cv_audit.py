@@ -10,11 +10,17 @@ side in this process:
 Both estimators use ``cv=5``, so each gets the splitter scikit-learn would
 choose: scikeras' KerasClassifier (not recognised as a classifier) -> KFold,
 Keras' SKLearnClassifier -> StratifiedKFold.
+
+Then the same labels shifted to large values (10^8, 10^12: ids, not indices):
+the audit's work and its peak memory (tracemalloc, which sees NumPy's
+allocations) must not grow with the values, only with the number of labels;
+the peak memory is printed against that of one pass of split() (target <= 3).
 """
 
 import statistics
 import sys
 import time
+import tracemalloc
 
 import numpy as np  # noqa: E402
 from _common import report
@@ -35,6 +41,15 @@ def seconds(fn):
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def peak_memory(fn) -> int:
+    """The most memory ``fn`` held at once (tracemalloc sees NumPy's allocations)."""
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
 
 
 def alternating(audit, split, repeat):
@@ -64,3 +79,22 @@ if __name__ == "__main__":
             f"whole audit / split = {total / split:.3f}"
         )
         report(f"{name}: audit's own work beyond the split", total - split, split, "split()", 0.3)
+
+    estimator = KerasClassifier(model=None)
+    for offset in (0, 10**8, 10**12):
+        shifted = y + offset
+        splitter = kd.audit_folds(estimator, X, shifted, cv=FOLDS).splitter
+        audits, splits = alternating(
+            lambda s=shifted: kd.audit_folds(estimator, X, s, cv=FOLDS),
+            lambda s=shifted, k=splitter: one_pass(k, X, s),
+            repeat,
+        )
+        name = f"labels {offset:.0e} + 0..99"
+        report(f"{name}: audit's own work beyond the split", min(audits) - min(splits), min(splits), "split()", 0.3)
+        audit_peak = peak_memory(lambda s=shifted: kd.audit_folds(estimator, X, s, cv=FOLDS))
+        split_peak = peak_memory(lambda s=shifted, k=splitter: one_pass(k, X, s))
+        print(
+            f"{name}: audit_folds peak memory {audit_peak / 2**20:.0f} MiB vs one pass of split() "
+            f"{split_peak / 2**20:.0f} MiB -> ratio {audit_peak / split_peak:.2f} "
+            f"({'meets' if audit_peak <= 3 * split_peak else 'MISSES'} target <= 3)"
+        )

@@ -145,7 +145,8 @@ def check_cv(estimator, X, y=None, groups=None, cv=5, *, params=None, n_jobs=Non
 def audit_folds(estimator, X, y=None, groups=None, cv=5):
     """The facts of a cross-validation: the splitter scikit-learn will use and why, the installed
     versions, and per fold the training and validation examples of each class (``.table``,
-    ``.plot()``). Nothing is fitted."""
+    ``.plot()``). Nothing is fitted. Raises `ValueError` when X is None; what scikit-learn would raise on
+    these arguments is recorded in the audit (``refused``, ``split_error``, ``skipped``), not raised."""
     from .facts.cv import audit_folds as _audit_folds
 
     return _audit_folds(estimator, X, y, groups, cv)

@@ -14,7 +14,7 @@ from . import hooks
 
 def _new_cell_run(info=None) -> None:
     """IPython's pre_run_cell event: what was shown in the cells run before is shown again if it recurs."""
-    session = hooks.wrapping._session
+    session = hooks.wrapping._current()
     if session is not None:
         session.new_run()
 

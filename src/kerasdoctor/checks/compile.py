@@ -30,11 +30,5 @@ def check_loss_given(ctx):
         return
     if facts.custom_training:
         raise Skip(f"{type(facts.model).__name__} overrides {facts.custom_training}(), which may compute its own loss")
-    own = adds_own_loss(facts)
-    if own is None:
-        raise Skip(
-            "compile() got no loss, and whether a layer calls add_loss() could not be told "
-            "without the model's input shape"
-        )
-    if not own:
+    if not adds_own_loss(facts):
         yield codes.missing_loss(model_name=facts.name, name=ctx.name_of(facts.model, "model"))

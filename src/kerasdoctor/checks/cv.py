@@ -119,6 +119,8 @@ def _counted(ctx: CVContext) -> facts.FoldAudit:
         raise Skip("the folds could not be audited")
     if audit.not_inspected:
         raise Skip(audit.not_inspected)
+    if audit.refused:
+        raise Skip(f"scikit-learn refuses {audit.refused}; the search or cross-validation raises the same")
     if audit.skipped:
         raise Skip(audit.skipped)
     return audit

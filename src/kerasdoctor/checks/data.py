@@ -68,6 +68,10 @@ def check_inspected(ctx, data: DataFacts):
     if data.not_inspected:
         fix = _generator_fix(ctx, data.source) if data.kind == "generator" else ""
         yield internal.data_not_inspected(where=data.where, reason=data.not_inspected, fix=fix)
+    elif data.kind == "dataset":
+        failed = ctx.sample(data).failed  # the one sample the value checks read: said once, here
+        if failed:
+            yield internal.data_not_inspected(where=data.where, reason=failed)
 
 
 def _generator_fix(ctx, generator) -> str:

@@ -17,10 +17,12 @@ from typing import Any
 
 from ..codes.registry import FIT, FIT_DATA, detectors
 from ..facts.data import SELF_BATCHING, DataFacts, data_facts, split_validation, validation_facts
+from ..facts.guest import random_state_kept
 from ..facts.model import ModelFacts, model_facts
 from ..facts.names import user_name
 from ..facts.pairing import elements_are_batches, match_inputs
-from ..facts.targets import Sample, TargetsRead, read_targets, sample_data
+from ..facts.sampling import Sample, sample_data
+from ..facts.targets import TargetsRead, read_targets
 from ..facts.values import DataValues, data_values
 from ..findings import Report
 from . import Check, crashed, run_checks
@@ -89,7 +91,7 @@ class FitContext:
         return self._once("batched", data, gather)
 
     def sample(self, data: DataFacts) -> Sample:
-        """A dataset's elements from one fresh iteration (`facts.targets.sample_data`), read once for every
+        """A dataset's elements from one fresh iteration (`facts.sampling.sample_data`), read once for every
         check that needs values, under the options' budget and safety rules."""
         return self._once(
             "sample", data, lambda: sample_data(data, self.options.inspect_batches, self._unsafe_allowed(data))
@@ -199,6 +201,13 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
 
     if not isinstance(model, keras.Model):  # the caller's mistake: say so plainly
         raise TypeError(f"kd.check expected a keras.Model as its first argument, got {type(model).__name__}")
+    # The checks run some of the user's code (a PyDataset's __getitem__, a fresh iteration of a
+    # dataset): whatever random stream that draws from is put back, so a seeded run trains the same.
+    with random_state_kept(x, validation_data):
+        return _check_fit(model, x, y, validation_data, options or CheckOptions(), args)
+
+
+def _check_fit(model, x, y, validation_data, options: CheckOptions, args: dict) -> Report:
     title = f"kerasdoctor: model {model.name!r}"
     report = Report(title=title)
     try:
@@ -206,7 +215,7 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
         train = data_facts(x, y, where="x")
         validation = validation_facts(validation_data)
     except Exception as error:  # a fact we could not gather must not stop the user's program
-        report.findings.append(crashed("inspect", error))
+        report.findings.append(crashed("inspect", error, then="so no check could run"))
         return report
     x_val, y_val = split_validation(validation_data)
     ctx = FitContext(
@@ -214,7 +223,7 @@ def check_fit(model, x=None, y=None, *, validation_data=None, options: CheckOpti
         train,
         validation,
         args,
-        options or CheckOptions(),
+        options,
         validation_data[2] if isinstance(validation_data, (tuple, list)) and len(validation_data) == 3 else None,
         _nameable(
             (model, "model"),

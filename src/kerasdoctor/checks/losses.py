@@ -157,8 +157,10 @@ def _target_prefix(data: DataFacts) -> str:
 @detects(codes.KD203, codes.KD204, codes.KD205, codes.KD206, internal.KD901, kind=FIT_DATA, name="targets")
 def check_targets(ctx, data: DataFacts):
     outcome = _per_output(ctx, data)
-    if isinstance(outcome, str):  # a hazard: say what was not read, and how to allow it
-        yield internal.targets_not_read(where=data.where, reason=outcome, budget=ctx.options.inspect_batches)
+    if not isinstance(outcome, tuple):  # a hazard: say what was not read, and how to allow it
+        yield internal.targets_not_read(
+            where=data.where, reason=outcome.hazard, budget=ctx.options.inspect_batches, forceable=outcome.forceable
+        )
         return
     judged, skipped = outcome
     for output, loss, facts in judged:
@@ -169,7 +171,7 @@ def check_targets(ctx, data: DataFacts):
 
 def _per_output(ctx, data: DataFacts):
     """The targets of ``data`` per output, read once: ([(output, loss, TargetFacts)], skip reasons), or
-    the hazard (a str) that kept them unread; raises Skip when there is nothing to compare."""
+    the `TargetsRead` whose hazard kept them unread; raises Skip when there is nothing to compare."""
     return ctx.once("targets-per-output", data, lambda: _gather_per_output(ctx, data))
 
 
@@ -183,7 +185,9 @@ def _gather_per_output(ctx, data: DataFacts):
     if read.skipped:
         raise Skip(read.skipped)
     if read.hazard:
-        return read.hazard
+        return read
+    if read.failed:
+        raise Skip(f"{read.failed} ({internal.KD901})")
     if read.values is None:
         raise Skip(f"no targets found in {data.where}")
     names = [o.name for o in ctx.model.outputs]

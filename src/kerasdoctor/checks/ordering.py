@@ -129,7 +129,7 @@ def check_shuffle_order(ctx, data: DataFacts):
         raise Skip("the elements are not batches (KD101)")
     sample = ctx.sample(data)
     if not sample.read:
-        raise Skip(sample.hazard or sample.skipped)
+        raise Skip(sample.unread)
     batches = [_class_ids(y) for _, y, _ in sample.elements]
     if not batches or any(ids is None or len(ids) < 2 for ids in batches):
         raise Skip("the batches read hold no class ids to judge")

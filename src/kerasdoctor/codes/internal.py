@@ -16,8 +16,9 @@ KD900 = declare(
     your program.
     """,
     why="""
-    A diagnostic tool must never be the reason a training script fails. The traceback is a bug in
-    kerasdoctor, and worth reporting.
+    A diagnostic tool must never be the reason a training script fails. The traceback says where it
+    failed: in your own code (a method of your dataset or model that raised, which fit() will
+    likely meet as well), or in kerasdoctor, which is a bug worth reporting.
     """,
 )
 
@@ -29,16 +30,21 @@ KD901 = declare(
     "Data that could only be inspected by consuming it.",
     what="""
     Reports data kerasdoctor did not look into, and why. For `fit()` data: a Python generator
-    (one-shot), a `PyDataset` whose `__getitem__(0)` raised, an object of a kind it cannot read, or
-    no data given. For the loss-vs-target checks (KD203-KD206), a `tf.data.Dataset` whose fresh
+    (one-shot), a `PyDataset` whose `__getitem__(0)` raised, a `tf.data.Dataset` that raised when
+    its first elements were read (fit() raises the same), an object of a kind it cannot read, or no
+    data given. For the loss-vs-target checks (KD203-KD206), a `tf.data.Dataset` whose fresh
     iteration would have side effects or cost: built with `from_generator`; calling
     `py_function`/`numpy_function`; a function that reads another dataset; a function that writes a
-    `tf.Variable` (a counter, a seeded Keras random layer), draws from a `tf.random.Generator` or
-    writes a lookup table (reading a lookup is fine); a shuffle buffer over 10,000 elements (or of
-    unknown size); a seeded `shuffle()` that reshuffles each iteration; a seeded `Dataset.random` or
-    `sample_from_datasets`/`choose_from_datasets` order with `rerandomize_each_iteration=True`; a
-    `cache()` to a file. The fix says how to let it read anyway (`inspect_unsafe=True`). For
-    `check_search`/`check_cv`: `cv` given as a one-shot iterator of splits.
+    `tf.Variable` (a counter, a seeded Keras random layer), draws from a `tf.random.Generator`,
+    writes a lookup table (reading a lookup is fine), writes files (`tf.io.write_file`, a
+    checkpoint, `tf.summary`) or prints (`tf.print`); a `snapshot()`; a shuffle buffer, or the input
+    of a `filter()` (`ignore_errors()`, `group_by_window()`, a flat_map whose datasets filter), over
+    10,000 elements, endless or of unknown size; a seeded `shuffle()` that reshuffles each
+    iteration; a seeded `Dataset.random` or `sample_from_datasets`/`choose_from_datasets` order with
+    `rerandomize_each_iteration=True`; a `cache()` to a file. The fix says how to let it read anyway
+    (`inspect_unsafe=True`), except for a filter over an endless input, whose reading might never
+    return. For `check_search`/`check_cv`: `cv` given as an iterable that is not a
+    list (a generator of splits, an object whose `__iter__` hands them out once).
     """,
     why="""
     Taking an element from a one-shot source removes it from your training run; reading a pipeline
@@ -70,13 +76,14 @@ KD902 = declare(
 # ---- KD900 check-crashed ----------------------------------------------------------------
 
 
-def check_crashed(name: str, error: BaseException) -> Finding:
-    """A check (or a fact-gathering step) that raised: its traceback, and the program goes on."""
+def check_crashed(name: str, error: BaseException, then: str = "the other checks ran") -> Finding:
+    """A check (or a fact-gathering step) that raised: its traceback, and the program goes on.
+    ``then``: what happened next, in words."""
     import traceback
 
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     return KD900.finding(
-        f"check {name!r} raised {type(error).__name__}: {error}; the other checks ran", where=name, detail=text.rstrip()
+        f"check {name!r} raised {type(error).__name__}: {error}; {then}", where=name, detail=text.rstrip()
     )
 
 
@@ -114,10 +121,13 @@ def data_not_inspected(*, where: str, reason: str, fix: str = "") -> Finding:
     return KD901.finding(f"{where} was not inspected: {reason}.", where=where, severity=INFO, fix=fix)
 
 
-def targets_not_read(*, where: str, reason: str, budget: int) -> Finding:
+def targets_not_read(*, where: str, reason: str, budget: int, forceable: bool = True) -> Finding:
+    """``forceable``: inspect_unsafe=True would read it (not a pipeline whose reading may never return)."""
+    message = f"The targets of {where} were not read, so the loss-vs-target checks (KD203-KD206) did not run: {reason}."
+    if not forceable:
+        return KD901.finding(message, where=where, severity=INFO)
     return KD901.finding(
-        f"The targets of {where} were not read, so the loss-vs-target checks (KD203-KD206) did "
-        f"not run: {reason}. Pass inspect_unsafe=True to read it anyway.",
+        f"{message} Pass inspect_unsafe=True to read it anyway.",
         where=where,
         severity=INFO,
         fix=f"kd.check(..., inspect_unsafe=True, inspect_batches={budget})   "

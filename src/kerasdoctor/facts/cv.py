@@ -13,100 +13,19 @@ Counting is vectorised: the labels are encoded once, then each fold costs one
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..render.protocol import Rendered
+from .guest import random_state_kept
+from .labels import Labels
 from .splitters import choose_splitter, describe_estimator, estimator_kind, installed_versions, wrapper_of
 
 CLASSIFICATION_TARGETS = ("binary", "multiclass")
 
 
 # ---- the target --------------------------------------------------------------
-
-
-class Labels:
-    """The classes of a 1-D label vector, and a fast per-index class counter.
-
-    Counts live in "bins": for integer labels in a range no wider than the
-    data, a bin is a label (shifted when negative), so np.bincount reads the
-    labels themselves, with no sort (np.unique(return_inverse) costs ~30x
-    more on 10 million labels); other labels are encoded once with
-    np.unique. Memory: O(n + range). The totals per bin are computed on
-    demand, or handed over by a caller that has them already.
-    """
-
-    def __init__(self, values, bins: int, runs: int, offset: int | None = None, dtype=None, classes=None):
-        self._values, self.bins, self.runs = values, bins, runs
-        self._offset, self._dtype, self._classes = offset, dtype, classes
-        self._totals = None
-
-    @property
-    def dense(self) -> bool:
-        return self._offset is not None
-
-    @classmethod
-    def of(cls, labels) -> Labels:
-        import numpy as np
-
-        labels = np.asarray(labels).ravel()
-        n = labels.shape[0]
-        runs = int(np.count_nonzero(labels[1:] != labels[:-1])) + 1 if n else 0
-        if labels.dtype.kind in "iub" and n:
-            lo = int(labels.min()) if labels.dtype.kind == "i" else 0
-            hi = int(labels.max())
-            if hi - lo <= n + 1024:
-                values = labels if lo >= 0 else labels.astype(np.int64) - lo
-                offset = min(lo, 0)
-                return cls(values, hi - offset + 1, runs, offset, labels.dtype)
-        classes, codes = np.unique(labels, return_inverse=True)
-        return cls(codes.ravel(), len(classes), runs, classes=classes)
-
-    def totals(self):
-        """Examples per bin."""
-        import numpy as np
-
-        if self._totals is None:
-            self._totals = np.bincount(self._values, minlength=self.bins)
-        return self._totals
-
-    def set_totals(self, totals) -> None:
-        self._totals = totals
-
-    @property
-    def present(self):
-        """The bins that hold a class (every bin, for np.unique codes)."""
-        import numpy as np
-
-        return np.flatnonzero(self.totals()) if self.dense else np.arange(self.bins)
-
-    @property
-    def classes(self):
-        if not self.dense:
-            return self._classes
-        return (self.present + self._offset).astype(self._dtype)
-
-    @property
-    def counts(self):
-        return self.totals()[self.present]
-
-    def count_bins(self, index, sorted_unique: bool = False):
-        """Examples per bin among ``labels[index]`` (one gather, one bincount).
-
-        ``sorted_unique``: the caller knows the index array is increasing
-        without repeats; if it then spans a contiguous range (an unshuffled
-        KFold's validation part) the labels are read in place, no gather.
-        """
-        import numpy as np
-
-        if sorted_unique and len(index) and int(index[-1]) - int(index[0]) + 1 == len(index):
-            index = slice(int(index[0]), int(index[-1]) + 1)
-        return np.bincount(self._values[index], minlength=self.bins)
-
-    def count(self, index):
-        """Examples per class among ``labels[index]``."""
-        return self.count_bins(index)[self.present]
 
 
 def onehot_labels(y):
@@ -176,6 +95,7 @@ class FoldAudit(Rendered):
     split_error: str | None = None  # what the splitter raised, as scikit-learn will
     split_warnings: list[str] = field(default_factory=list)
     not_inspected: str | None = None  # why the splits were not looked at (KD901)
+    refused: str | None = None  # what scikit-learn raised on these arguments (the search raises the same)
     skipped: str | None = None  # why classes were not counted
 
     @property
@@ -216,14 +136,23 @@ def _base_audit(estimator, cv) -> FoldAudit:
     from sklearn.base import is_classifier
 
     versions = installed_versions()
-    return FoldAudit(
-        describe_estimator(estimator, versions),
-        wrapper_of(estimator),
-        estimator_kind(estimator),
-        is_classifier(estimator),
-        versions,
-        cv,
-    )
+    audit = FoldAudit(describe_estimator(estimator, versions), wrapper_of(estimator), "unknown", False, versions, cv)
+    audit.kind = _asked("the estimator", estimator_kind, estimator)
+    audit.is_classifier = _asked("the estimator", is_classifier, estimator)
+    return audit
+
+
+class Refused(Exception):
+    """scikit-learn (or NumPy, or the user's splitter) raised on the user's arguments: the search or the
+    cross-validation raises the same, so the audit records it instead of raising."""
+
+
+def _asked(what: str, call, *args, **kwargs):
+    """``call(*args, **kwargs)``: a library function given the user's ``what``; what it raises is a `Refused`."""
+    try:
+        return call(*args, **kwargs)
+    except Exception as error:
+        raise Refused(f"{what}: {type(error).__name__}: {error}") from error
 
 
 def n_rows(X) -> int:
@@ -234,46 +163,92 @@ def n_rows(X) -> int:
     return len(X)
 
 
+def rereadable(cv) -> bool:
+    """Whether ``cv`` can be read without using it up: None, a number of folds, a splitter (each
+    ``split()`` call starts anew), a list, tuple or array of splits, or whatever check_cv refuses
+    anyway (a string). Any other iterable (a generator, an object whose ``__iter__`` hands its splits
+    out once) is read by scikit-learn exactly once (``check_cv`` makes a list of it), and so not by us."""
+    import numbers
+
+    import numpy as np
+
+    return (
+        cv is None
+        or isinstance(cv, (numbers.Integral, Sequence, np.ndarray))
+        or hasattr(cv, "split")
+        or not isinstance(cv, Iterable)
+    )
+
+
 def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) -> FoldAudit:
     """The facts of a cross-validation: splitter used and why, classes per fold.
 
-    Never fits anything, and never consumes a one-shot iterator of splits
-    (`check_cv` would turn it into a list, using it up; the audit then says
-    so instead of looking). ``halving``: the cv of a Halving*SearchCV.
-    """
-    import numpy as np
+    Never fits anything, and never iterates a cv that could be used up (a
+    generator of splits, see `rereadable`: `check_cv` would turn it into a list,
+    using it up; the audit then says so instead of looking). ``halving``: the cv of a Halving*SearchCV.
 
+    Raises only `ValueError` for ``X=None``. Whatever scikit-learn (or the splitter) raises on these
+    arguments, the search raises too: the audit records it (``refused``, ``split_error``, ``skipped``)
+    instead of raising.
+    """
     if X is None:
         raise ValueError("audit_folds needs X (the data you would pass to the search's fit), got None")
-    audit = _base_audit(estimator, cv)
-    if isinstance(cv, Iterator):
+    # split() of a shuffling splitter draws from its random_state (NumPy's global generator for None):
+    # put back, the search splits exactly as audited and a seeded program draws what it would have.
+    with random_state_kept(cv):
+        return _audit_folds(estimator, X, y, groups, cv, halving)
+
+
+def _audit_folds(estimator, X, y, groups, cv, halving: bool) -> FoldAudit:
+    try:
+        audit = _base_audit(estimator, cv)
+    except Refused as refused:
+        audit = FoldAudit(type(estimator).__name__, None, "unknown", False, installed_versions(), cv)
+        audit.refused, audit.reason = str(refused), "scikit-learn refuses these arguments"
+        return audit
+    if not rereadable(cv):
         audit.not_inspected = (
-            f"cv is a one-shot iterator ({type(cv).__name__}): looking at its splits would "
-            "use them up before the search sees them"
+            f"cv is {'a one-shot iterator' if isinstance(cv, Iterator) else 'an iterable'} "
+            f"({type(cv).__name__}) that is not a list: looking at its splits could use them up "
+            "before the search sees them"
         )
         return audit
-    audit.n_samples = n_rows(X)
-    if y is None:
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
-        audit.skipped = "no y given: there are no classes to count"
-        return audit
-    if audit.kind == "regressor":
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
-        audit.skipped = f"{audit.estimator} is a regressor: folds need no classes"
-        return audit
+    try:
+        _read_folds(audit, estimator, X, y, groups, cv, halving)
+    except Refused as refused:
+        audit.refused, audit.reason = str(refused), "scikit-learn refuses these arguments"
+    return audit
 
-    array = np.asarray(y)  # once: a list y is copied by each np.asarray
-    onehot = onehot_labels(array) if array.ndim == 2 else None
+
+def _read_folds(audit: FoldAudit, estimator, X, y, groups, cv, halving: bool) -> None:
+    import numpy as np
+
+    audit.n_samples = _asked("X", n_rows, X)
+    if y is None or audit.kind == "regressor":
+        audit.splitter, audit.reason = _asked("cv", choose_splitter, estimator, cv, y, audit.versions, halving)
+        audit.skipped = (
+            "no y given: there are no classes to count"
+            if y is None
+            else f"{audit.estimator} is a regressor: folds need no classes"
+        )
+        return
+    array = _asked("y", np.asarray, y)  # once: a list y is copied by each np.asarray
+    onehot = _asked("y", onehot_labels, array) if array.ndim == 2 else None
     audit.onehot = onehot is not None
     flat = array.ravel() if array.ndim == 2 and array.shape[1] == 1 else array
-    labels = Labels.of(onehot if onehot is not None else flat) if (onehot is not None or flat.ndim == 1) else None
+    labels = None
+    if onehot is not None or flat.ndim == 1:
+        labels = _asked("y", Labels.of, onehot if onehot is not None else flat)
+    if not array.size:
+        audit.splitter, audit.reason = _asked("cv", choose_splitter, estimator, cv, y, audit.versions, halving)
+        audit.skipped = "y holds no labels: there are no classes to count (scikit-learn refuses to fit on no data)"
+        return
     # 1-D integer labels are "binary" or "multiclass" whatever their values;
     # which of the two is known once the folds' counts give the classes.
     known_classification = labels is not None and labels.dense and onehot is None and flat.ndim == 1
     try:
         if not known_classification:  # type_of_target reads the whole y: once, here
             audit.target_type = target_type(y, labels, array)
-        audit.splitter, audit.reason = choose_splitter(estimator, cv, y, audit.versions, halving)
     except ValueError as error:
         # type_of_target refuses y (NaN or inf labels, mixed types); check_cv(cv, y) and the
         # estimators' fit (check_classification_targets) validate y the same way.
@@ -283,9 +258,12 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
             "classes were not counted; fitting on these labels fails in every fold that trains on "
             "them: drop or fill the bad labels"
         )
-        return audit
+        return
+    except Exception as error:
+        raise Refused(f"y: {type(error).__name__}: {error}") from error
+    audit.splitter, audit.reason = _asked("cv", choose_splitter, estimator, cv, y, audit.versions, halving)
     if groups is not None:
-        audit.n_groups = len(np.unique(np.asarray(groups)))
+        audit.n_groups = len(_asked("groups", np.unique, _asked("groups", np.asarray, groups)))
     if labels is None or audit.kind != "classifier" or not (known_classification or audit.classification):
         if known_classification:
             audit.target_type = target_type(y, labels, array)
@@ -293,11 +271,10 @@ def audit_folds(estimator, X, y=None, groups=None, cv=5, halving: bool = False) 
             f"the target is {audit.target_type} and {audit.estimator} is a {audit.kind}: "
             "not a classification whose classes folds must hold"
         )
-        return audit
+        return
     _count_folds(audit, labels, X, y, groups)
     if known_classification:  # the classes are known now, from the folds' counts
         audit.target_type = target_type(y, labels, array)
-    return audit
 
 
 def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
@@ -333,8 +310,8 @@ def _count_folds(audit: FoldAudit, labels: Labels, X, y, groups) -> None:
                 validation.append(labels.count_bins(test_index, sorted_unique=whole))
                 sizes.append(len(test_index))
                 train.append(None if whole else labels.count_bins(train_index))
-        except (ValueError, TypeError) as error:  # scikit-learn will raise the same in the search
-            audit.split_error = f"{type(error).__name__}: {error}"
+        except Exception as error:  # the splitter's own error (or an index it gave out of range):
+            audit.split_error = f"{type(error).__name__}: {error}"  # the search raises the same
     audit.split_warnings = [str(w.message) for w in caught]
     if (
         audit.split_error is None

@@ -92,8 +92,10 @@ def _array_structure(value):
 
 
 def _leaf_of_spec(spec) -> Leaf:
-    shape = spec.shape
-    dims = None if shape.rank is None else tuple(shape.as_list())
+    shape = getattr(spec, "shape", None)
+    if getattr(shape, "rank", None) is None:  # unknown rank, or a spec without one (window()'s DatasetSpec)
+        return Leaf(None, getattr(getattr(spec, "dtype", None), "name", None))
+    dims = tuple(shape.as_list())
     return Leaf(dims, getattr(getattr(spec, "dtype", None), "name", None))
 
 

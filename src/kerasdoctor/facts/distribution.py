@@ -209,7 +209,7 @@ def distributed_data(value) -> DistributedData:
     if original is not None:
         return DistributedData(value._strategy, original, False, cardinality)
     dataset = value._datasets[0]
-    from .targets import pipeline_nodes
+    from .sampling import pipeline_nodes
 
     shards = any(_name(node) == "ShardDataset" for node in pipeline_nodes(dataset))
     return DistributedData(value._strategy, dataset, True, cardinality, shards)
@@ -261,6 +261,6 @@ def auto_shard_policy(ds) -> str:
 def reads_files(ds) -> bool:
     """Whether the pipeline reads files (TFRecord, text lines, fixed-length records), directly or in an
     interleave/flat_map function: what FILE auto-sharding can split between workers."""
-    from .targets import function_ops, pipeline_nodes
+    from .sampling import function_ops, pipeline_nodes
 
     return any(_name(node) in FILE_READERS or function_ops(node) & FILE_READERS for node in pipeline_nodes(ds))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -70,14 +73,20 @@ def _shape(tensor) -> tuple:
     return tuple(None if d is None else int(d) for d in tensor.shape)
 
 
-def _flat_inputs(model) -> list | None:
-    # Sequential raises AttributeError until it knows its input shape;
-    # subclassed models have no `inputs` at all.
+def _tensors(model, attribute: str) -> list | None:
+    """``model.inputs`` / ``model.outputs`` as a list of symbolic tensors; None while not known.
+
+    Sequential raises AttributeError until it knows its input shape; subclassed models have no
+    ``inputs`` at all, and may use the name for something else (``self.outputs = Dense(3)``).
+    """
     try:
-        inputs = model.inputs
+        value = getattr(model, attribute)
     except (AttributeError, ValueError):
         return None
-    return list(inputs) if inputs else None
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    tensors = list(value)
+    return tensors if all(hasattr(t, "shape") and hasattr(t, "dtype") for t in tensors) else None
 
 
 def _input_keys(model, inputs) -> list[str]:
@@ -126,7 +135,7 @@ def model_facts(model) -> ModelFacts:
         if type(model).__name__ == "Functional" or hasattr(model, "_inputs_struct")
         else "subclassed"
     )
-    flat_inputs = _flat_inputs(model)
+    flat_inputs = _tensors(model, "inputs")
     inputs = None
     if flat_inputs is not None:
         keys = _input_keys(model, flat_inputs)
@@ -134,10 +143,7 @@ def model_facts(model) -> ModelFacts:
             InputFacts(i, key, _input_label(key, t), _shape(t), str(t.dtype))
             for i, (key, t) in enumerate(zip(keys, flat_inputs))
         ]
-    try:
-        flat_outputs = list(model.outputs) if model.outputs else None
-    except (AttributeError, ValueError):
-        flat_outputs = None
+    flat_outputs = _tensors(model, "outputs")
     outputs = None
     if flat_outputs is not None:
         outputs = [
@@ -157,24 +163,80 @@ def model_facts(model) -> ModelFacts:
     )
 
 
-def adds_own_loss(facts: ModelFacts) -> bool | None:
-    """Whether some layer calls ``add_loss``; None when that cannot be told.
+def adds_own_loss(facts: ModelFacts) -> bool:
+    """Whether the model has a loss besides compile()'s: a weight regularizer (in ``model.losses``
+    without running anything), an ``activity_regularizer``, or a layer whose own code calls ``add_loss``.
 
-    Keras collects such losses only when the model runs (a functional model's
-    symbolic build records none), so run it once on a batch of zeros. Called
-    only when compile() got no loss, so correct models never pay for it.
+    Told from the layers and the code of their classes, never by running the model: a run would
+    move a stateful layer, draw from a random one, and fails on inputs zeros cannot stand for (a
+    string Input). Keras collects ``add_loss`` losses only when the model runs (a functional model's
+    symbolic build records none), which is why the code is read instead.
     """
-    import numpy as np
-
     model = facts.model
     if model.losses:
         return True
-    if facts.inputs is None:
-        return None
-    zeros = {i.key: np.zeros((1, *(d or 1 for d in i.example_shape)), dtype=i.dtype) for i in facts.inputs}
-    batch = zeros if facts.inputs_by_name else list(zeros.values())
+    for layer in _all_layers(model):
+        if getattr(layer, "activity_regularizer", None) is not None:
+            return True  # Layer.__call__ adds its loss (keras/src/layers/layer.py)
+        if any(_reaches(function, "add_loss", set()) for function in _own_functions(layer)):
+            return True
+    return False
+
+
+def _all_layers(model) -> list:
     try:
-        model(batch if len(batch) > 1 or facts.inputs_by_name else batch[0], training=False)
-    except Exception:  # a model that cannot run on zeros: we cannot tell
-        return None
-    return bool(model.losses)
+        return list(model._flatten_layers(include_self=True, recursive=True))
+    except AttributeError:  # not Keras 3's Layer: its direct layers
+        return [model, *getattr(model, "layers", [])]
+
+
+_LIBRARIES = frozenset({"keras", "tensorflow", "numpy", "optree", *sys.stdlib_module_names})
+
+
+def _library(obj) -> bool:
+    """Whether ``obj`` (a class, a function) is Keras', TensorFlow's, NumPy's or Python's own, not the user's."""
+    return (getattr(obj, "__module__", None) or "builtins").split(".")[0] in _LIBRARIES
+
+
+def _own_functions(layer) -> Iterator[types.FunctionType]:
+    """The layer's methods defined outside Keras (its classes' functions and properties), those of the user's
+    objects it holds (a regularizer of the user's that calls ``layer.add_loss``), and a Lambda's function."""
+    yield from _class_functions(type(layer))
+    for value in getattr(layer, "__dict__", {}).values():
+        if not isinstance(value, type) and not _library(type(value)):
+            yield from _class_functions(type(value))
+    function = getattr(layer, "function", None)
+    if isinstance(function, types.FunctionType):
+        yield function
+
+
+def _class_functions(cls: type) -> Iterator[types.FunctionType]:
+    for klass in cls.__mro__:
+        if _library(klass):
+            continue
+        for value in vars(klass).values():
+            for function in (getattr(value, "__func__", value), getattr(value, "fget", None)):
+                if isinstance(function, types.FunctionType):
+                    yield function
+
+
+def _reaches(function: types.FunctionType, name: str, seen: set) -> bool:
+    """Whether ``function`` names ``name`` (``self.add_loss``), in its own code, its nested functions, or
+    a function or class of the user's it names (a helper ``penalize(self, x)``)."""
+    if function in seen or len(seen) > 100:
+        return False
+    seen.add(function)
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        if name in code.co_names:
+            return True
+        codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        for called in code.co_names:  # a function or class of the user's it names: followed
+            helper = function.__globals__.get(called)
+            if helper is None or _library(helper):
+                continue
+            helpers = _class_functions(helper) if isinstance(helper, type) else [helper]
+            if any(isinstance(h, types.FunctionType) and _reaches(h, name, seen) for h in helpers):
+                return True
+    return False

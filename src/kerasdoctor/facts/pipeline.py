@@ -1,7 +1,7 @@
 """Facts about a tf.data pipeline's order: where shuffle() and batch() sit, their sizes. Nothing is run.
 
 The pipeline is walked from the dataset fit() receives back to its source
-through ``_inputs()`` (as `facts.targets.pipeline_hazard` does), as long as
+through ``_inputs()`` (as `facts.sampling.pipeline_hazard` does), as long as
 every step has one input; a zip, concatenate or interleave makes the order
 unknown. A step's kind is its class name without tf.data's underscores
 (``_ShuffleDataset`` -> ``Shuffle``); batch(), padded_batch(), ragged_batch()

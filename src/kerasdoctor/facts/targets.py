@@ -1,12 +1,11 @@
 """Facts about the targets fit() will train each output against, without consuming data.
 
 Arrays are read in full, vectorised: min/max, whether every value is whole,
-the distinct labels (``np.bincount`` for small non-negative integers, which is
-linear, else ``np.unique``), and the one-hot test (0/1 values, rows summing
-to 1). A `tf.data.Dataset` is sampled from a *fresh* iteration (``ds.take(n)``
-makes a new iterator; the user's own iteration in fit() starts from scratch
-anyway), at most ``inspect_batches`` elements, and only when iterating has no
-side effects: `pipeline_hazard` looks at the pipeline without running it.
+the distinct labels (``np.bincount`` over a span no wider than the data,
+`facts.labels.countable_span`, which is linear, else ``np.unique``), and the
+one-hot test (0/1 values, rows summing to 1). A `tf.data.Dataset` is sampled
+from a fresh iteration, at most ``inspect_batches`` elements, and only when
+that has no side effects and fits the budgets (`facts.sampling`).
 """
 
 from __future__ import annotations
@@ -14,46 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .labels import bin_index, countable_span, shifted_back
+
 MAX_CLASSES_LISTED = 1000
-# A shuffle buffer is filled completely before its first element comes out,
-# so sampling reads `buffer_size` upstream elements (each through every map()
-# before it). Above this many, sampling is no longer cheap.
-SHUFFLE_BUDGET = 10_000
-# Ops whose effect is outside TensorFlow: running them again runs the user's
-# Python again (a generator advances, a file is read, a counter moves).
-PYTHON_OPS = {
-    "PyFunc": "py_function/numpy_function",
-    "EagerPyFunc": "py_function",
-    "PyFuncStateless": "numpy_function",
-    "GeneratorDataset": "from_generator",
-}
-# Ops that change state living outside the iteration, so every element read
-# changes what fit() then sees (op names as TF 2.21 emits them in a dataset
-# function's graph). Read-only uses of the same resources (ReadVariableOp,
-# LookupTableFindV2 of a StringLookup/IntegerLookup/StaticHashTable) are no
-# hazard. Stateful random ops with no generator (tf.random.uniform, seeded or
-# not, RandomUniform/RandomStandardNormal) are no hazard either: tf.data gives
-# each new iterator its own kernels, so their stream restarts every iteration.
-STATE_OPS = (  # (what it does, what reading would change, op names, op-name prefixes)
-    (
-        "writes a tf.Variable",
-        "every element read would change it (a counter moves, a Keras random layer's seed state advances)",
-        {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceStridedSliceAssign"},
-        ("ResourceScatter",),
-    ),
-    (
-        "draws from a tf.random.Generator",
-        "every element read would advance its state and change your seeded random stream",
-        {"RngReadAndSkip", "RngSkip", "StatefulRandomBinomial"},
-        ("StatefulUniform", "StatefulStandardNormal", "StatefulTruncatedNormal"),
-    ),
-    (
-        "writes to a lookup table",
-        "every element read would change its contents",
-        {"LookupTableInsert", "LookupTableInsertV2", "LookupTableImport", "LookupTableImportV2", "LookupTableRemoveV2"},
-        (),
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -64,32 +26,8 @@ class TargetsRead:
     complete: bool = False  # every target was read (arrays), not a sample
     skipped: str | None = None  # why the targets were not read at all (the checks that need them skip)
     hazard: str | None = None  # why reading the dataset would have side effects (KD901)
-
-
-@dataclass(frozen=True)
-class Sample:
-    """The elements of a fresh iteration of a dataset, read once for every check that needs values."""
-
-    elements: tuple = ()  # (x, y, sample_weight) per element read, as NumPy
-    hazard: str | None = None  # why it was not read: reading would have side effects (KD901)
-    skipped: str | None = None  # why it was not read otherwise (inspect_batches=0)
-
-    @property
-    def read(self) -> bool:
-        return not (self.hazard or self.skipped)
-
-
-def sample_data(data, batches: int, unsafe: bool) -> Sample:
-    """At most ``batches`` elements of a fresh iteration of the dataset of ``data`` (a `facts.data.DataFacts`),
-    unless `pipeline_hazard` stands in the way (``unsafe`` reads anyway). The one place a dataset is read."""
-    from .data import unpack
-
-    if not batches:
-        return Sample(skipped="inspect_batches=0: the dataset was not read")
-    hazard = None if unsafe else pipeline_hazard(data.pipeline)
-    if hazard:
-        return Sample(hazard=hazard)
-    return Sample(tuple(unpack(element) for element in sample_dataset(data.pipeline, batches)))
+    failed: str | None = None  # what reading the dataset raised (KD901)
+    forceable: bool = True  # inspect_unsafe=True would read it (not when reading may never return)
 
 
 def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRead:
@@ -117,8 +55,8 @@ def read_targets(data, batched: bool, values_needed: bool, sample) -> TargetsRea
     read = sample()
     if read.skipped:
         return TargetsRead(skipped=read.skipped.replace("the dataset was", "the dataset's targets were"))
-    if read.hazard:
-        return TargetsRead(hazard=read.hazard)
+    if read.hazard or read.failed:
+        return TargetsRead(hazard=read.hazard, failed=read.failed, forceable=read.forceable)
     ys = [y for _, y, _ in read.elements]
     if not ys or ys[0] is None:
         return TargetsRead()
@@ -165,13 +103,17 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     if a.size == 0:
         return TargetFacts(where, example_shape, 0, complete, a.dtype.name, False, None, None, None, False, False)
     minimum, maximum = a.min(), a.max()
-    small = bool(minimum >= 0 and maximum < 1 << 24)  # class ids bincount can count
+    finite = bool(np.isfinite(minimum) and np.isfinite(maximum))
+    lo, hi = (int(minimum), int(maximum)) if finite else (0, 0)
+    # class ids bincount can count: memory follows the number of labels, not their values (and a float
+    # label is a whole number it can hold exactly)
+    countable = finite and countable_span(lo, hi, a.size) and -(2**53) < lo and hi < 2**53
     counts = None
     if a.dtype.kind == "f":
-        if not (np.isfinite(minimum) and np.isfinite(maximum)):
+        if not finite:
             integer = False
-        elif small:
-            counts = _whole_number_counts(a.ravel(), int(maximum))
+        elif countable:
+            counts = _whole_number_counts(a.ravel(), lo, hi)
             integer = counts is not None
         else:
             integer = bool(np.array_equal(a, np.rint(a)))
@@ -180,10 +122,10 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
     classes = None
     if integer:
         flat = a.ravel()
-        if counts is None and small:
+        if counts is None and countable:
             # linear in the number of labels, where np.unique sorts them
-            counts = np.bincount(flat.astype(np.intp, copy=False))
-        present = np.flatnonzero(counts) if counts is not None else np.unique(flat)
+            counts = np.bincount(bin_index(flat, lo))
+        present = shifted_back(np.flatnonzero(counts), lo, a.dtype) if counts is not None else np.unique(flat)
         if len(present) <= MAX_CLASSES_LISTED:
             classes = tuple(int(v) for v in present)
     zero_one = bool(integer and minimum >= 0 and maximum <= 1)
@@ -206,19 +148,19 @@ def target_facts(values, where: str, complete: bool = True) -> TargetFacts | Non
 LABEL_CHUNK = 1 << 16  # labels per chunk: the chunk, its rounding and its ids stay in the CPU's cache
 
 
-def _whole_number_counts(flat, maximum: int):
-    """The count of each class id in float labels (non-negative, finite), or None as soon as one label is
-    not a whole number. One pass in cache-sized chunks, where ``array_equal(a, rint(a))`` then
+def _whole_number_counts(flat, lo: int, hi: int):
+    """The count of each class id from ``lo`` to ``hi`` in float labels (finite), or None as soon as one
+    label is not a whole number. One pass in cache-sized chunks, where ``array_equal(a, rint(a))`` then
     ``astype`` then ``bincount`` make three passes and two full-size copies."""
     import numpy as np
 
-    counts = np.zeros(maximum + 1, dtype=np.intp)
+    counts = np.zeros(hi - lo + 1, dtype=np.intp)
     for start in range(0, len(flat), LABEL_CHUNK):
         chunk = flat[start : start + LABEL_CHUNK]
         ids = chunk.astype(np.intp)  # truncates: equal to the chunk only where every label is whole
         if not np.array_equal(ids, chunk):
             return None
-        counts += np.bincount(ids, minlength=maximum + 1)
+        counts += np.bincount(ids - lo if lo else ids, minlength=hi - lo + 1)
     return counts
 
 
@@ -250,109 +192,6 @@ def targets_per_output(y, output_names: list[str], prefix: str = "y") -> list[tu
     return [(prefix, y)] + [None] * (n - 1) if n >= 1 else []
 
 
-# ---- datasets: is a fresh iteration free of side effects? ---------------------
-
-
-def pipeline_nodes(ds):
-    """The dataset and every dataset it was made from (``_inputs()``)."""
-    seen, stack = set(), [ds]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        try:
-            stack.extend(node._inputs())
-        except Exception:  # a dataset type without the private API: walk no further
-            pass
-
-
-def function_ops(node) -> set[str]:
-    """The op types in the functions a transformation runs (map, flat_map,
-    filter, interleave, ...), including the functions they call."""
-    ops = set()
-    for value in vars(node).values():
-        function = getattr(value, "function", None)  # tf.data's StructuredFunctionWrapper
-        graph = getattr(function, "graph", None)
-        if graph is None:
-            continue
-        graph_def = graph.as_graph_def()
-        ops |= {n.op for n in graph_def.node}
-        for fn in graph_def.library.function:
-            ops |= {n.op for n in fn.node_def}
-        if any(t.dtype.name == "variant" for t in getattr(function, "captured_inputs", [])):
-            ops.add("CapturedDataset")
-    return ops
-
-
-def pipeline_hazard(ds, budget: int = SHUFFLE_BUDGET) -> str | None:
-    """Why iterating ``ds`` afresh would have side effects or be costly; None when it is free.
-
-    Looks at the pipeline's Python objects and the graphs of its functions,
-    which runs nothing: a `from_generator` source and `py_function` /
-    `numpy_function` calls run the user's Python again; a function that writes
-    a variable or a lookup table, or draws from a `tf.random.Generator`,
-    changes state fit() then sees; a large shuffle buffer must be filled
-    before the first element comes out; a seeded, reshuffling shuffle, and a
-    seeded, rerandomizing `Dataset.random` or `sample_from_datasets`, would
-    hand fit() a different order; a file cache read in part leaves a partial
-    cache behind. An in-memory `cache()` read in part is discarded by tf.data,
-    so it is no hazard.
-    """
-    for node in pipeline_nodes(ds):
-        ops = function_ops(node)
-        found = sorted({PYTHON_OPS[op] for op in ops if op in PYTHON_OPS})
-        if "from_generator" in found:
-            return "it is built with Dataset.from_generator, and reading it would run your generator"
-        if found:
-            return f"it calls Python ({', '.join(found)}), which would run again for the elements read"
-        if "CapturedDataset" in ops:
-            return f"a {type(node).__name__.strip('_')} function reads another dataset that kerasdoctor cannot see into"
-        reason = _state_hazard(node, ops)
-        if reason:
-            return reason
-        interleaves = type(node).__name__.strip("_") == "DirectedInterleaveDataset"
-        if interleaves and any(map(_rerandomizes, pipeline_nodes(node))):
-            # sample_from_datasets/choose_from_datasets pick each element's source
-            # from a _RandomDataset below this node.
-            return (
-                "it samples from several datasets in a seeded random order that changes each iteration "
-                "(sample_from_datasets/choose_from_datasets with a seed and rerandomize_each_iteration=True), "
-                "and an extra iteration would change the order your seeded training run sees"
-            )
-        if _rerandomizes(node):
-            return (
-                "it draws from a seeded Dataset.random(rerandomize_each_iteration=True), and an extra "
-                "iteration would change the numbers your seeded training run sees"
-            )
-        if "Shuffle" in type(node).__name__:
-            reason = _shuffle_hazard(node, budget)
-            if reason:
-                return reason
-        if type(node).__name__.strip("_") == "CacheDataset" and _scalar(getattr(node, "_filename", None)):
-            # A file cache read in part leaves its files (and a lock) behind for fit() to trip over.
-            return f"it caches to the file {_scalar(node._filename)!r}, and a partial read would leave a partial cache"
-    return None
-
-
-def _state_hazard(node, ops: set[str]) -> str | None:
-    for what, effect, names, prefixes in STATE_OPS:
-        found = sorted(op for op in ops if op in names or op.startswith(prefixes))
-        if found:
-            return f"a {type(node).__name__.strip('_')} function {what} ({', '.join(found)}): {effect}"
-    return None
-
-
-def _rerandomizes(node) -> bool:
-    """A seeded `Dataset.random` whose iterations each draw new numbers: like a
-    seeded reshuffling shuffle(), each new iterator takes the next seed. Without
-    rerandomize_each_iteration every iteration repeats the same numbers."""
-    if type(node).__name__.strip("_") != "RandomDataset" or not getattr(node, "_rerandomize", None):
-        return False
-    return bool(_scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None)))
-
-
 def composite_targets(ds) -> str | None:
     """Whether a target in the dataset's element_spec is a tf.SparseTensor
     ("sparse") or a tf.RaggedTensor ("ragged"); None when all are dense."""
@@ -368,45 +207,6 @@ def composite_targets(ds) -> str | None:
     return None
 
 
-def _scalar(tensor):
-    try:
-        value = tensor.numpy()
-    except AttributeError:
-        return None
-    return value.decode() if isinstance(value, bytes) else value.item()
-
-
-def _shuffle_hazard(node, budget: int) -> str | None:
-    size = _scalar(getattr(node, "_buffer_size", None))
-    if size is None or size < 0 or size > budget:
-        shown = "an unknown" if size is None or size < 0 else f"a {size}-element"
-        return (
-            f"it shuffles with {shown} buffer, which would be filled (reading that many elements) "
-            f"before the first batch; the budget is {budget}"
-        )
-    seeded = _scalar(getattr(node, "_seed", None)) or _scalar(getattr(node, "_seed2", None))
-    reshuffles = getattr(node, "_reshuffle_each_iteration", True)
-    if seeded and reshuffles is not False:
-        # Each new iterator of a seeded, reshuffling shuffle() takes the next seed:
-        # reading it once would change the order every epoch of your run sees.
-        return (
-            "it is a seeded shuffle() that reshuffles each iteration, and an extra iteration would "
-            "change the order your seeded training run sees"
-        )
-    return None
-
-
-def sample_dataset(ds, batches: int) -> list:
-    """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy."""
-    import tensorflow as tf
-
-    # A SparseTensor has no .numpy(): left as it is (kerasdoctor never samples sparse targets).
-    return [
-        tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element)
-        for element in ds.take(batches)
-    ]
-
-
 def concat_elements(values: list, batched: bool):
     """Join sampled targets (same structure each) into one array per leaf."""
     import numpy as np
@@ -414,5 +214,10 @@ def concat_elements(values: list, batched: bool):
 
     if not values:
         return None
-    join = np.concatenate if batched else np.stack
-    return tf.nest.map_structure(lambda *leaves: join([np.asarray(v) for v in leaves]), *values)
+
+    def join(*leaves):
+        leaves = [np.asarray(v) for v in leaves]
+        # a scalar leaf has no batch axis, whatever the inputs looked like
+        return np.concatenate(leaves) if batched and all(v.ndim for v in leaves) else np.stack(leaves)
+
+    return tf.nest.map_structure(join, *values)

@@ -293,7 +293,7 @@ def data_values(data, sample, sample_weight=None, batched: bool = True) -> DataV
         return DataValues({}, skipped=f"the values of {data.where} ({data.kind}) cannot be read without consuming it")
     read = sample()
     if not read.read:
-        return DataValues({}, skipped=read.hazard or read.skipped)
+        return DataValues({}, skipped=read.unread)
     n = len(read.elements)
     joined = [_join([element[i] for element in read.elements], batched) for i in range(3)]
     return DataValues(

@@ -10,7 +10,9 @@ Report, whether a failure gets an explanation, whether the fast-dev-run caps
 apply; a hook on another library's method is one more row), `wrapping` puts
 the hooked methods in place and the originals back, `deferred` does so for a
 library only once the program imports it, and `session` keeps what
-was found, each problem once (showing it is `render.show`'s).
+was found, each problem once (showing it is `render.show`'s). `install` and each
+`installed` block add a session; the newest one in force records, and the
+methods are wrapped (or wait for their library's import) exactly while one is left.
 
 ``keras.Model`` covers Sequential, functional and subclassed models, and
 ``tf.keras`` (``tf.keras.Model is keras.Model`` with Keras 3); ``fit`` is

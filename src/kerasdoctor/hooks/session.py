@@ -31,6 +31,7 @@ class Session:
     checked: dict = field(default_factory=dict)  # "GridSearchCV.fit" -> calls checked
     stopped: KerasDoctorError | None = None  # what --strict raised inside the current outer call
     outer_calls: int = 0  # hooked calls made outside any other hooked call
+    installed_for_good: bool = False  # made by install() (until uninstall), not by an installed() block
     _seen: set = field(default_factory=set, repr=False)
     _outer_codes: frozenset = frozenset()  # the codes found on the current outer call (a search's audit)
 

@@ -16,6 +16,7 @@ import contextlib
 import contextvars
 import functools
 import inspect
+import threading
 from typing import Any
 
 from ..checks import crashed
@@ -24,7 +25,11 @@ from . import deferred
 from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
 
-_session: Session | None = None
+# The sessions in force, oldest first: `install()`'s and each open `installed()` block's. The last one
+# records what the hooks find; the methods are wrapped while there is one. Replaced, never changed in
+# place, and only under _lock: a hooked call in another thread reads one consistent tuple.
+_sessions: tuple[Session, ...] = ()
+_lock = threading.RLock()
 _installed: dict[tuple[str, str], tuple[type, bool, Any]] = {}  # (owner, method) -> (owner obj, had own, raw)
 _active: contextvars.ContextVar[tuple] = contextvars.ContextVar("kerasdoctor_active", default=())
 
@@ -36,7 +41,7 @@ def _before(session: Session, hook: Hook, call: inspect.BoundArguments) -> Repor
     try:
         report = hook.check(call)
     except Exception as error:  # a hook never breaks the user's program
-        report = Report(findings=[crashed(f"hook {hook.name}", error)])
+        report = Report(findings=[crashed(f"hook {hook.name}", error, then="the call goes on unchecked")])
     session.count(call_name(hook, call))
     stop = session.strict and not report.ok
     # what stops the call is shown once, by the error that carries it (not as warnings first)
@@ -52,7 +57,7 @@ def _wrap(hook: Hook, original):
     @functools.wraps(original)
     def hooked(*args, **kwargs):
         __tracebackhide__ = True  # noqa: F841  (IPython leaves this frame out of the tracebacks it shows)
-        session = _session
+        session = _current()
         if session is None or hook.nesting in _active.get():
             # A call made by the library itself inside a hooked one (fit() calls
             # evaluate() for validation, a search inside cross_val_score): the outer
@@ -95,6 +100,11 @@ def _wrap(hook: Hook, original):
             _active.reset(token)
 
     hooked.__kerasdoctor_hook__ = hook
+    # Found where it is installed: pickle (joblib, multiprocessing) saves a function as a reference
+    # to module.qualname and checks that it finds the same object there; the original's name would
+    # find the original. Unpickled where nothing is hooked (a worker process), it is the original.
+    module, _, owner = hook.owner.partition(":")
+    hooked.__module__, hooked.__qualname__ = module, f"{owner}.{hook.method}" if owner else hook.method
     return hooked
 
 
@@ -142,6 +152,59 @@ def _explain(hook: Hook, error: BaseException, call: inspect.BoundArguments, rep
 # ---- install / uninstall ------------------------------------------------------------
 
 
+def _current() -> Session | None:
+    sessions = _sessions
+    return sessions[-1] if sessions else None
+
+
+def _session(strict, on_fail, epochs_cap, steps_cap, stream) -> Session:
+    if on_fail not in ON_FAIL:
+        raise ValueError(f"on_fail must be one of {', '.join(map(repr, ON_FAIL))}, not {on_fail!r}")
+    for cap, value in (("epochs_cap", epochs_cap), ("steps_cap", steps_cap)):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValueError(f"{cap} must be a positive integer, not {value!r}")
+    return Session(
+        strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap, stream=stream
+    )
+
+
+def _wrap_all() -> None:
+    """Each row's method wrapped now if the program has imported its library, else once it does: never
+    import it ourselves (`deferred`)."""
+    # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
+    # a test's broken check) is the one installed.
+    from . import HOOKS
+
+    for hook in HOOKS:
+        if (hook.owner, hook.method) not in _installed:
+            deferred.when_imported(hook.owner.partition(":")[0], functools.partial(_put_in_place, hook))
+
+
+def _put_in_place(hook: Hook) -> None:
+    with _lock:  # called by the import of the library, in whichever thread imports it
+        key = (hook.owner, hook.method)
+        if key in _installed:
+            return
+        try:
+            owner = hook.resolve()
+        except (ImportError, AttributeError):
+            return  # a version of the library without it: nothing to hook
+        had_own = hook.method in vars(owner)
+        raw = vars(owner).get(hook.method)
+        setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
+        _installed[key] = (owner, had_own, raw)
+
+
+def _unwrap_all() -> None:
+    deferred.forget()
+    for (_, method), (owner, had_own, raw) in list(_installed.items()):
+        if had_own:
+            setattr(owner, method, raw)
+        else:
+            delattr(owner, method)
+    _installed.clear()
+
+
 def install(
     strict: bool = False,
     on_fail: str = "warn",
@@ -160,68 +223,59 @@ def install(
     before training when a check finds an error. Each distinct problem
     (code, location, message) is shown once per installation. Installing
     again changes the settings and starts a new session; nothing is wrapped twice.
+    The hooks stay until `uninstall`, whatever `installed` blocks open and close meanwhile.
     """
-    # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
-    # a test's broken check) is the one installed.
-    from . import HOOKS
-
-    global _session
-    if on_fail not in ON_FAIL:
-        raise ValueError(f"on_fail must be one of {', '.join(map(repr, ON_FAIL))}, not {on_fail!r}")
-    for cap, value in (("epochs_cap", epochs_cap), ("steps_cap", steps_cap)):
-        if value is not None and (not isinstance(value, int) or value < 1):
-            raise ValueError(f"{cap} must be a positive integer, not {value!r}")
-    for hook in HOOKS:
-        if (hook.owner, hook.method) not in _installed:
-            # now if the program has imported the library, else once it does: never import it ourselves
-            deferred.when_imported(hook.owner.partition(":")[0], functools.partial(_put_in_place, hook))
-    _session = Session(
-        strict=strict or on_fail == "raise", on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap, stream=stream
-    )
-    return _session
+    session = _session(strict, on_fail, epochs_cap, steps_cap, stream)
+    session.installed_for_good = True
+    with _lock:
+        _set_sessions(*(s for s in _sessions if not s.installed_for_good), session)
+    return session
 
 
-def _put_in_place(hook: Hook) -> None:
-    key = (hook.owner, hook.method)
-    if key in _installed:
-        return
-    try:
-        owner = hook.resolve()
-    except (ImportError, AttributeError):
-        return  # that library is not installed: nothing to hook
-    had_own = hook.method in vars(owner)
-    raw = vars(owner).get(hook.method)
-    setattr(owner, hook.method, _wrap(hook, getattr(owner, hook.method)))
-    _installed[key] = (owner, had_own, raw)
+def _set_sessions(*sessions: Session) -> None:
+    """The sessions in force from now on; the methods wrapped when there are some, the originals back
+    when there are none. Called under _lock."""
+    global _sessions
+    if sessions:
+        _wrap_all()
+    _sessions = sessions
+    if not sessions:
+        _unwrap_all()
 
 
 def uninstall() -> None:
-    """Put back the original methods, the very objects that were there before `install`."""
-    global _session
-    deferred.forget()
-    for (_, method), (owner, had_own, raw) in list(_installed.items()):
-        if had_own:
-            setattr(owner, method, raw)
-        else:
-            delattr(owner, method)
-    _installed.clear()
-    _session = None
+    """Put back the original methods, the very objects that were there before `install`, and end every
+    session (those of open `installed` blocks too)."""
+    with _lock:
+        _set_sessions()
 
 
 def is_installed() -> bool:
-    return _session is not None
+    """Whether the hooks are in place (then the methods are wrapped, and a session records)."""
+    return bool(_sessions)
 
 
 @contextlib.contextmanager
-def installed(strict: bool = False, on_fail: str = "warn", **caps):
-    """``with kd.installed(...) as session:`` hooks for a block; the state before it comes back after."""
-    global _session
-    before = _session
-    session = install(strict, on_fail, **caps)
+def installed(
+    strict: bool = False,
+    on_fail: str = "warn",
+    *,
+    epochs_cap: int | None = None,
+    steps_cap: int | None = None,
+    stream=None,
+):
+    """``with kd.installed(...) as session:`` hooks for a block; the state before it comes back after.
+
+    Blocks may nest, overlap in threads and close in any order: each ends its own session only, and
+    the hooks come off when no session is left (an `install` made before stays; an `uninstall` inside
+    the block has ended it already).
+    """
+    session = _session(strict, on_fail, epochs_cap, steps_cap, stream)
+    with _lock:
+        _set_sessions(*_sessions, session)
     try:
         yield session
     finally:
-        if before is None:
-            uninstall()
-        else:
-            _session = before
+        with _lock:
+            if any(s is session for s in _sessions):  # not ended by an uninstall() inside the block
+                _set_sessions(*(s for s in _sessions if s is not session))

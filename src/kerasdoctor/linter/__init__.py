@@ -14,7 +14,7 @@ import os
 
 from ..findings import Finding, Report
 from .config import Options
-from .engine import lint_source, unreadable
+from .engine import crashed, lint_source, unreadable
 from .files import discover
 from .source import Source, UnreadableSource, decode_python, read_notebook
 
@@ -26,10 +26,25 @@ def lint_text(text: str, path: str = "<string>") -> list[Finding]:
     return lint_source(Source(text), path)
 
 
+# A larger file is not linted (an I/O error, exit 2): parsing 64 MiB of Python already takes gigabytes.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class FileTooLarge(OSError):
+    """A file over `MAX_FILE_BYTES`: not linted."""
+
+
 def lint_file(path: str) -> list[Finding]:
-    """Findings for one .py or .ipynb file. OSError when it cannot be read."""
+    """Findings for one .py or .ipynb file. OSError when it cannot be read (`FileTooLarge` when it is over
+    `MAX_FILE_BYTES`)."""
     with open(path, "rb") as handle:
-        data = handle.read()
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise FileTooLarge(
+                f"not linted: {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit "
+                "(exclude it, or split it)"
+            )
+        data = handle.read(MAX_FILE_BYTES + 1)  # a file that grows meanwhile is cut at the limit
     try:
         source = read_notebook(data) if path.endswith(".ipynb") else Source(decode_python(data))
     except UnreadableSource as error:
@@ -55,9 +70,14 @@ def lint_paths(paths: list[str], options: Options | None = None) -> LintRun:
             continue
         try:
             findings = lint_file(item)
+        except FileTooLarge as error:
+            run.errors.append(f"{item}: {error}")
+            continue
         except OSError as error:
             run.errors.append(f"{item}: cannot read: {error.strerror or error}")
             continue
+        except Exception as error:  # a bug of ours on this file: say so, and lint the others
+            findings = [crashed(item, error)]
         run.files += 1
         run.report.findings.extend(f for f in findings if options.wants(f))
     return run

@@ -146,6 +146,8 @@ def load(path: str | os.PathLike | None, options: Options | None = None) -> Opti
         table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("kerasdoctor", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply to read") from None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.kerasdoctor] must be a table")
     unknown = sorted(set(table) - set(KEYS))

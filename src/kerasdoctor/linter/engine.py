@@ -86,13 +86,31 @@ def _syntax_finding(path: str, source: Source | None, message: str, line: int, c
 register(LINT_PARSE, "parse", (internal.KD902,), _syntax_finding)
 
 
+def crashed(path: str, error: Exception) -> Finding:
+    """KD900 for a file whose linting raised (a bug of ours): the other files are linted all the same."""
+    finding = internal.check_crashed("lint", error, then="the other files were linted")
+    return finding.replace(path=path, line=1, column=1)
+
+
 def unreadable(path: str, error: UnreadableSource) -> Finding:
     return _syntax_finding(path, None, error.message, error.line, error.column)
 
 
-def _unparsable(path: str, source: Source, error: Exception) -> Finding:
-    message = "source contains null bytes" if "null" in str(error) else f"cannot parse: {type(error).__name__}"
-    return _syntax_finding(path, source, message, 1, 0)
+UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)  # what ast.parse raises on bad source
+
+
+def _unparsable(path: str, source: Source, error: Exception, line: int = 1) -> Finding:
+    """KD902 for what ast.parse raised: a syntax error where it is, null bytes, nesting too deep for Python's
+    parser (``line``: where to report what has no line of its own, a notebook cell's first line)."""
+    if isinstance(error, SyntaxError) and "null bytes" not in str(error.msg):
+        return _syntax_finding(path, source, f"syntax error: {error.msg}", error.lineno or 1, (error.offset or 1) - 1)
+    if "null bytes" in str(error):
+        message = "source contains null bytes"
+    elif isinstance(error, (RecursionError, MemoryError)):  # Python's own compile() raises the same on it
+        message = f"cannot parse: nested too deeply ({type(error).__name__}, as Python itself raises running it)"
+    else:
+        message = f"cannot parse: {type(error).__name__}"
+    return _syntax_finding(path, source, message, line, 0)
 
 
 def _broken_cells(source: Source, path: str) -> list[Finding]:
@@ -101,11 +119,10 @@ def _broken_cells(source: Source, path: str) -> list[Finding]:
     for cell in source.cells:
         try:
             _parse("\n".join(cell.lines), path)
-        except SyntaxError as error:
-            line = cell.start + min(error.lineno or 1, max(len(cell.lines), 1)) - 1  # EOF errors: the cell's end
-            findings.append(_syntax_finding(path, source, f"syntax error: {error.msg}", line, (error.offset or 1) - 1))
-            source.blank(cell)
-        except (ValueError, RecursionError, MemoryError):
+        except UNPARSABLE as error:
+            if isinstance(error, SyntaxError):  # its line within the cell; EOF errors: the cell's end
+                error.lineno = cell.start + min(error.lineno or 1, max(len(cell.lines), 1)) - 1
+            findings.append(_unparsable(path, source, error, line=cell.start))
             source.blank(cell)
     return findings
 
@@ -139,28 +156,16 @@ def lint_source(source: Source, path: str) -> list[Finding]:
 
 def _lint_source(source: Source, path: str) -> list[Finding]:
     findings: list[Finding] = []
-    tree = None
     try:
         tree = _parse(source.text, path)
-    except SyntaxError as error:
+    except UNPARSABLE as error:
         if not source.cells:
-            return [
-                _syntax_finding(path, source, f"syntax error: {error.msg}", error.lineno or 1, (error.offset or 1) - 1)
-            ]
+            return [_unparsable(path, source, error)]
         findings = _broken_cells(source, path)  # report and blank them, then lint the rest
         try:
             tree = _parse(source.text, path)
-        except SyntaxError as again:
-            findings.append(
-                _syntax_finding(path, source, f"syntax error: {again.msg}", again.lineno or 1, (again.offset or 1) - 1)
-            )
-            return findings
-        except (ValueError, RecursionError, MemoryError) as failure:
-            return findings + [_unparsable(path, source, failure)]
-    except (ValueError, RecursionError, MemoryError) as failure:
-        return [_unparsable(path, source, failure)]
-    if tree is None:
-        return findings
+        except UNPARSABLE as again:
+            return findings + [_unparsable(path, source, again)]
     tracker = Tracker(tree, _CALL_RULES, _rules(LINT_STATEMENT), _rules(LINT_IMPORT), _rules(LINT_ATTRIBUTE), _WATCHED)
     tracker.displayed = _displayed(tree, source)
     try:

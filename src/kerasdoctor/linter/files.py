@@ -22,6 +22,7 @@ already visited (same device and inode) is skipped, so symlink loops end.
 from __future__ import annotations
 
 import os
+import stat
 from fnmatch import fnmatchcase
 
 from ..records import Frozen
@@ -83,9 +84,21 @@ def discover(paths: list[str], excludes: list[Pattern], use_gitignore: bool = Tr
         elif os.path.isdir(given):
             yield from _walk(given, excludes, use_gitignore)
         elif os.path.lexists(given):
-            yield "error", f"{given}: not a regular file or directory (a broken symlink?)"
+            yield "error", f"{given}: not a regular file or directory ({_kind_of(given)})"
         else:
             yield "error", f"{given}: no such file or directory"
+
+
+def _kind_of(path: str) -> str:
+    """What a path that is neither a regular file nor a directory is, in words."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "a broken symlink" if os.path.islink(path) else "it cannot be looked at"
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device")):
+        if test(mode):
+            return name
+    return "a device" if stat.S_ISBLK(mode) else "an unknown kind of file"
 
 
 def _walk(top: str, excludes: list[Pattern], use_gitignore: bool):

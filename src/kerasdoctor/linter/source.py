@@ -105,6 +105,8 @@ def read_notebook(data: bytes) -> Source:
             error.lineno,
             error.colno - 1,
         ) from None
+    except RecursionError:  # json's decoder recurses per nested bracket; nbformat nests four deep
+        raise UnreadableSource("malformed notebook: JSON nested too deeply to read") from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise UnreadableSource("malformed notebook: no list of cells (nbformat 4 expected)")

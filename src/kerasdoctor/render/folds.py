@@ -71,7 +71,8 @@ def audit_summary(audit) -> str:
     ]
     if audit.n_groups is not None:
         lines.append(f"groups: {audit.n_groups}")
-    for note in (audit.skipped, audit.split_error, *audit.split_warnings):
+    refused = audit.refused and f"scikit-learn refuses {audit.refused}"
+    for note in (refused, audit.skipped, audit.split_error, *audit.split_warnings):
         if note:
             lines.append(f"note: {note}")
     return "\n".join(lines)
@@ -92,7 +93,9 @@ def plot_audit(audit, ax=None):
     except ImportError as error:  # an optional extra
         raise ImportError("FoldAudit.plot() needs matplotlib: pip install 'kerasdoctor[plot]'") from error
     if audit.train_counts is None:
-        raise ValueError(f"nothing to plot: {audit.skipped or audit.split_error or audit.not_inspected}")
+        raise ValueError(
+            f"nothing to plot: {audit.refused or audit.skipped or audit.split_error or audit.not_inspected}"
+        )
     if ax is None:
         height = min(2.5 + 0.18 * len(audit.classes), 14)
         fig, ax = plt.subplots(1, 2, figsize=(9, height), sharey=True, squeeze=True, layout="constrained")
