@@ -38,8 +38,11 @@ REGRESSION = {
     "poisson",
 }
 PROBABILITIES = {"softmax", "sigmoid"}
-_PLAIN = {"sparse": "sparse_categorical_crossentropy", "categorical": "categorical_crossentropy"}
-_PLAIN["binary"] = "binary_crossentropy"
+_PLAIN = {
+    "sparse": "sparse_categorical_crossentropy",
+    "categorical": "categorical_crossentropy",
+    "binary": "binary_crossentropy",
+}
 
 
 def family(kind: str) -> str:
@@ -53,15 +56,16 @@ def plan_head(output: OutputFacts, loss: LossFacts | None, t: TargetFacts | None
     n, act = output.units, output.activation
     if loss is None or loss.kind is None or n is None or act is None or len(output.shape) != 2:
         return None
-    if t is not None and not t.values_known:
-        t = None
-    if loss.kind in REGRESSION:
+    if loss.kind in REGRESSION:  # the width is known from a dataset's element_spec too
         units = t.width if t is not None else n
         if act == "softmax" and units == 1:  # a softmax over one unit is always 1.0
-            act = "sigmoid" if t is not None and t.minimum >= 0 and t.maximum <= 1 else "linear"
+            in_01 = t is not None and t.values_known and t.minimum >= 0 and t.maximum <= 1
+            act = "sigmoid" if in_01 else "linear"
         return _changes(output, loss, units=units, activation=act, kind=loss.kind)
     if loss.kind not in CROSSENTROPY:
         return None
+    if t is not None and not t.values_known:
+        t = None
     planned = _family_and_units(family(loss.kind), act, n, t)
     if planned is None:
         return None
