@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..codes.targets import fold_lacks_classes
+from ..codes.cv import KD302
+from ..codes.targets import KD206, fold_lacks_classes
 from ..findings import KerasDoctorError, Report
 from ..render.show import show as show_findings
 
@@ -56,7 +57,7 @@ class Session:
         if not nested:
             self._outer_codes = frozenset(report.codes)
         for finding in report.findings:
-            if nested and finding.code == "KD206" and "KD302" in self._outer_codes:
+            if nested and finding.code == KD206.code and KD302.code in self._outer_codes:
                 # a fold's training part lacks classes the data has: the output fits the data, the folds
                 # do not; a narrower Dense would break every other fold
                 finding = fold_lacks_classes(finding)
