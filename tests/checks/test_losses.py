@@ -548,6 +548,7 @@ def test_every_builtin_loss_with_a_matching_head_is_silent(label, loss):
 # ---- the generator's KD901 fix, pasted, brings no KD901 of its own ------------------
 
 
+@pytest.mark.filterwarnings("ignore:Your input ran out of data")  # Keras: a from_generator dataset has no length
 @pytest.mark.parametrize(
     ("units", "activation", "loss"),
     [(5, "softmax", "sparse_categorical_crossentropy"), (1, "sigmoid", "binary_crossentropy"), (1, None, "mse")],
