@@ -120,3 +120,14 @@ def test_every_primary_fix_pasted_leaves_no_finding(target):
         assert after.findings == [], f"{case}: pasted\n{found[0].fix}\nand then got\n{after}"
         fixed += 1
     assert fixed and clean  # the grid has both: a check that never fires would pass vacuously
+
+
+def test_the_training_and_validation_findings_of_one_output_share_one_fix():
+    model = output_layer_model(2, "softmax")
+    model.compile(optimizer="adam", loss="binary_crossentropy")  # the case: 0/1 labels
+    y = TARGETS["0/1 labels"]
+    report = kd.check(model, X, y, validation_data=(X[:20], y[:20]))
+    assert sorted(report.codes) == ["KD206", "KD206", "KD207"]  # the output, y, and validation_data[1]
+    assert len({f.remedy for f in report.findings}) == 1 and len({f.fix for f in report.findings}) == 1
+    assert report.findings[0].remedy.loss == "sparse_categorical_crossentropy"
+    assert str(report).count("fix: the same as KD207 above") == 2  # shown once, named twice
