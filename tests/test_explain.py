@@ -141,3 +141,118 @@ def test_the_note_is_added_once_even_when_keras_calls_evaluate_inside_fit():
     model = classifier("sparse_categorical_crossentropy")
     error = raised(lambda: model.fit(X, LABELS, validation_data=(X, LABELS + 5), epochs=1, verbose=0))
     the_note(error, "KD205")
+
+
+# ---- errors raised outside fit(): while a model is built, by a dataset, ... ------------------------------
+
+
+def test_an_lstm_given_2d_input_at_construction_is_kd104_with_the_sequence_shape():
+    error = raised(lambda: keras.Sequential([keras.Input((8,)), keras.layers.LSTM(4)]))
+    assert "expected ndim=3, found ndim=2" in str(error)
+    finding = kd.explain(error)
+    assert finding.code == "KD104" and "(batch, timesteps, features)" in finding.message
+    assert "keras.Input(shape=(8, 1))" in finding.fix and "x.reshape((-1, 8, 1))" in finding.fix
+
+
+def test_a_convolution_larger_than_its_input_is_kd104():
+    error = raised(
+        lambda: keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Conv2D(8, 3), keras.layers.Conv2D(8, 3)])
+    )
+    assert "Computed output size would be zero or negative" in str(error)
+    finding = kd.explain(error)
+    assert finding.code == "KD104" and "2 x 2" in finding.message and 'padding="same"' in finding.fix
+    pooled = raised(
+        lambda: keras.Sequential([keras.Input((2, 2, 1)), keras.layers.MaxPooling2D(), keras.layers.MaxPooling2D()])
+    )
+    assert kd.explain(pooled).code == "KD104"
+    text = keras.Sequential([keras.Input((100,)), keras.layers.Embedding(500, 8), keras.layers.Conv1D(8, 5)])
+    pooled_text = raised(lambda: text.add(keras.layers.MaxPooling1D(50)) or text.add(keras.layers.Conv1D(8, 5)))
+    finding = kd.explain(pooled_text)
+    assert finding.code == "KD104" and "trims kernel - 1 steps" in finding.message
+    assert finding.fix.startswith('keras.layers.Conv1D(filters, kernel_size, padding="same")')
+    assert "MaxPooling1D" in finding.fix
+
+
+def test_a_single_image_to_predict_is_kd101_in_the_users_names():
+    cnn = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.Flatten()])
+    image = rng.random((28, 28, 1)).astype("float32")
+    error = raised(lambda: cnn.predict(image, verbose=0))
+    assert "Negative dimension size caused by subtracting 3 from 1" in str(error)
+    assert "cnn.predict(image[None])" in the_note(error, "KD101")  # from the predict() check
+    assert kd.explain(error).code == "KD101"  # from the message alone
+
+
+def test_a_row_in_brackets_fails_in_sequential_call_and_is_kd101():
+    model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1)])
+    row = X[0]
+    error = raised(lambda: model.predict([row], verbose=0))
+    assert "Exception encountered when calling Sequential.call()" in str(error)
+    assert "model.predict(row[None])" in the_note(error, "KD101")
+
+
+def test_data_cardinality_is_kd109():
+    error = raised(lambda: model_75().fit(X, Y[:6], epochs=1, verbose=0))
+    assert "Data cardinality is ambiguous" in str(error)
+    assert "X has 8, y has 6" in the_note(error, "KD109")  # from the fit() check: X named, the slice is not
+    from_message = kd.explain(error)
+    assert from_message.code == "KD109" and "x has 8, y has 6" in from_message.message
+
+
+def test_from_tensor_slices_of_different_lengths_is_kd109():
+    error = raised(lambda: tf.data.Dataset.from_tensor_slices((X, Y[:6])))
+    assert "Dimensions 8 and 6 are not compatible" in str(error)
+    assert kd.explain(error).code == "KD109"
+
+
+def test_python_lists_are_kd111_from_the_check_and_from_the_message():
+    error = raised(lambda: model_75().fit(X.tolist(), Y, epochs=1, verbose=0))
+    assert "Unrecognized data type" in str(error)
+    assert "x = np.array(x)" in the_note(error, "KD111")
+    from_message = kd.explain(error)
+    assert from_message.code == "KD111" and from_message.fix == "x = np.array(x)"
+    error = raised(lambda: model_75().fit(X, Y.tolist(), epochs=1, verbose=0))  # Keras prints x, the array
+    from_message = kd.explain(error)
+    assert from_message.code == "KD111" and from_message.fix.startswith("y = np.array(y)")
+
+
+def test_a_float_steps_per_epoch_is_kd117():
+    ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(4).repeat()
+    error = raised(lambda: model_75().fit(ds, steps_per_epoch=len(X) / 3, epochs=1, verbose=0))
+    assert "'float' object cannot be interpreted as an integer" in str(error)
+    assert "steps_per_epoch=3" in the_note(error, "KD117")
+    assert kd.explain(error).code == "KD117"
+
+
+def test_an_error_the_patterns_do_not_know_gets_the_finding_the_checks_made_before_the_call():
+    model = model_75(units=4)
+    error = raised(lambda: model.fit(X, Y, batch_size=8, epochs=1, verbose=0))  # (8,) targets, (8, 4) outputs
+    assert "Dimensions must be equal, but are 8 and 4" in str(error)
+    assert kd.explain(error) is None  # the message alone is not known
+    assert "keras.layers.Dense(1)" in the_note(error, "KD206")
+
+
+def test_an_uncaught_error_gets_its_note_from_the_excepthook_and_uninstall_restores_it(capsys):
+    import sys
+
+    kd.uninstall()
+    before = sys.excepthook
+    with kd.installed(on_fail="return"):
+        error = raised(lambda: keras.Sequential([keras.Input((8,)), keras.layers.LSTM(4)]))
+        assert sys.excepthook is not before
+        sys.excepthook(type(error), error, error.__traceback__)
+    assert "kerasdoctor KD104 input-shape-mismatch" in capsys.readouterr().err
+    assert sys.excepthook is before
+
+
+def test_ipython_shows_the_note_under_its_traceback_and_unload_restores_its_handler(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    handlers = (shell.custom_exceptions, shell.CustomTB)
+    kd.uninstall()
+    with kd.installed(on_fail="return"):
+        shell.run_cell("import keras\nkeras.Sequential([keras.Input((8,)), keras.layers.LSTM(4)])")
+    shown = capsys.readouterr()
+    assert "expected ndim=3, found ndim=2" in shown.out + shown.err
+    assert "kerasdoctor KD104 input-shape-mismatch" in shown.out + shown.err
+    assert (shell.custom_exceptions, shell.CustomTB) == handlers

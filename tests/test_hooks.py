@@ -180,3 +180,19 @@ def test_install_rejects_bad_settings():
     with pytest.raises(ValueError, match="steps_cap"):
         kd.install(steps_cap=0)
     assert not hooks.is_installed()
+
+
+def test_predict_and_evaluate_are_checked_before_they_run():
+    model = sequential()
+    image_model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    image = np.zeros((4, 4, 1), "float32")
+    with kd.installed(on_fail="return") as session:
+        model.predict(X1, verbose=0)  # a batch: nothing to say
+        with pytest.raises(ValueError):
+            image_model.predict(image, verbose=0)
+        model.evaluate(X1, Y, verbose=0)
+    assert session.report.codes == ["KD101"]
+    assert session.checked == {"Sequential.predict": 2, "Sequential.evaluate": 1}
+    assert "image_model.predict(image[None])" in session.report.findings[0].fix
+    with kd.installed(strict=True, on_fail="return"), pytest.raises(kd.KerasDoctorError):
+        image_model.predict(image, verbose=0)  # strict: refused before it runs

@@ -69,8 +69,9 @@ def test_a_search_counts_as_one_checked_call_and_its_keras_fits_are_capped(tmp_p
     code, report = run_json(tmp_path, str(RECIPES / "gridsearch_missing_class.py"), *FAST, "--no-lint", "--", "fixed")
     checked = report["run"]["checked"]
     # 4 candidates x 5 folds + the refit on all the data, each a capped Sequential.fit
-    assert code == 0 and checked == {"GridSearchCV.fit": 1, "Sequential.fit": 21}
-    assert report["run"]["fit_calls"] == 22 and report["lint"] is None
+    # and each scoring predict() of those fits is checked too (5 folds x 4 candidates)
+    assert code == 0 and checked == {"GridSearchCV.fit": 1, "Sequential.fit": 21, "Sequential.predict": 20}
+    assert report["run"]["fit_calls"] == 42 and report["lint"] is None
 
 
 SCRIPT = """
@@ -114,6 +115,22 @@ def test_the_script_is_linted_first_and_lint_findings_never_stop_it(tmp_path, ca
     assert code == 4 and report["findings"] == []
     assert [(f["code"], f["line"]) for f in report["lint"]["findings"]] == [("KD102", 5)]
     assert main(["run", str(script), "--no-lint"]) == 4 and "KD102" not in capsys.readouterr().err
+
+
+BUILT_WRONG = """
+import keras
+model = keras.Sequential([keras.Input((8,)), keras.layers.LSTM(4), keras.layers.Dense(1)])
+"""
+
+
+def test_an_uncaught_error_raised_while_the_model_is_built_gets_its_note(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(BUILT_WRONG)
+    assert main(["run", str(script), "--no-lint"]) == 1
+    err = capsys.readouterr().err
+    assert "expected ndim=3, found ndim=2" in err
+    assert "kerasdoctor KD104 input-shape-mismatch" in err and "keras.Input(shape=(8, 1))" in err
+    assert err.index("expected ndim=3") < err.index("kerasdoctor KD104")  # under Keras' own traceback
 
 
 def test_missing_script_is_a_usage_error(tmp_path, capsys):

@@ -83,7 +83,7 @@ def test_search_is_audited_once_before_it_trains_and_its_keras_fits_are_checked(
     assert len(kd302) == 1 and "fold 0 lacks classes 0, 1" in kd302[0].message
     assert kd302[0].where == "search.cv: folds 0, 1, 2 (training)"
     # 3 folds + the refit: each Keras fit checked, its fold-dependent KD206 shown once
-    assert session.checked == {"GridSearchCV.fit": 1, "Sequential.fit": 4}
+    assert session.checked == {"GridSearchCV.fit": 1, "Sequential.fit": 4, "Sequential.predict": 3}  # + scoring
     assert [f.code for f in session.report.findings].count("KD206") == 1
     # the fold's model is as wide as the data's classes: the advice is KD302's, not a narrower Dense
     (kd206,) = [f for f in session.report.findings if f.code == "KD206"]

@@ -54,6 +54,8 @@ def check(
     validation_batch_size=None,
     validation_freq=1,
     *,
+    call: str = "fit",
+    steps=None,
     on_fail: str = "return",
     inspect_batches: int = 2,
     inspect_unsafe: bool = False,
@@ -62,7 +64,11 @@ def check(
     """Check what you are about to pass to ``model.fit`` and report every mistake found.
 
     Takes the same arguments as ``keras.Model.fit``; nothing is trained and no
-    element is taken from the user's iteration of the data. ``on_fail``: "return" (default) only
+    element is taken from the user's iteration of the data. ``call="evaluate"`` or
+    ``call="predict"`` checks the arguments of that call instead (``steps=`` is
+    theirs; predict() needs neither targets nor compile()). A model that declares
+    no input shape is checked on a symbolic build for the data, as Keras will
+    build it; the model itself stays unbuilt. ``on_fail``: "return" (default) only
     returns the report, "warn" also emits a `KerasDoctorWarning` per finding,
     "raise" raises `KerasDoctorError` when any finding is an error.
 
@@ -78,10 +84,14 @@ def check(
     import numbers
 
     validate_on_fail(on_fail)
+    if call not in ("fit", "evaluate", "predict"):
+        raise ValueError(
+            f"call must be 'fit', 'evaluate' or 'predict' (the method whose arguments are checked), got {call!r}"
+        )
     if keras2_arguments:
         from .checks.migration import keras2_arguments as removed
 
-        unknown = sorted(set(keras2_arguments) - set(removed("fit", keras2_arguments)))
+        unknown = sorted(set(keras2_arguments) - set(removed(call, keras2_arguments)))
         if unknown:
             raise TypeError(f"check() got an unexpected keyword argument {unknown[0]!r}")
     if isinstance(inspect_batches, bool) or not isinstance(inspect_batches, numbers.Integral) or inspect_batches < 0:
@@ -98,18 +108,20 @@ def check(
         validation_data=validation_data,
         batch_size=batch_size,
         epochs=epochs,
-        steps_per_epoch=steps_per_epoch,
+        steps_per_epoch=steps if steps is not None else steps_per_epoch,
         validation_steps=validation_steps,
         validation_batch_size=validation_batch_size,
         sample_weight=sample_weight,
         class_weight=class_weight,
         validation_split=validation_split,
+        initial_epoch=initial_epoch,
         options=CheckOptions(int(inspect_batches), bool(inspect_unsafe)),
+        call=call,
     )
     if keras2_arguments:
         from .checks.migration import removed_training_arguments
 
-        report.findings.insert(0, removed_training_arguments("fit", keras2_arguments, model))
+        report.findings.insert(0, removed_training_arguments(call, keras2_arguments, model))
     return report.apply(on_fail, stacklevel=2)
 
 

@@ -27,15 +27,25 @@ def explain(error: BaseException, model=None, call: dict | None = None, report=N
 
     ``model`` and ``call`` (the arguments of the failed fit/evaluate/predict,
     by name) let the checks look at the real objects. ``report``: the checks
-    already made on exactly this call (a hooked fit() is checked before it
-    runs); without one they are run here.
+    already made on exactly this call (a hooked call is checked before it
+    runs); without one they are run here. When those checks found an error,
+    an error the patterns do not know is explained by that finding: the call
+    was known to fail before it ran.
     """
     known = recognise(error)
     if known is None:
-        return None
+        return _first_error(report)
     if report is None:
         report = _check_call(model, call or {})
-    return _from_report(known, report) or known.finding(user_name(model, "model") if model is not None else "model")
+    return (
+        _from_report(known, report)
+        or _first_error(report)  # the call's checks found the mistake: it explains the error better
+        or known.finding(user_name(model, "model") if model is not None else "model")
+    )
+
+
+def _first_error(report) -> Finding | None:
+    return next(iter(getattr(report, "errors", ())), None)
 
 
 def _from_report(known: Recognised, report) -> Finding | None:

@@ -101,6 +101,15 @@ def test_double_batched_dataset_is_kd103():
     assert "unbatch()" in report.findings[0].fix
 
 
+def test_the_targets_of_a_double_batched_dataset_are_not_judged_as_batches():
+    labels = np.arange(len(X)) % 2
+    ds = tf.data.Dataset.from_tensor_slices((X, labels)).shuffle(1000).batch(16).batch(4)  # (4, 16) targets
+    model = dense_model(loss="binary_crossentropy")
+    report = kd.check(model, ds)
+    assert report.codes == ["KD103"]
+    assert any(s.check == "targets(x)" and "batches of batches" in s.reason for s in report.skipped)
+
+
 def test_single_batched_dataset_is_not_kd103():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(10)
     assert "KD103" not in kd.check(dense_model(), ds).codes
@@ -302,7 +311,7 @@ def test_pydataset_shapes_are_checked():
     assert kd.check(dense_model(), Batches(5), batch_size=10).codes == ["KD106"]
 
 
-# ---- KD401 unbuilt-model -----------------------------------------------------------
+# ---- KD401 unbuilt-model: only where no input can be inferred ------------------------
 
 
 class Subclassed(keras.Model):
@@ -315,15 +324,181 @@ class Subclassed(keras.Model):
 
 
 @pytest.mark.parametrize("make", [Subclassed, lambda: keras.Sequential([keras.layers.Dense(1)])])
-def test_model_without_known_inputs_is_kd401_and_shape_checks_are_skipped(make):
+def test_a_model_without_input_is_checked_on_a_build_for_the_data(make):
     model = make()
     model.compile(optimizer="adam", loss="mse")
-    report = kd.check(model, tf.data.Dataset.from_tensor_slices((X, Y)))
-    assert report.codes == ["KD401"] and report.ok
-    assert any(s.check == "input-shapes(x)" and "KD401" in s.reason for s in report.skipped)
+    report = kd.check(model, tf.data.Dataset.from_tensor_slices((X, Y)))  # batch() forgotten
+    assert report.codes == ["KD101"]
+    assert "(75,)" in report.findings[0].message and "built for the data" in report.findings[0].where
+    assert kd.check(model, tf.data.Dataset.from_tensor_slices((X, Y)).batch(32)).findings == []
+    assert not model.built and model.weights == []
 
 
-def test_built_subclassed_model_is_still_unknown_but_sequential_with_input_is_checked():
+@pytest.mark.parametrize("make", [Subclassed, lambda: keras.Sequential([keras.layers.Dense(1)])])
+def test_kd401_when_no_input_can_be_inferred_lists_the_checks_it_skipped(make):
+    def batches():
+        while True:
+            yield X[:8], Y[:8]
+
+    model = make()
+    model.compile(optimizer="adam", loss="mse")
+    report = kd.check(model, batches(), steps_per_epoch=2)
+    assert report.codes == ["KD901", "KD401"]
+    kd401 = report.findings[1]
+    skipped = [s.check for s in report.skipped if "KD401" in s.reason]
+    assert skipped and all(name in kd401.message for name in skipped)
+    assert "x was not inspected" in kd401.message
+
+
+def test_a_sequential_with_input_is_checked_from_its_inputs():
     model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
     assert kd.check(model, X, Y).findings == []
+
+
+# ---- KD109 sample-count-mismatch, KD117 non-integer-count ----------------------------
+
+
+def test_x_and_y_of_different_lengths_are_kd109_with_the_users_names():
+    x_train, y = X[:800], Y  # 800 examples, 1000 labels
+    report = kd.check(dense_model(), x_train, y)
+    assert report.codes == ["KD109"]
+    finding = report.findings[0]
+    assert "x_train has 800, y has 1000" in finding.message and "Data cardinality is ambiguous" in finding.message
+    assert "y = y[:len(x_train)]" in finding.fix
+    with pytest.raises(ValueError, match="Data cardinality is ambiguous"):
+        dense_model().fit(x_train, y, epochs=1, verbose=0)
+    y = y[: len(x_train)]  # the fix, applied
+    assert kd.check(dense_model(), x_train, y).findings == []
+
+
+def test_sample_weight_and_validation_parts_are_counted_too():
+    weights = np.ones(500)
+    report = kd.check(dense_model(), X, Y, sample_weight=weights)
+    assert report.codes == ["KD109"] and "weights has 500" in report.findings[0].message
+    assert "X = X[:len(weights)]" in report.findings[0].fix  # the weights in the user's name
+    x_val, y_val = X[:100], Y[:90]
+    report = kd.check(dense_model(), X, Y, validation_data=(x_val, y_val))
+    assert report.codes == ["KD109"] and report.findings[0].where == "validation_data"
+    assert "x_val has 100, y_val has 90" in report.findings[0].message
+
+
+def test_labels_of_another_split_are_kd109_with_the_split_the_user_already_has():
+    X_test, y_train, y_test = X[800:], Y[:800], Y[800:]
+    model = dense_model()
+    report = kd.check(model, X_test, y_train, call="evaluate")
+    assert report.codes == ["KD109"]
+    finding = report.findings[0]
+    assert "y_train is named for another split than X_test: pass y_test in its place, which has 200 rows" in (
+        finding.message
+    )
+    assert finding.fix == "model.evaluate(X_test, y_test)"
+    with pytest.raises(ValueError, match="Data cardinality is ambiguous"):
+        model.evaluate(X_test, y_train, verbose=0)
+    assert kd.check(model, X_test, y_test, call="evaluate").findings == []  # the fix, applied
+
+
+def test_validation_parts_of_another_split_are_named_for_validation_data():
+    x_train, y_train, x_val, y_val = X[:800], Y[:800], X[800:], Y[800:]
+    w_train, w_val = np.ones(800, "float32"), np.ones(200, "float32")
+    model = dense_model()
+    report = kd.check(model, x_train, y_train, validation_data=(x_val, y_train, w_train))
+    assert report.codes == ["KD109"]
+    finding = report.findings[0]
+    assert finding.message.startswith("The arrays of validation_data must hold the same examples")
+    assert "y_train and w_train are named for another split than x_val: pass y_val and w_val in their place" in (
+        finding.message
+    )
+    assert finding.fix == "validation_data=(x_val, y_val, w_val),   # in model.fit(...)"
+    report = kd.check(model, x_train, y_train, validation_data=(x_val, y_val, w_val))  # the fix, applied
+    assert report.findings == []
+
+
+def test_a_split_name_without_a_variable_of_the_right_length_keeps_the_cut():
+    x_test, y_train = X[:100], Y  # no y_test here
+    report = kd.check(dense_model(), x_test, y_train, call="evaluate")
+    assert report.codes == ["KD109"] and "y_train = y_train[:len(x_test)]" in report.findings[0].fix
+
+
+def test_python_lists_of_numbers_are_kd111_because_keras_3_refuses_them():
+    model = dense_model(shape=(4,))
+    # Keras 3 flattens a list as a structure down to its numbers: "Unrecognized data type", for x, y and weights
+    for call in (
+        lambda: model.predict([[5.1, 3.5, 1.4, 0.2]], verbose=0),
+        lambda: model.fit(X[:4, :4], Y[:4].tolist(), verbose=0),
+        lambda: model.fit(X[:4, :4], Y[:4], sample_weight=[1.0] * 4, verbose=0),
+    ):
+        with pytest.raises(ValueError, match="Unrecognized data type"):
+            call()
+    report = kd.check(model, [[5.1, 3.5, 1.4, 0.2]], call="predict")
+    assert report.codes == ["KD111"]
+    finding = report.findings[0]
+    assert finding.message.startswith("x is a Python list (1 row of 4 numbers), which Keras 3 does not convert")
+    assert finding.fix == "model.predict(np.array([[5.1, 3.5, 1.4, 0.2]]))"
+    assert kd.check(model, np.array([[5.1, 3.5, 1.4, 0.2]]), call="predict").findings == []  # the fix, applied
+
+    features, labels = X[:4, :4], Y[:4].tolist()
+    report = kd.check(model, features, labels)
+    assert report.codes == ["KD111"] and report.findings[0].fix == "labels = np.array(labels)"
+    assert "labels is a Python list (4 numbers)" in report.findings[0].message
+    labels = np.array(labels)
+    assert kd.check(model, features, labels).findings == []
+
+
+def test_a_list_of_arrays_one_per_input_is_not_a_python_list_of_numbers():
+    report = kd.check(two_input_model(), [X[:100, :1], X[:100, :3]], Y[:100])
+    assert "KD111" not in report.codes
+
+
+def test_inputs_of_a_multi_input_model_are_counted_against_each_other():
+    data = {"age": X[:100, :1], "income": X[:90, :3]}
+    report = kd.check(two_input_model(), data, Y[:100])
+    assert "KD109" in report.codes
+    assert "data['income'] has 90" in report.findings[report.codes.index("KD109")].message
+
+
+def test_a_float_steps_per_epoch_is_kd117_before_keras_fails():
+    ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(32).repeat()
+    steps = len(X) / 32
+    report = kd.check(dense_model(), ds, steps_per_epoch=steps)
+    assert report.codes == ["KD117"]
+    assert "steps_per_epoch=31.25" in report.findings[0].message and report.findings[0].fix.startswith(
+        "steps_per_epoch=32"
+    )
+    with pytest.raises(TypeError, match="'float' object cannot be interpreted as an integer"):
+        dense_model().fit(ds, steps_per_epoch=steps, epochs=1, verbose=0)
+    assert kd.check(dense_model(), ds, steps_per_epoch=32).findings == []
+
+
+# ---- predict() and evaluate() ----------------------------------------------------------------
+
+
+def test_a_single_image_passed_to_predict_is_kd101_with_the_batch_axis_fix():
+    cnn = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    image = rng.random((28, 28, 1), dtype="float32")
+    report = kd.check(cnn, image, call="predict")  # predict() needs neither compile() nor targets
+    assert report.codes == ["KD101"] and report.title.endswith("predict()")
+    assert report.findings[0].fix.startswith("cnn.predict(image[None])")
+    with pytest.raises(ValueError, match="Negative dimension size"):
+        cnn.predict(image, verbose=0)
+    assert kd.check(cnn, image[None], call="predict").findings == []
+
+
+def test_a_row_in_brackets_is_a_list_of_inputs_not_a_batch():
+    row = X[0]
+    report = kd.check(dense_model(), [row], call="predict")
+    assert report.codes == ["KD101"] and "model.predict(row[None])" in report.findings[0].fix
+    assert kd.check(dense_model(), row[None], call="predict").findings == []
+
+
+def test_evaluate_checks_targets_and_compile_predict_does_not():
+    model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(3, activation="softmax")])
+    labels = np.arange(len(X)) % 3
+    assert kd.check(model, X, call="predict").findings == []
+    assert kd.check(model, X, labels, call="evaluate").codes == ["KD202"]
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    assert kd.check(model, X, labels, call="evaluate").codes == ["KD204"]
+    with pytest.raises(ValueError, match="call must be"):
+        kd.check(model, X, call="train")

@@ -142,6 +142,9 @@ def test_too_many_units_for_the_classes_is_a_kd206_warning_on_training_targets_o
     model = head(10, "softmax", "sparse_categorical_crossentropy")
     report = kd.check(model, X, y)
     assert codes(report) == ["KD206"] and report.findings[0].severity == "warning"
+    assert report.findings[0].message.endswith("has 10: 7 units never see a target.")
+    report = kd.check(head(4, "softmax", "sparse_categorical_crossentropy"), X, y)
+    assert report.findings[0].message.endswith("has 4: 1 unit never sees a target.")
     # a validation set may lack classes: no finding for it
     report = kd.check(
         head(3, "softmax", "sparse_categorical_crossentropy"),

@@ -56,7 +56,11 @@ def test_a_subclassed_model_that_names_a_layer_outputs():
 
     model = Head()
     model.compile(optimizer="adam", loss="mse")
-    assert kd.check(model, X, np.ones((16, 3))).codes == ["KD401"]  # not built yet: nothing else to tell
+    report = kd.check(model, X, np.ones((16, 3)))
+    assert report.codes == []  # checked on a copy built for X's examples: 3 units for 3 target columns
+    assert "targets(x)" in report.passed and not model.built
+    report = kd.check(model, X, np.ones((16, 4)))
+    assert report.codes == ["KD206"] and "4 columns" in report.findings[0].message
 
 
 class OnlyFit:

@@ -44,13 +44,13 @@ def test_recipes_with_a_source_visible_mistake_are_caught():
 
 
 def test_kerasdoctor_itself_and_its_tests_lint_clean():
-    """Everything but the codes' bad examples and the recipes, which are wrong on purpose (tests/test_examples.py
-    and the test above lint them)."""
+    """Everything but the codes' bad examples, the recipes and the real programs' broken scripts, which are wrong
+    on purpose (tests/test_examples.py, the test above and bench/real_programs.py lint them)."""
     from kerasdoctor.linter.config import Options
     from kerasdoctor.linter.files import patterns
 
     options = Options()
-    options.exclude = options.exclude + patterns(["*_bad.py", "src/kerasdoctor/recipes"], str(ROOT))
+    options.exclude = options.exclude + patterns(["*_bad.py", "*_broken.py", "src/kerasdoctor/recipes"], str(ROOT))
     run = lint_paths([str(ROOT / "src"), str(ROOT / "bench")], options)
     assert run.errors == [] and run.report.findings == []
     assert run.files > 50

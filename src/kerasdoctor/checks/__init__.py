@@ -24,8 +24,9 @@ class Skip(Exception):
 
 
 @detects(internal.KD900, kind=GUARD, name="run-checks")
-def run_checks(checks: Iterable[tuple[str, Check]], context, title: str) -> Report:
-    report = Report(title=title)
+def run_checks(checks: Iterable[tuple[str, Check]], context, title: str, report: Report | None = None) -> Report:
+    """Run ``checks`` on ``context`` into ``report`` (a new one by default), which a later check may read."""
+    report = report if report is not None else Report(title=title)
     for name, check in checks:
         try:
             found = list(check(context))

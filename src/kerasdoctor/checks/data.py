@@ -1,4 +1,5 @@
-"""Checks of the data handed to fit(): batching, shapes, structure, size (KD101-KD108, KD901)."""
+"""Checks of the data handed to fit() (or evaluate/predict): batching, shapes, structure, size, lengths,
+counts (KD101-KD109, KD117, KD901)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from dataclasses import dataclass
 from ..codes import data as codes
 from ..codes import internal
 from ..codes.data import show
-from ..codes.model import KD401
-from ..codes.registry import FIT_DATA, Code, detects
-from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf
+from ..codes.registry import FIT, FIT_DATA, Code, detects
+from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf, example_counts, number_lists
 from ..facts.model import InputFacts
 from ..facts.names import user_batch_size
 from ..facts.pairing import looks_unbatched
@@ -51,6 +51,8 @@ def judge_shape(shape: tuple, expected: tuple, batched: bool | None) -> Verdict:
         if not shape:
             return Verdict(codes.KD104, shape)
     example = tuple(shape[1:])
+    if batched and not _fits(example, expected) and compatible(shape, expected):
+        return Verdict(codes.KD101, shape)  # the whole array is one example: model.predict(image)
     if _fits(example, expected):
         return Verdict(None, example)
     if batched is None and len(example) == len(expected) + 1 and compatible(example[1:], expected):
@@ -135,8 +137,8 @@ def check_size(ctx, data: DataFacts):
     if data.size == 0:
         yield codes.empty_data(where=data.where, kind=data.kind, name=ctx.name_of(data.source, "ds"))
     elif data.size == math.inf:
-        steps = "steps_per_epoch" if data.where == "x" else "validation_steps"
-        if ctx.args.get(steps) is None:
+        steps = ctx.steps_argument(data)
+        if ctx.args.get("steps_per_epoch" if steps == "steps" else steps) is None:
             yield codes.infinite_without_steps(where=data.where, steps=steps)
 
 
@@ -145,7 +147,7 @@ def _matched_inputs(ctx, data: DataFacts):
     if data.not_inspected or data.x is None:
         raise Skip(f"what {data.where} holds is unknown")
     if ctx.model.inputs is None:
-        raise Skip(f"the model's inputs are not known yet ({KD401})")
+        raise ctx.model_unknown("inputs")
     return ctx.inputs_matched(data)
 
 
@@ -154,7 +156,7 @@ def check_input_structure(ctx, data: DataFacts):
     _, problems = _matched_inputs(ctx, data)
     for problem in problems:
         yield codes.structure_mismatch(where=data.where, problem=problem, input_keys=[i.key for i in ctx.model.inputs])
-    if data.has_targets is False and ctx.model.loss is not None:
+    if data.has_targets is False and ctx.model.loss is not None and ctx.trains:
         yield codes.inputs_only(where=data.where, kind=data.kind, name=ctx.name_of(data.source, "ds"))
 
 
@@ -172,6 +174,8 @@ def check_input_shapes(ctx, data: DataFacts):
 def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, leaf: Leaf, verdict: Verdict):
     where = f"{data.where}{path} -> {model_input.where}"
     name = ctx.name_of(data.source, "ds" if data.kind == "dataset" else "x")
+    if verdict.code is codes.KD101 and data.kind != "dataset":
+        return _single_example(ctx, data, model_input, path, leaf, where)
     if verdict.code is codes.KD101:
         return codes.unbatched_dataset(
             where=where,
@@ -180,6 +184,7 @@ def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, lea
             expected=model_input.shape,
             name=name,
             batch=ctx.args.get("batch_size") or user_batch_size() or DEFAULT_BATCH,
+            call=ctx.call,
         )
     if verdict.code is codes.KD103:
         return codes.double_batched(
@@ -202,3 +207,140 @@ def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, lea
         name=name,
         arrays=data.kind == "arrays",
     )
+
+
+def _single_example(ctx, data: DataFacts, model_input: InputFacts, path: str, leaf: Leaf, where: str):
+    """KD101 for an array (or a list holding one) that is one example: the fix adds the batch axis, in the
+    user's names (``model.predict(image[None])``)."""
+    source = data.source
+    if isinstance(source, dict):
+        source = source.get(path[2:-2], source)
+    elif isinstance(source, (list, tuple)) and len(source) == 1:
+        source = source[0]  # model.predict([row]): the brackets make a list of inputs, not a batch
+    name = ctx.name_of(source, "x")
+    model = ctx.name_of(ctx.model.model, "model")
+    batch = show((1, *leaf.shape))
+    # a NumPy array or a tensor takes [None]; anything else (a pandas Series, a list) np.expand_dims
+    one = f"{name}[None]" if hasattr(source, "ndim") and not hasattr(source, "iloc") else f"np.expand_dims({name}, 0)"
+    if ctx.call == "predict":
+        fix = f"{model}.predict({one})   # a batch of one example, shape {batch}"
+    else:
+        fix = f"{name} = {one}   # a batch of one example: shape {batch}"
+    return codes.single_example_array(
+        where=where,
+        shape=leaf.shape,
+        input_name=model_input.name,
+        expected=(None, *model_input.example_shape),
+        fix=fix,
+        call=ctx.call,
+    )
+
+
+# ---- KD109 sample-count-mismatch, KD117 non-integer-count ---------------------------------------------
+
+
+@detects(codes.KD109, kind=FIT_DATA, name="sample-counts")
+def check_sample_counts(ctx, data: DataFacts):
+    if data.kind != "arrays":
+        raise Skip(f"{data.where} is {data.kind}, whose parts are batched together")
+    if ctx.single_example(data):
+        raise Skip(
+            f"{data.where} is one example without a batch axis ({codes.KD101}): its first axis counts no examples"
+        )
+    weights = ctx.args.get("sample_weight") if data.where == "x" else ctx.validation_weights
+    counts = example_counts(data, weights)
+    if len({n for _, _, n in counts}) < 2:
+        return
+    from .values import part_name  # here: importing checks.values first would change the order of the report
+
+    shown = [(role, part_name(ctx, data, role) + path, n) for role, path, n in counts]
+    yield codes.sample_count_mismatch(
+        where=data.where,
+        counts=shown,
+        call=ctx.call,
+        model=ctx.name_of(ctx.model.model, "model"),
+        same_split=_same_split(shown),
+    )
+
+
+@detects(codes.KD111, kind=FIT_DATA, name="python-lists")
+def check_python_lists(ctx, data: DataFacts):
+    """Python lists of numbers, which Keras 3 refuses (`number_lists`): KD111, before the call."""
+    from ..facts.names import source_of, user_name
+    from .values import part_name  # here: importing checks.values first would change the order of the report
+
+    if data.kind != "arrays":
+        raise Skip(f"{data.where} is {data.kind}, not arrays or lists")
+    if ctx.single_example(data):
+        raise Skip(f"{data.where} is one example without a batch axis ({codes.KD101}), whose fix makes it an array")
+    weights = ctx.args.get("sample_weight") if data.where == "x" else ctx.validation_weights
+    parts = (("x", data.source), ("y", data.target_values), ("sample_weight", weights))
+    found = []
+    for role, value in parts:
+        for path, listed in number_lists(value):
+            named = user_name(listed, "") if not path else part_name(ctx, data, role) + path
+            literal = None if named else source_of(listed, None)
+            name = named or part_name(ctx, data, role)
+            found.append((role, name, literal if literal and len(literal) <= 80 else None, _shape_of(listed)))
+    if found:
+        yield codes.python_lists(
+            where=data.where, lists=found, call=ctx.call, model=ctx.name_of(ctx.model.model, "model")
+        )
+
+
+def _shape_of(listed) -> tuple:
+    import numpy as np
+
+    return tuple(np.asarray(listed).shape)
+
+
+# The parts of a variable name that say which split it holds: x_train, y_test, X_val, w_valid.
+SPLITS = ("train", "training", "test", "testing", "val", "valid", "validation", "dev", "eval")
+
+
+def _split_of(name: str) -> tuple[int, str] | None:
+    """(the index of the part of ``name`` that names a split, that part), or None."""
+    found = [(i, part) for i, part in enumerate(name.split("_")) if part.lower() in SPLITS]
+    return found[0] if len(found) == 1 else None
+
+
+def _same_split(shown: list[tuple[str, str, int]]) -> dict[str, str] | None:
+    """For arrays named after another split than x's (``X_test`` with ``y_train``): the variable of x's
+    split that the user's code binds, with as many examples as x (``y_test``), for each of them; None
+    unless every mismatched array has one (plain names only, x, y and weights one array each)."""
+    from ..facts.names import user_binding
+
+    if len({role for role, _, _ in shown}) != len(shown) or shown[0][0] != "x":
+        return None
+    _, x_name, x_count = shown[0]
+    x_split = _split_of(x_name) if x_name.isidentifier() else None
+    if x_split is None:
+        return None
+    renamed = {}
+    for _, name, n in shown[1:]:
+        if n == x_count:
+            continue
+        split = _split_of(name) if name.isidentifier() else None
+        if split is None or split[1].lower() == x_split[1].lower():
+            return None
+        parts = name.split("_")
+        parts[split[0]] = x_split[1]
+        candidate = "_".join(parts)
+        shape = getattr(user_binding(candidate), "shape", None)
+        if not shape or shape[0] != x_count:
+            return None
+        renamed[name] = candidate
+    return renamed or None
+
+
+# The counts fit()/evaluate()/predict() take as whole numbers (Keras 3 feeds them to range()).
+COUNTS = ("steps_per_epoch", "validation_steps", "epochs", "initial_epoch", "batch_size", "validation_batch_size")
+
+
+@detects(codes.KD117, kind=FIT, name="whole-counts")
+def check_whole_counts(ctx):
+    for argument in COUNTS:
+        value = ctx.args.get(argument)
+        if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
+            shown = "steps" if argument == "steps_per_epoch" and ctx.call != "fit" else argument
+            yield codes.non_integer_count(argument=shown, value=float(value), call=ctx.call)

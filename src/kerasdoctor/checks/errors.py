@@ -11,6 +11,7 @@ that changes in a new release shows up as a failing test.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -85,6 +86,67 @@ _known(
     "keras/src/layers/input_spec.py, assert_input_compatibility",
     lambda f, m: data.input_shape_in_error(input_name=f["name"], expected=f["expected"], got=f["got"]),
     related=(data.KD101, data.KD103, data.KD105),
+)
+# A layer's InputSpec refuses the rank it is given: an LSTM fed 2-D data, a Conv2D fed images without a channel
+# axis. Raised while the model is built: at construction with keras.Input, in fit() without.
+_known(
+    data.KD104,
+    r"Input (?P<index>\d+) with name '(?P<name>[^']*)' of layer '(?P<layer>[^']*)' is incompatible with the "
+    r"layer: expected (?:min_)?ndim=(?P<ndim>\d+), found ndim=(?P<found>\d+)\. Full shape received: (?P<got>SHAPE)",
+    "keras/src/layers/input_spec.py, assert_input_compatibility",
+    lambda f, m: data.input_rank_mismatch(
+        layer=f["layer"], kind=None, expected=f["ndim"], got=f["got"], name="x", source=None, model=m
+    ),
+    related=(data.KD101,),
+)
+# A convolution or pooling window larger than the feature map that reaches it (symbolic shapes, at build time).
+_known(
+    data.KD104,
+    r"Computed output size would be zero or negative\. Received:? `inputs[ .]shape=(?P<shape>SHAPE)`, "
+    r"`(?:kernel shape|pool_size)=(?P<kernel>SHAPE)`",
+    "keras/src/ops/operation_utils.py, compute_conv_output_shape / compute_pooling_output_shape",
+    lambda f, m: data.input_too_small(layer=None, shape=f["shape"], kernel=f["kernel"], source=None),
+)
+# TensorFlow's kernel shape check, when the real input differs from the declared one: a single image
+# (28, 28, 1) passed to a model declaring Input((28, 28, 1)) runs as a batch of 28 of (28, 1, 1).
+_known(
+    data.KD101,
+    r"Negative dimension size caused by subtracting (?P<window>\d+) from (?P<size>\d+) .*?"
+    r"with input shapes: (?P<shape>SHAPE)",
+    "tensorflow/core/framework/common_shape_fns.cc, GetWindowedOutputSizeFromDims",
+    lambda f, m: data.negative_size_in_error(window=f["window"], size=f["size"], shape=f["shape"]),
+    related=(data.KD104,),
+)
+# Keras' array adapter: x, y and sample_weight (or a validation tuple) of different lengths.
+_known(
+    data.KD109,
+    r"Data cardinality is ambiguous\..*?(?P<sizes>'[^']+' sizes:.*)",
+    "keras/src/trainers/data_adapters/data_adapter_utils.py, check_data_cardinality",
+    lambda f, m: data.sample_count_in_error(sizes=_sizes(f["sizes"])),
+)
+# tf.data.Dataset.from_tensor_slices((x, y)) with x and y of different lengths, raised where the dataset is made.
+_known(
+    data.KD109,
+    r"Dimensions (?P<first>\d+) and (?P<second>\d+) are not compatible",
+    "tensorflow/python/data/ops/from_tensor_slices_op.py (TensorShape.merge_with)",
+    lambda f, m: data.sample_count_in_error(sizes={"one of the arrays": f["first"], "another": f["second"]}),
+    through="tensorflow.python.data",
+)
+# Keras 3's data adapters take arrays, tensors, DataFrames or datasets: a Python list of numbers is flattened
+# as a structure down to its numbers, which none of them takes (Keras prints x, whichever part was the list).
+_known(
+    data.KD111,
+    r"Unrecognized data type: x=.*\(of type <class '(?P<kind>[\w.]+)'>\)",
+    "keras/src/trainers/data_adapters/__init__.py, get_data_adapter",
+    lambda f, m: data.python_list_in_error(kind=f["kind"]),
+)
+# range(steps_per_epoch) (or epochs, steps) with a float: Keras 3's epoch iterator and fit loop.
+_known(
+    data.KD117,
+    r"'float' object cannot be interpreted as an integer",
+    "keras/src/trainers/epoch_iterator.py, EpochIterator._enumerate_iterator (and the fit loop's range(epochs))",
+    lambda f, m: data.non_integer_in_error(),
+    through="keras",
 )
 _known(
     targets.KD201,
@@ -231,6 +293,15 @@ for _method, _message in (
         + (" raises it" if _method == "evaluate" else " has no **kwargs (Python's TypeError)"),
         _removed_argument(_method),
     )
+
+
+def _sizes(text: str) -> dict[str, int]:
+    """{"'x'": 100, "'y'": 90} from Keras' "'x' sizes: 100\n'y' sizes: 90" (several sizes: one per array)."""
+    found = {}
+    for what, numbers in re.findall(r"'([^']+)' sizes: ([\d, ]+)", text):
+        for i, n in enumerate(numbers.replace(",", " ").split()):
+            found[what if len(numbers.split(",")) == 1 else f"{what}[{i}]"] = int(n)
+    return found
 
 
 def recognise(error: BaseException) -> Recognised | None:

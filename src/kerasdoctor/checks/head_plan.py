@@ -19,24 +19,12 @@ categorical loss against class ids). So every finding about an output carries th
 
 from __future__ import annotations
 
-from ..facts.losses import LossFacts
+from ..facts.losses import BINARY, CATEGORICAL, REGRESSION, SPARSE, LossFacts
 from ..facts.model import OutputFacts
 from ..facts.targets import TargetFacts
 from ..findings import Remedy
 
-SPARSE = {"sparse_categorical_crossentropy"}
-CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
-BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
 CROSSENTROPY = SPARSE | CATEGORICAL | BINARY
-REGRESSION = {
-    "mean_squared_error",
-    "mean_absolute_error",
-    "mean_absolute_percentage_error",
-    "mean_squared_logarithmic_error",
-    "huber",
-    "log_cosh",
-    "poisson",
-}
 PROBABILITIES = {"softmax", "sigmoid"}
 _PLAIN = {
     "sparse": "sparse_categorical_crossentropy",

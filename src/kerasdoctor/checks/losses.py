@@ -9,23 +9,26 @@ from __future__ import annotations
 
 from ..codes import internal
 from ..codes import targets as codes
-from ..codes.model import KD401
+from ..codes.data import KD103
 from ..codes.registry import FIT, FIT_DATA, detects
 from ..facts.data import DataFacts, Leaf
-from ..facts.losses import LossFacts
+from ..facts.losses import BINARY, CATEGORICAL, REGRESSION, SPARSE, LossFacts, loss_shapes
 from ..facts.model import OutputFacts
+from ..facts.shapes import compatible
 from ..facts.targets import TargetFacts, shape_facts, target_facts, targets_per_output
 from ..findings import Remedy
 from . import Skip
-from .head_plan import BINARY, CATEGORICAL, CROSSENTROPY, PROBABILITIES, REGRESSION, SPARSE, plan_head
+from .head_plan import CROSSENTROPY, PROBABILITIES, plan_head
 
 
 def _heads(ctx) -> list[tuple[OutputFacts, LossFacts | None]]:
     facts = ctx.model
+    if not ctx.trains:
+        raise Skip(f"{ctx.call}() computes no loss")
     if not facts.compiled:
         raise Skip(f"the model is not compiled ({codes.KD202})")
     if facts.outputs is None:
-        raise Skip(f"the model's outputs are not known yet ({KD401})")
+        raise ctx.model_unknown("outputs")
     if facts.loss is None:
         raise Skip(f"compile() got no loss ({codes.KD201})")
     return list(zip(facts.outputs, facts.output_losses.per_output))
@@ -124,7 +127,7 @@ def check_losses_cover_outputs(ctx):
     if not facts.compiled or facts.loss is None:
         raise Skip(f"the model is not compiled with a loss ({codes.KD201}/{codes.KD202})")
     if facts.outputs is None:
-        raise Skip(f"the model's outputs are not known yet ({KD401})")
+        raise ctx.model_unknown("outputs")
     if not isinstance(facts.loss, (list, tuple, dict)):
         return
     names = [o.name for o in facts.outputs]
@@ -176,10 +179,14 @@ def _per_output(ctx, data: DataFacts):
 
 
 def _gather_per_output(ctx, data: DataFacts):
+    if not ctx.trains:
+        raise Skip(f"{ctx.call}() takes no targets")
     if data.not_inspected:
         raise Skip(f"{data.where} was not inspected ({internal.KD901})")
     if data.has_targets is False:
         raise Skip(f"{data.where} has no targets")
+    if ctx.double_batched(data):
+        raise Skip(f"the elements of {data.where} are batches of batches ({KD103}): their targets are not one batch")
     heads = _heads(ctx)
     read = ctx.targets(data, values_needed=any(loss is not None and loss.kind in CROSSENTROPY for _, loss in heads))
     if read.skipped:
@@ -198,11 +205,8 @@ def _gather_per_output(ctx, data: DataFacts):
         if loss.kind is None:
             skipped.append(loss.unknown_reason)
             continue
-        if len(output.shape) != 2:
-            skipped.append(
-                f"output {output.name!r} has shape {output.shape}; only (batch, units) outputs "
-                "are compared with their targets"
-            )
+        if len(output.shape) < 2:
+            skipped.append(f"output {output.name!r} has shape {output.shape}, without a batch axis")
             continue
         if isinstance(pair[1], Leaf):
             facts = shape_facts(pair[1].shape, pair[1].dtype, pair[0], ctx.elements_batched(data))
@@ -215,11 +219,14 @@ def _gather_per_output(ctx, data: DataFacts):
 
 
 def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: TargetFacts):
+    """The values first (a one-hot target for a sparse loss, class ids for a categorical one, labels out of
+    range), where they explain a shape error better than the shapes do; then what Keras does with the two
+    shapes (`facts.losses.loss_shapes`); then the labels a fitting shape leaves to judge."""
     units, where = output.units, f"{t.where} -> {output.where}"
     examples = "example" if t.rows == 1 else "examples"
     seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} {examples} read)"
-    if not t.values_known and loss.kind not in REGRESSION:
-        return
+    per_example = tuple(output.shape[1:])
+    plan = _plan(ctx, output, loss, t)  # the one fix of every finding about this output
 
     def y() -> str:  # the targets' name, looked up only for a finding that shows it in its fix
         return _y_name(ctx, data, t)
@@ -227,22 +234,8 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
     def compile_call(new_loss: str) -> str:
         return codes.output_compile_fix(_model_name(ctx), output, len(ctx.model.outputs) > 1, new_loss)
 
-    plan = _plan(ctx, output, loss, t)
-
-    def width(got: str):
-        return codes.width_mismatch(
-            where=where,
-            output=output,
-            t=t,
-            got=got,
-            regression=loss.kind in REGRESSION,
-            sparse=loss.kind in SPARSE,
-            plan=plan,
-        )
-
-    columns = f"column{'s' if t.width != 1 else ''}"
-    if loss.kind in SPARSE:
-        if t.onehot and t.width == units:
+    if t.values_known:
+        if loss.kind in SPARSE and t.onehot and compatible(t.example_shape, per_example):
             yield codes.onehot_with_sparse_loss(
                 where=where,
                 output=output,
@@ -253,13 +246,8 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 class_ids_fix=_argmax_fix(ctx, data, y),
                 plan=plan,
             )
-        elif t.onehot:
-            yield width(f"{t.where} is one-hot with {t.width} {columns}{seen}")
-        elif t.class_ids:
-            yield from _range(output, loss, t, where, seen, units, y, plan)
-            yield from _unused_units(data, output, t, where, plan)
-    elif loss.kind in CATEGORICAL:
-        if t.class_ids and units > 1:
+            return
+        if loss.kind in CATEGORICAL and t.integer and units and units > 1 and _ids_for(t.example_shape, per_example):
             yield codes.ids_with_categorical_loss(
                 where=where,
                 output=output,
@@ -270,15 +258,59 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 y=y(),
                 plan=plan,
             )
-        elif t.width != units:
-            yield width(f"the targets {t.where} have {t.width} {columns}{seen}")
-    elif loss.kind in BINARY:
-        if t.integer and (t.minimum < 0 or t.maximum > 1):
+            return
+        if loss.kind in BINARY and t.integer and (t.minimum < 0 or t.maximum > 1):
             yield from _range(output, loss, t, where, seen, 2, y, plan)
-        elif t.width != units:
-            yield width(f"the targets {t.where} have {t.width} {columns}{seen}")
-    elif loss.kind in REGRESSION and t.width != units:
-        yield width(f"the targets {t.where} have {t.width} {columns} per example{seen}")
+            return
+    shapes = loss_shapes(t.example_shape, per_example, loss.kind)
+    if shapes is not None and shapes.outcome != "fits":
+        finding = _shape_finding(output, loss, t, where, seen, shapes, y)
+        if plan is not None and finding.code == codes.KD206.code and len(output.shape) == 2:
+            # a width to change with the loss and the activation: the output's one fix (KD207 says it too)
+            finding = finding.replace(fix=plan[1], remedy=plan[0])
+        if loss.kind in BINARY and units == 1 and t.onehot and t.width == 2:  # two classes, one-hot
+            keep = f"# or keep the one unit, with one 0/1 label per example: {y()} = {y()}.argmax(-1)"
+            finding = finding.replace(fix=f"{finding.fix}\n{keep}")
+        yield finding
+        return
+    if t.values_known and loss.kind in SPARSE and t.integer:
+        yield from _range(output, loss, t, where, seen, units, y, plan)
+        yield from _unused_units(data, output, t, where, plan)
+
+
+def _ids_for(target: tuple, output: tuple) -> bool:
+    """Whether a target of this shape holds one class id per output vector: the output without its last axis
+    (or with that axis 1)."""
+    return compatible(target, output[:-1]) or compatible(target, (*output[:-1], 1))
+
+
+def _shape_finding(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, shapes, y):
+    """KD206: the target and output shapes Keras cannot pair, or pairs by broadcasting."""
+    expected = tuple(output.shape[1:-1]) if loss.kind in SPARSE else tuple(output.shape[1:])
+    target = tuple(t.example_shape)
+    if target[-1:] == (1,) and len(target) == len(expected) + 1:
+        target = target[:-1]  # Keras squeezes a trailing 1: not an axis of its own
+    if len(target) == len(expected) and loss.kind not in SPARSE:
+        if target[-1:] == expected[-1:] or not compatible(target[:-1], expected[:-1]):  # not (only) the width
+            return codes.axes_mismatch(where=where, output=output, t=t, seen=seen, shapes=shapes)
+        return codes.width_mismatch(where=where, output=output, t=t, got=_width_got(loss, t, seen), shapes=shapes)
+    if len(expected) == 1 and not target and loss.kind not in SPARSE:  # one value against a (batch, units) head
+        return codes.width_mismatch(where=where, output=output, t=t, got=_width_got(loss, t, seen), shapes=shapes)
+    extra = len(target) > len(expected)
+    return codes.rank_mismatch(
+        where=where, output=output, t=t, seen=seen, extra=extra, shapes=shapes, loss=loss, y=y() if extra else "y"
+    )
+
+
+def _width_got(loss: LossFacts, t: TargetFacts, seen: str) -> str:
+    columns = f"{t.width} column{'s' if t.width != 1 else ''}"
+    plural = t.where.startswith("the targets")  # a dataset's targets; "y", "y['age']" are one array
+    if loss.kind in SPARSE and t.onehot:
+        return f"{t.where} {'are' if plural else 'is'} one-hot with {columns}{seen}"
+    holds = "hold" if plural else "holds"
+    if loss.kind in REGRESSION:
+        return f"{t.where} {holds} {columns} per example{seen}"
+    return f"{t.where} {holds} {columns}{seen}"
 
 
 def _y_name(ctx, data: DataFacts, t: TargetFacts) -> str:

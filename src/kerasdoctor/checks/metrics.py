@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from ..codes import targets as codes
 from ..codes.registry import FIT, detects
-from ..facts.losses import LossFacts
+from ..facts.losses import BINARY, CATEGORICAL, REGRESSION, SPARSE, LossFacts
 from ..facts.model import OutputFacts
 from . import Skip
-from .head_plan import BINARY, CATEGORICAL, REGRESSION, SPARSE
 
 # Metric names as compile() receives them (strings) or as get_compile_config() serialises objects.
 RESOLVED_ACCURACY = {"accuracy", "acc"}  # Keras picks binary / categorical / sparse from the loss

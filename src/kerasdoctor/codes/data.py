@@ -15,7 +15,9 @@ KD101 = declare(
     what="""
     Compares the shape of the elements a `tf.data.Dataset` (or `PyDataset`) yields with the model's
     input shape. When an element has exactly the shape of one example, the dataset was never
-    batched.
+    batched. The same for an array passed to fit(), evaluate() or predict() that is one example
+    without its batch axis (`model.predict(image)` with an image of the Input's shape,
+    `model.predict([row])`): the fix adds the batch axis (`image[None]`).
     """,
     why="""
     `Model.fit` takes every element of a dataset as one batch. An element of shape `(75,)` against
@@ -80,7 +82,11 @@ KD104 = declare(
     what="""
     Compares, input by input, the shape of one example in the data (arrays, datasets, `PyDataset`,
     `validation_data`) with the shape the model's `Input` declares, allowing for the one-axis
-    adjustment Keras itself makes.
+    adjustment Keras itself makes. For a model that declares no input shape, builds it for the data's
+    examples as fit() will and reports what a layer refuses: the rank it needs (an LSTM or Conv1D
+    given 2-D data, a Conv2D given images without a channel axis) or a window larger than the
+    feature map that reaches it. The same messages raised by Keras anywhere (at model construction)
+    get this code's note.
     """,
     why="""
     Keras reports the mismatch only once the first batch reaches a layer, in terms of tensor ranks
@@ -155,6 +161,46 @@ KD108 = declare(
 )
 
 
+KD109 = declare(
+    "KD109",
+    "sample-count-mismatch",
+    ERROR,
+    "x, y, sample_weight (or validation parts) of different lengths.",
+    what="""
+    Compares the number of examples (the first axis) of every array fit(), evaluate() or predict()
+    receives: `x` (arrays, a list or dict of arrays, one per input), `y` (the same, one per output)
+    and `sample_weight`, and the parts of `validation_data=(x_val, y_val[, sample_weight])`. Reports
+    the sizes when they differ. When the odd arrays are named for another split than x (`X_test` with
+    `y_train`) and your code has the variables of x's split with as many rows (`y_test`), the fix
+    is the call with those; otherwise it cuts the longer arrays to the shortest.
+    """,
+    why="""
+    Keras pairs the i-th row of x with the i-th row of y. Arrays of different lengths mean that the
+    pairing is lost somewhere (x and y cut from different splits, rows dropped from one of them,
+    windows built from x but not y); Keras stops with "Data cardinality is ambiguous", which does not
+    say where the rows went.
+    """,
+)
+
+
+KD117 = declare(
+    "KD117",
+    "non-integer-count",
+    ERROR,
+    "`steps_per_epoch`, `validation_steps`, `steps`, `epochs` or `batch_size` given as a float.",
+    what="""
+    Reports a count fit(), evaluate() or predict() takes as a whole number (`steps_per_epoch`,
+    `validation_steps`, `steps`, `epochs`, `initial_epoch`, `batch_size`, `validation_batch_size`)
+    given as a float, such as `steps_per_epoch=len(x) / batch_size`.
+    """,
+    why="""
+    In Python 3 `/` always gives a float. Keras 3 counts steps and epochs with `range()`, which
+    refuses floats: the call stops with "TypeError: 'float' object cannot be interpreted as an
+    integer" (a float batch_size fails inside TensorFlow's slicing), after the model was built.
+    """,
+)
+
+
 # ---- wording: shapes as Keras prints them ----------------------------------------------------
 
 
@@ -172,16 +218,27 @@ KIND_TEXT = {"dataset": "a tf.data.Dataset", "pydataset": "a keras.utils.PyDatas
 
 
 def unbatched_dataset(
-    *, where: str, element_shape: tuple, input_name: str, expected: tuple, name: str, batch
+    *, where: str, element_shape: tuple, input_name: str, expected: tuple, name: str, batch, call: str = "fit"
 ) -> Finding:
     """KD101 from the data: the dataset's element has one example's shape."""
     return KD101.finding(
         f"The dataset yields single examples: its elements have shape {show(element_shape)}, one example for "
-        f"input {input_name!r}, which expects batches of shape {show(expected)}. fit() takes every element "
+        f"input {input_name!r}, which expects batches of shape {show(expected)}. {call}() takes every element "
         f"as a whole batch. tf.data datasets are immutable: `batch()` returns a new dataset, and its result "
         f"must be assigned.",
         where=where,
         fix=f"{name} = {name}.batch({batch})",
+    )
+
+
+def single_example_array(*, where: str, shape: tuple, input_name: str, expected: tuple, fix: str, call: str) -> Finding:
+    """KD101 from an array: the whole array has the shape of one example (``model.predict(image)``)."""
+    return KD101.finding(
+        f"The array passed to {call}() is a single example of shape {show(shape)}, not a batch: {call}() "
+        f"takes axis 0 as the batch axis, so it would read {shape[0]} examples of shape {show(shape[1:])}, "
+        f"while input {input_name!r} expects batches of shape {show(expected)}.",
+        where=where,
+        fix=fix,
     )
 
 
@@ -368,6 +425,266 @@ def infinite_without_steps(*, where: str, steps: str) -> Finding:
     )
 
 
+# ---- KD104 from a build: the rank a layer needs, an input too small ---------------------------------
+
+# What each rank of input means to the layers that demand it, and how a rank short of it is usually fixed.
+RANK_MEANING = {2: "(batch, features)", 3: "(batch, timesteps, features)", 4: "(batch, height, width, channels)"}
+
+
+def input_rank_mismatch(
+    *,
+    layer: str,
+    kind: str | None,
+    expected: int,
+    got: tuple,
+    name: str,
+    source: str | None,
+    single_example: bool = False,
+    call: str = "fit",
+    model: str = "model",
+    dataset: bool = False,
+) -> Finding:
+    """KD104: layer ``layer`` (class ``kind``, None: unknown) needs ``expected``-D input but is given ``got``
+    (batch axis first). ``name``: the data's variable (a tf.data dataset when ``dataset``); ``source``: where
+    the data comes from ("x"), None when only the error message is known."""
+    example = tuple(got[1:])
+    meaning = RANK_MEANING.get(expected, f"{expected} axes")
+    what = f"layer {layer!r}" + (f" ({kind})" if kind else "")
+    given = (
+        f"the examples of {source} have shape {show(example)}: batches of {show(got)}"
+        if source
+        else f"it receives {show(got)}"
+    )
+    text = f"The {what} expects {expected}-D input {meaning}, but {given}."
+    sizes = [d for d in example if d is not None]
+    if single_example:
+        text += f" {name} looks like one example, not a batch: {call}() takes axis 0 as the batch axis."
+        fix = f"{model}.{call}({name}[None])   # a batch of one example: np.expand_dims({name}, 0)"
+    elif expected == 3 and len(example) == 1 and sizes:
+        steps = sizes[0]
+        text += f" {kind or 'This layer'} reads each example as a sequence of steps, each a vector of features."
+        reshape = (
+            f"{name} = {name}.map(lambda x, y: (tf.expand_dims(x, -1), y))   # {steps} time steps of 1 feature"
+            if dataset
+            else f"{name} = {name}.reshape((-1, {steps}, 1))   # {steps} time steps of 1 feature (or (-1, 1, {steps}): "
+            f"1 step of {steps} features)"
+        )
+        fix = (
+            f"{reshape}\n"
+            f"# and declare the sequence: keras.Input(shape=({steps}, 1)) as the first layer, i.e. "
+            "keras.Input(shape=(timesteps, features))"
+        )
+    elif expected == 4 and len(example) == 2 and len(sizes) == 2:
+        text += " Images need a channel axis: (height, width, 1) for grayscale."
+        channel = (
+            f"{name} = {name}.map(lambda x, y: (tf.expand_dims(x, -1), y))"
+            if dataset
+            else f"{name} = {name}[..., None]"
+        )
+        fix = (
+            f"{channel}   # {show((*example, 1))} per example: one channel\n"
+            f"# and declare it: keras.Input(shape={show((*example, 1))}) as the first layer"
+        )
+    elif expected == 2 and not example:
+        text += " Each example is a single number, without a feature axis."
+        fix = (
+            f"{name} = {name}.map(lambda x, y: (tf.expand_dims(x, -1), y))   # one feature per example"
+            if dataset
+            else f"{name} = {name}.reshape((-1, 1))   # one feature per example"
+        ) + "\n# and declare it: keras.Input(shape=(1,)) as the first layer"
+    else:
+        axes = f"{expected - 1} ax{'is' if expected == 2 else 'es'}"
+        fix = f"# give every example {axes}, then declare them: keras.Input(shape=(...))"
+    return KD104.finding(text, where=f"{source or 'the data'} -> layer {layer!r}", fix=fix)
+
+
+def input_too_small(*, layer: str | None, shape: tuple, kernel: tuple, source: str | None) -> Finding:
+    """KD104: a convolution's window is larger than the feature map that reaches it (Keras' "Computed
+    output size would be zero or negative")."""
+    spatial = tuple(shape[1:-1])
+    window = tuple(kernel[: len(spatial)])
+    at = f"layer {layer!r}" if layer else "a convolution"
+    given = f" for the examples of {source}" if source else ""
+    dims = f"{len(spatial)}D" if 1 <= len(spatial) <= 3 else "2D"
+    unit = "steps" if len(spatial) == 1 else "pixels"
+    return KD104.finding(
+        f"At {at} the feature maps are {' x '.join(map(str, spatial))}{given}, smaller than its "
+        f"{' x '.join(map(str, window))} window: the inputs are too small for this stack of convolutions and "
+        f"poolings (each 'valid' convolution trims kernel - 1 {unit}, each pooling divides the size by its pool "
+        "size).",
+        where=f"{source or 'the data'} -> {at}",
+        fix=f'keras.layers.Conv{dims}(filters, kernel_size, padding="same")   # keeps the size; '
+        f"or fewer or smaller MaxPooling{dims} layers, or larger inputs",
+    )
+
+
+def model_cannot_be_built(*, model: str, layer: str, example: tuple, source: str, error: BaseException) -> Finding:
+    """KD104: Keras cannot build the model for the examples the data holds (an error no other wording explains)."""
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return KD104.finding(
+        f"Model {model!r} declares no input shape, so fit() builds it for the examples of {source}, of shape "
+        f"{show(example)}; for that shape layer {layer!r} raises {type(error).__name__}: {first}",
+        where=f"{source} -> layer {layer!r}",
+        fix=f"keras.Input(shape={show(example)})   # as the first layer, then fix the layer the shape does not fit",
+    )
+
+
+def negative_size_in_error(*, window: int, size: int, shape: tuple) -> Finding:
+    """KD101 from TensorFlow's "Negative dimension size caused by subtracting 3 from 1 ... with input shapes:
+    [28,28,1,1]": a window larger than an axis of the real input; with a declared image shape, a single
+    image passed where a batch is expected."""
+    image = show(shape[:-1]) if shape and shape[-1] == 1 else show(shape)
+    return KD101.finding(
+        f"A convolution or pooling window of {window} does not fit an axis of size {size} of its input "
+        f"{show(shape)}. With a model that declares its image shape, this is what a single image of shape "
+        f"{image} does where a batch is expected: axis 0 is taken as the batch, and Keras adds an axis at the end.",
+        where="the data passed to fit/evaluate/predict",
+        fix="model.predict(image[None])   # a batch of one image: np.expand_dims(image, 0)",
+    )
+
+
+# ---- KD109 sample-count-mismatch ----------------------------------------------------------------
+
+
+def sample_count_mismatch(
+    *, where: str, counts: list[tuple[str, str, int]], call: str, model: str = "model", same_split=None
+) -> Finding:
+    """KD109: ``counts`` is (role, the user's expression, its number of examples) per array, x first;
+    ``same_split`` maps each mismatched array to the user's variable of x's split, when every one has one."""
+    sizes = ", ".join(f"{what} has {n}" for _, what, n in counts)
+    arrays = f"The arrays passed to {call}()" if where == "x" else f"The arrays of {where}"
+    message = (
+        f"{arrays} must hold the same examples, row for row, but {sizes}. Keras stops with 'Data cardinality "
+        "is ambiguous'. "
+    )
+    if same_split:
+        _, x, n = counts[0]
+        named = {role: same_split.get(what, what) for role, what, _ in counts}
+        one = len(same_split) == 1
+        return KD109.finding(
+            message + f"{_and(list(same_split))} {'is' if one else 'are'} named for another split than {x}: "
+            f"pass {_and(list(same_split.values()))} in {'its' if one else 'their'} place, which "
+            f"{'has' if one else 'have'} {n} rows like {x}.",
+            where=where,
+            fix=_data_arguments(named, call, model, where),
+        )
+    shortest = min(counts, key=lambda c: c[2])
+    cut = [what for _, what, n in counts if n > shortest[2]]
+    lines = [f"{what} = {what}[:len({shortest[1]})]" for what in dict.fromkeys(cut)]
+    return KD109.finding(
+        message + "Arrays of different lengths usually come from different splits (x_train with y_test), from "
+        "rows dropped from one of them, or from windows cut from x but not from y.",
+        where=where,
+        fix=f"# only if the first {shortest[2]} rows of each are the same examples; else build them from the same "
+        "rows\n" + "\n".join(lines),
+    )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _data_arguments(named: dict[str, str], call: str, model: str, where: str) -> str:
+    """The data arguments of the call, spelled with ``named`` (role -> expression)."""
+    parts = [named["x"]] + [named[role] for role in ("y",) if role in named]
+    if where != "x":
+        inside = ", ".join(parts + [named[role] for role in ("sample_weight",) if role in named])
+        return f"validation_data=({inside}),   # in {model}.{call}(...)"
+    if "sample_weight" in named:
+        parts.append(f"sample_weight={named['sample_weight']}")
+    rest = ", ...)   # with your other arguments" if call == "fit" else ")"
+    return f"{model}.{call}({', '.join(parts)}{rest}"
+
+
+def sample_count_in_error(*, sizes: dict[str, int]) -> Finding:
+    """KD109 from the sizes Keras lists after "Data cardinality is ambiguous"."""
+    listed = ", ".join(f"{what} has {n}" for what, n in sizes.items())
+    return KD109.finding(
+        f"The arrays must hold the same examples, row for row, but {listed}: they come from different splits, "
+        "or rows were dropped from one of them.",
+        where=", ".join(sizes),
+        fix="print(len(x), len(y))   # then build x, y (and sample_weight) from the same rows",
+    )
+
+
+# ---- KD111 for Python lists ---------------------------------------------------------------------------
+
+
+def python_lists(*, where: str, lists: list[tuple[str, str, str | None, tuple]], call: str, model: str) -> Finding:
+    """KD111: ``lists`` is (role, the user's name, the list as code when it is written out in the call, its
+    shape) for each Python list of numbers in the data."""
+    described = [f"{name} is a Python list ({_list_shape(shape)})" for _, name, _, shape in lists]
+    message = (
+        f"{_and(described)}, which Keras 3 does not convert: {call}() reads a list as one array per input "
+        '(or output), takes each number for an array and stops with "Unrecognized data type" (Keras 2 '
+        "converted lists). Pass NumPy arrays."
+    )
+    literals = [(role, literal) for role, _, literal, _ in lists if literal]
+    if call == "predict" and len(lists) == 1 and literals:
+        fix = f"{model}.predict(np.array({literals[0][1]}))"
+    else:
+        lines = [
+            f"{name} = np.array({literal or name})" + ("   # and pass it to the call" if literal else "")
+            for _, name, literal, _ in lists
+        ]
+        fix = "\n".join(dict.fromkeys(lines))
+    return KD111.finding(message, where=where, fix=fix)
+
+
+def python_list_in_error(*, kind: str) -> Finding:
+    """KD111 from "Unrecognized data type: x=... (of type <class 'list'>)" (Keras names x whichever part it was)."""
+    keras3 = (
+        "Keras 3 takes NumPy arrays, tensors, DataFrames or a dataset, and reads a list as one array per input, "
+        "whose numbers it cannot take (Keras 2 converted lists)."
+    )
+    if kind in ("list", "tuple"):
+        return KD111.finding(
+            f"x is a Python {kind}: {keras3}",
+            where="x",
+            fix="x = np.array(x)",
+        )
+    return KD111.finding(
+        f"x is a {kind}, so y or sample_weight (or a part of validation_data) is a Python list or another type "
+        f"Keras does not know: {keras3}",
+        where="y, sample_weight",
+        fix="y = np.array(y)   # and sample_weight, if it is a list",
+    )
+
+
+def _list_shape(shape: tuple) -> str:
+    if len(shape) == 1:
+        return _count(shape[0], "number")
+    if len(shape) == 2:
+        return f"{_count(shape[0], 'row')} of {_count(shape[1], 'number')}"
+    return f"nested lists of shape {show(shape)}"
+
+
+# ---- KD117 non-integer-count --------------------------------------------------------------------------
+
+
+def non_integer_count(*, argument: str, value, call: str) -> Finding:
+    whole = math.ceil(value) if math.isfinite(value) else 1
+    per = "steps" if "steps" in argument else "examples per batch" if "batch" in argument else "epochs"
+    how = "math.ceil(len(x) / batch_size)" if "steps" in argument else f"int({argument})"
+    return KD117.finding(
+        f"{argument}={value!r} is a float, but {call}() counts {per} in whole numbers: Keras 3 stops with "
+        "\"TypeError: 'float' object cannot be interpreted as an integer\". In Python 3, n / batch_size is "
+        "always a float.",
+        where=argument,
+        fix=f"{argument}={whole}   # a whole number: {how}",
+    )
+
+
+def non_integer_in_error() -> Finding:
+    """KD117 from Keras' TypeError alone (the argument is not named in it)."""
+    return KD117.finding(
+        "A count Keras takes as a whole number (steps_per_epoch, validation_steps, steps or epochs) was given as a "
+        "float; in Python 3, n / batch_size is always a float.",
+        where="steps_per_epoch / validation_steps / steps / epochs",
+        fix="steps_per_epoch = math.ceil(len(x_train) / batch_size)   # or len(x_train) // batch_size",
+    )
+
+
 # ---- KD110-KD116: silent mistakes in the data ----------------------------------------
 
 KD110 = declare(
@@ -395,12 +712,13 @@ KD111 = declare(
     "KD111",
     "non-numeric-data",
     ERROR,
-    "Strings, Python objects or lists of different lengths where numbers are needed.",
+    "Strings, Python objects, Python lists or lists of different lengths where arrays of numbers are needed.",
     what="""
     Reports `x` or `y` arrays whose dtype is not numeric: a DataFrame with text columns (named), an
     array of strings (class names as labels), an object array, or a list of sequences of different
-    lengths. Inputs declared as strings (`keras.Input(dtype="string")` before a `StringLookup` or
-    `TextVectorization`) are left alone.
+    lengths; and Python lists of numbers (`model.predict([[5.1, 3.5, 1.4, 0.2]])`, `y` as a list),
+    which Keras 3 no longer converts. Inputs declared as strings (`keras.Input(dtype="string")` before
+    a `StringLookup` or `TextVectorization`) are left alone.
     """,
     why="""
     Keras converts the data to tensors at the first step and stops with "Invalid dtype: object",

@@ -27,6 +27,7 @@ ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 # The kinds of detector.
 FIT = "fit"  # a runtime check of the model before fit(): check(ctx)
 FIT_DATA = "fit-data"  # a runtime check of one of fit()'s data (x/y, validation_data): check(ctx, data)
+FIT_REPORT = "fit-report"  # a runtime check made after the others, of what they skipped: check(ctx, report)
 CV = "cv"  # a check of a search or cross-validation: check(ctx)
 LINT_CALL = "lint-call"  # a lint rule on every call: rule(tracker, call, scope)
 LINT_STATEMENT = "lint-statement"  # a lint rule on a call whose result is thrown away
@@ -35,7 +36,19 @@ LINT_ATTRIBUTE = "lint-attribute"  # a lint rule on an attribute named in the ru
 LINT_PARSE = "lint-parse"  # the linter's own parsing (a file it cannot read)
 ERROR_PATTERN = "error"  # a known Keras/TensorFlow error message (`checks.errors.KnownError`)
 GUARD = "guard"  # kerasdoctor's own guard around checks (a check that raised)
-KINDS = (FIT, FIT_DATA, CV, LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_ATTRIBUTE, LINT_PARSE, ERROR_PATTERN, GUARD)
+KINDS = (
+    FIT,
+    FIT_DATA,
+    FIT_REPORT,
+    CV,
+    LINT_CALL,
+    LINT_STATEMENT,
+    LINT_IMPORT,
+    LINT_ATTRIBUTE,
+    LINT_PARSE,
+    ERROR_PATTERN,
+    GUARD,
+)
 LINT_KINDS = (LINT_CALL, LINT_STATEMENT, LINT_IMPORT, LINT_ATTRIBUTE, LINT_PARSE)
 
 # The modules whose import registers every detector (what `kerasdoctor rule` and the tests load).

@@ -6,6 +6,7 @@ The wording functions take the facts (`facts.model.OutputFacts`, `facts.losses.L
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,8 @@ from .data import show
 from .registry import ERROR, WARNING, declare
 
 if TYPE_CHECKING:
-    from ..facts.losses import LossFacts
+    from ..facts.heads import RecurrentFacts
+    from ..facts.losses import LossFacts, LossShapes
     from ..facts.model import OutputFacts
     from ..facts.targets import TargetFacts
 
@@ -113,16 +115,25 @@ KD206 = declare(
     ERROR,
     "Output width differs from the number of classes or target width.",
     what="""
-    Compares the width of each `(batch, units)` output with its targets: the one-hot width for
-    categorical losses, the target columns for binary and regression losses (a `(N,)` or `(N, 1)`
-    target is one column). With a sparse loss on the full training targets, labels 0..k-1 on an
-    output wider than k are reported as a warning (units that never see a target); validation
-    targets and samples may lack classes, so they are not judged this way.
+    Compares the shape of each output with its targets as the loss will: the width (the one-hot
+    width for categorical losses, the target columns for binary and regression losses; a `(N,)` or
+    `(N, 1)` target is one column) and the rank: targets with an axis the output lacks (one-hot per
+    time step `(N, T, C)` against an output `(batch, C)`), or without an axis the output has (one
+    target per sequence against a sequence output `(batch, T, units)`, an image output without
+    `Flatten`). Keras' own rules decide: a trailing axis of 1 is squeezed, regression losses
+    broadcast, cross-entropies need equal shapes, a sparse loss one class id per output vector. The
+    fix is the one the shapes call for: `Dense(n)`, `return_sequences` on the recurrent layer
+    behind the output, `Flatten()`, or reshaping the targets. With a sparse loss on the full
+    training targets, labels 0..k-1 on an output wider than k are reported as a warning (units that
+    never see a target); validation targets and samples may lack classes, so they are not judged
+    this way.
     """,
     why="""
-    A `Dense(4)` regression head trained against `(N, 1)` targets: Keras broadcasts the target over
-    four outputs and trains without complaint, on the wrong problem. Other width mismatches stop the
-    first step with a shape error that names neither the layer nor the data.
+    Some mismatches train without any error, on the wrong problem: a `Dense(4)` regression head
+    against `(N, 1)` targets, a one-unit head against several target columns, an LSTM with
+    `return_sequences=True` under `Dense(1)` against one target per sequence: `mse` broadcasts one
+    over the other. The others stop the first step with a shape error that names neither the layer
+    nor the data.
     """,
 )
 
@@ -227,8 +238,22 @@ def _fixed(plan: Plan, default: str, alternative: str = "") -> dict:
 
 
 def head(output: OutputFacts) -> str:
-    """ "output 'dense' (3 units, softmax)"."""
-    return f"output {output.name!r} ({output.units} unit{'s' if output.units != 1 else ''}, {output.activation})"
+    """ "output 'dense' (3 units, softmax)"; "output 'output_0' (3 units)" when its activation is not known."""
+    activation = f", {output.activation}" if output.activation else ""
+    return f"output {output.name!r} ({output.units} unit{'s' if output.units != 1 else ''}{activation})"
+
+
+def _head(output: OutputFacts) -> str:
+    """`head` at the start of a sentence (``str.capitalize`` would lowercase the layer's name)."""
+    return "O" + head(output)[1:]
+
+
+_PLURAL = {"is": "are", "has": "have", "holds": "hold"}
+
+
+def _says(where: str, verb: str) -> str:
+    """``where`` and its verb in agreement: "y holds", "the targets in ds hold"."""
+    return f"{where} {_PLURAL[verb] if where.startswith('the ') else verb}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -316,7 +341,7 @@ def onehot_with_sparse_loss(
     plan: Plan = None,
 ) -> Finding:
     return KD203.finding(
-        f"Loss {loss.spelled} expects one integer class id per example, but {t.where} is one-hot: shape "
+        f"Loss {loss.spelled} expects one integer class id per example, but {_says(t.where, 'is')} one-hot: shape "
         f"(N, {t.width}) with 0/1 rows{seen}. Keras stops at the first step with 'Argument `output` must have "
         "rank (ndim) `target.ndim - 1`'.",
         where=where,
@@ -359,7 +384,7 @@ def ids_with_categorical_loss(
 ) -> Finding:
     onehot = f"{y} = keras.utils.to_categorical({y}, {output.units})"
     return KD204.finding(
-        f"Loss {loss.spelled} expects one-hot targets of width {output.units}, but {t.where} holds integer "
+        f"Loss {loss.spelled} expects one-hot targets of width {output.units}, but {_says(t.where, 'holds')} integer "
         f"class ids{labels_text(t)}{seen}. Keras stops at the first step with 'Arguments `target` and `output` "
         "must have the same rank (ndim)' (or 'the same shape').",
         where=where,
@@ -411,11 +436,11 @@ def labels_out_of_range(
     else:
         shown = f"values from {t.minimum:g} to {t.maximum:g}"
     if binary:
-        text = f"{loss.spelled} needs targets in [0, 1], but {t.where} holds {shown}{seen}."
+        text = f"{loss.spelled} needs targets in [0, 1], but {_says(t.where, 'holds')} {shown}{seen}."
         fix = '# for more than two classes: Dense(n_classes, activation="softmax") with sparse_categorical_crossentropy'
     else:
         text = (
-            f"{t.where} holds the label{'s' if ',' in shown else ''} {shown}{seen}, outside the valid range "
+            f"{_says(t.where, 'holds')} the label{'s' if ',' in shown else ''} {shown}{seen}, outside the valid range "
             f"[0, {high}) of {head(output)}: every label must index one of its units. Keras fails with "
             f"'Received a label value of {int(t.maximum) if t.maximum >= high else int(t.minimum)} which is "
             f"outside the valid range', or (on GPU) the loss silently becomes NaN."
@@ -453,9 +478,8 @@ def labels_out_of_range_in_error(*, label: int, classes: int, name: str) -> Find
 def unused_units(*, where: str, output: OutputFacts, t: TargetFacts, plan: Plan = None) -> Finding:
     n = len(t.classes)
     return KD206.finding(
-        f"{t.where} holds {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
-        f"{output.units - n} {_plural(output.units - n, 'unit')} never {'sees' if output.units - n == 1 else 'see'} "
-        "a target.",
+        f"{_says(t.where, 'holds')} {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
+        f"{output.units - n} {'unit never sees' if output.units - n == 1 else 'units never see'} a target.",
         where=where,
         severity=WARNING,
         **_fixed(plan, f'keras.layers.Dense({n}, activation="{output.activation}")'),
@@ -475,42 +499,115 @@ def fold_lacks_classes(finding: Finding) -> Finding:
     )
 
 
-def width_mismatch(
+def _effect(shapes: LossShapes, t: TargetFacts) -> str:
+    """What Keras does with the two shapes, in a sentence."""
+    if shapes.outcome == "broadcasts":
+        return (
+            f"Keras broadcasts targets of shape {show(shapes.target)} against outputs of shape {show(shapes.output)} "
+            "(batch axis first) and trains without complaint, on the wrong problem."
+        )
+    return f"Keras stops at the first step with '{shapes.keras_says}'."
+
+
+def width_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, got: str, shapes: LossShapes) -> Finding:
+    """KD206: the output's width against the targets' (``got`` says what the targets hold)."""
+    units = output.units
+    activation = _activation_for(output, t.width)
+    return KD206.finding(
+        f"{_head(output)} produces {units} {_plural(units, 'value')} per "
+        f"{'time step' if len(output.shape) == 3 else 'example'}, but {got}. {_effect(shapes, t)}",
+        where=where,
+        fix=f"keras.layers.Dense({t.width}{activation})   # one unit per target column",
+    )
+
+
+def _activation_for(output: OutputFacts, units: int) -> str:
+    """The activation argument of a Dense(units) that replaces the output layer: its own, except softmax on
+    one unit (always 1.0, KD207), which becomes sigmoid."""
+    if output.activation in ("linear", None):
+        return ""
+    return f", activation={'sigmoid' if output.activation == 'softmax' and units == 1 else output.activation!r}"
+
+
+def axes_mismatch(*, where: str, output: OutputFacts, t: TargetFacts, seen: str, shapes: LossShapes) -> Finding:
+    """KD206: targets and outputs of the same rank whose axes before the last differ (an autoencoder whose
+    decoder gives 32 x 32 images for 28 x 28 targets)."""
+    o, target = tuple(output.shape[1:]), tuple(t.example_shape)
+    if len(o) == 3 and None not in target[:2]:
+        fix = (
+            f"keras.layers.Resizing({target[0]}, {target[1]})   # after the output layer: "
+            f"{show(o[:2])} -> {show(target[:2])}; or change the decoder's strides/padding"
+        )
+    else:
+        fix = f"# make the model's output {show(target)} per example: the targets' shape"
+    return KD206.finding(
+        f"{_head(output)} gives outputs of shape {show(o)} per example, but {_says(t.where, 'holds')} "
+        f"targets of shape {show(target)}{seen}. " + _effect(shapes, t),
+        where=where,
+        fix=fix,
+    )
+
+
+def rank_mismatch(
     *,
     where: str,
     output: OutputFacts,
     t: TargetFacts,
-    got: str,
-    regression: bool,
-    sparse: bool,
-    plan: Plan = None,
+    seen: str,
+    extra: bool,
+    shapes: LossShapes,
+    loss: LossFacts,
+    y: str,
 ) -> Finding:
-    """KD206: the output's width against the targets' (``got`` says what the targets hold)."""
-    # What Keras 3 does with the mismatch: regression losses broadcast a single
-    # target column (no error); the cross-entropies compare shapes and stop.
-    units = output.units
-    if regression and t.width == 1:
-        effect = (
-            f"Keras broadcasts the single target column over all {units} outputs and trains without "
-            "complaint, on the wrong problem."
-        )
-    elif regression:
-        effect = f"Keras stops at the first step with 'Dimensions must be equal, but are {t.width} and {units}'."
-    elif sparse:
-        effect = "Keras stops at the first step with 'Argument `output` must have rank (ndim) `target.ndim - 1`'."
+    """KD206: targets (named ``y`` in a fix) with an axis the output lacks (``extra``), or without one it has."""
+    o, target = tuple(output.shape[1:]), tuple(t.example_shape)
+    rnn = output.recurrent
+    if extra:
+        relation = f"{_per_example(target)} per example, while the model gives one output of shape {show(o)}"
+        if rnn is not None and not rnn.return_sequences:
+            relation += (
+                f": a target for each of {target[0]} time steps, but layer {rnn.name!r} returns its last step only"
+            )
+            fix = _recurrent_fix(rnn, True) + f"   # layer {rnn.name!r}: one output per time step"
+            fix += f"\n# or, if each sequence has one label: {y} = {y}[:, -1]   # targets {show(target[1:])}"
+        else:
+            dims = ", ".join(map(str, o))
+            fix = f"{y} = {y}.reshape((len({y}), {dims}))   # one target of the output's shape per example"
+            if math.prod(d or 1 for d in target) != math.prod(d or 1 for d in o):
+                fix = (
+                    f"# {show(target)} targets cannot be reshaped to the output's {show(o)}: "
+                    f"encode one target of shape {show(o)} per example"
+                )
     else:
-        effect = (
-            "Keras stops at the first step with 'Arguments `target` and `output` must have the same shape' (or rank)."
-        )
-    act = output.activation
-    if act == "softmax" and t.width == 1:  # never a softmax over one unit (always 1.0, KD207)
-        act = "linear" if regression else "sigmoid"
-    activation = "" if act == "linear" else f', activation="{act}"'
+        relation = f"{_per_example(target)} per example, while the model gives outputs of shape {show(o)}"
+        if rnn is not None and rnn.return_sequences:
+            relation += f": layer {rnn.name!r} returns every time step ({o[0]}), the targets one value per sequence"
+            fix = _recurrent_fix(rnn, False) + f"   # layer {rnn.name!r}: one output per sequence (its last step)"
+        else:
+            kept = ", ".join("?" if d is None else str(d) for d in o[:-1])
+            relation += f": the output keeps the axes ({kept}) that the targets do not have"
+            units = t.width if loss.kind not in ("sparse_categorical_crossentropy",) else output.units
+            activation = _activation_for(output, units)
+            fix = (
+                "keras.layers.Flatten()   # before the output layer (or GlobalAveragePooling), then:\n"
+                f"keras.layers.Dense({units}{activation})"
+            )
     return KD206.finding(
-        f"{head(output).capitalize()} produces {units} {_plural(units, 'value')} per example, but {got}. {effect}",
+        f"{_head(output)} does not fit its targets: {_says(t.where, 'holds')} {relation}{seen}. " + _effect(shapes, t),
         where=where,
-        **_fixed(plan, f"keras.layers.Dense({t.width}{activation})   # one unit per target column"),
+        fix=fix,
     )
+
+
+def _per_example(shape: tuple) -> str:
+    """ "one value", "a target of shape (40, 12)"."""
+    return "one value" if shape in ((), (1,)) else f"a target of shape {show(shape)}"
+
+
+def _recurrent_fix(rnn: RecurrentFacts, return_sequences: bool) -> str:
+    flag = ", return_sequences=True" if return_sequences else ""
+    layer = f"keras.layers.{rnn.kind}({rnn.units if rnn.units is not None else 'units'}{flag})"
+    return f"keras.layers.Bidirectional({layer})" if rnn.bidirectional else layer
 
 
 # ---- KD207 activation-loss-mismatch ------------------------------------------------------

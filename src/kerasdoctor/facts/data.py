@@ -91,6 +91,29 @@ def _array_structure(value):
     return _leaf_of_array(value)
 
 
+def number_lists(value, path: str = "") -> list[tuple[str, Any]]:
+    """(path, the list) for each Python list or tuple of numbers in ``value`` (x, y or sample_weight as given).
+
+    Keras 3 reads a list or tuple as a structure (one array per input or output) and flattens it down to
+    its leaves, which must be arrays, tensors or DataFrames: a leaf that is a Python number stops the call
+    with "Unrecognized data type" (Keras 2 converted the list). Lists of different lengths or of strings
+    are left to the values' own check (KD111).
+    """
+    import numpy as np
+
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in number_lists(v, f"{path}[{k!r}]")]
+    if not isinstance(value, (list, tuple)) or not value:
+        return []
+    if all(hasattr(v, "shape") or isinstance(v, dict) for v in value):  # one array per input
+        return [found for i, v in enumerate(value) for found in number_lists(v, f"{path}[{i}]")]
+    try:
+        numeric = np.asarray(value).dtype.kind in "biuf"
+    except ValueError:  # lists of different lengths
+        return []
+    return [(path, value)] if numeric else []
+
+
 def _leaf_of_spec(spec) -> Leaf:
     shape = getattr(spec, "shape", None)
     if getattr(shape, "rank", None) is None:  # unknown rank, or a spec without one (window()'s DatasetSpec)
@@ -234,6 +257,17 @@ def data_facts(x, y=None, where: str = "x") -> DataFacts:
             x,
             not_inspected=(f"{type(x).__name__} is not a kind of data kerasdoctor can read ({error})"),
         )
+
+
+def example_counts(data: DataFacts, sample_weight=None) -> list[tuple[str, str, int]]:
+    """(role: "x", "y" or "sample_weight", the path within it, its number of examples) for every array of
+    ``data`` (arrays only: axis 0 counts the examples), in the order Keras lists them."""
+    counts = []
+    for role, structure in (("x", data.x), ("y", data.y), ("sample_weight", _array_structure(sample_weight))):
+        for path, leaf in flatten(structure):
+            if leaf.shape:  # a scalar has no examples to count
+                counts.append((role, path, leaf.shape[0]))
+    return counts
 
 
 def split_validation(validation_data) -> tuple:

@@ -8,14 +8,14 @@ passes through a package.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 
-SHAPE = r"\((?:None|\d+|, ?|\s)*\)"  # a printed shape: (None, 75), (75,), ()
+# a printed shape: (None, 75), (75,), (), or as NumPy and TensorFlow print them: [None 1 1 1], [28,28,1,1]
+SHAPE = r"(?:\((?:None|\d+|, ?|\s)*\)|\[(?:None|\d+|[ ,])*\])"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Keras bolds the inner message of a layer-call error
-_SHAPES = ("expected", "got", "target", "output", "shape")
-_INTEGERS = ("label", "classes", "index", "size", "first", "second", "axis", "parts")
+_SHAPES = ("expected", "got", "target", "output", "shape", "kernel")
+_INTEGERS = ("label", "classes", "index", "size", "ndim", "found", "window", "first", "second", "axis", "parts")
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,7 @@ def _passes_through(error: BaseException, package: str) -> bool:
 
 
 def _shape(text: str) -> tuple:
-    value = ast.literal_eval(text)
-    return tuple(value) if isinstance(value, tuple) else (value,)
+    return tuple(None if d == "None" else int(d) for d in re.findall(r"None|\d+", text))
 
 
 def message_fields(error: BaseException, pattern: ErrorPattern) -> dict | None:

@@ -12,6 +12,7 @@ one of Keras' own is reported as unknown, and the checks that need it skip.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 # Keras spells some losses two ways; the function's own name is canonical.
 CANONICAL = {
@@ -122,3 +123,101 @@ def losses_per_output(loss, output_names: list[str]) -> OutputLosses:
         )
     facts = loss_facts(loss)
     return OutputLosses([facts] * n)
+
+
+# ---- what Keras does with a target and an output of these shapes -------------------------------------
+
+# Loss kinds (Keras' function names, as `LossFacts.kind` spells them).
+SPARSE = {"sparse_categorical_crossentropy"}
+CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
+BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
+REGRESSION = {
+    "mean_squared_error",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "huber",
+    "log_cosh",
+    "poisson",
+}
+# Losses that compare target and output value by value, so NumPy broadcasting decides their shapes.
+ELEMENTWISE = REGRESSION | {"hinge", "squared_hinge", "kl_divergence"}
+SAME_SHAPE = BINARY | CATEGORICAL
+BATCH = "batch"  # the batch axis: as long as itself, so it matches itself (and 1) only
+
+
+@dataclass(frozen=True)
+class LossShapes:
+    """What a Keras 3 loss does with one batch of targets against one batch of outputs, from shapes alone."""
+
+    outcome: str  # "fits" | "broadcasts" (trains without an error, on other shapes) | "raises"
+    target: tuple  # the shapes the loss compares, after Keras' squeeze/expand of a trailing 1 (batch axis None)
+    output: tuple
+    keras_says: str = ""  # the message Keras raises ("" unless it raises)
+
+    def __post_init__(self):
+        for name in ("target", "output"):
+            object.__setattr__(self, name, tuple(None if d == BATCH else d for d in getattr(self, name)))
+
+
+def _squeeze_or_expand(t: tuple, o: tuple) -> tuple[tuple, tuple]:
+    # keras/src/losses/loss.py, squeeze_or_expand_to_same_rank(y_true, y_pred), which every built-in loss
+    # applies first (LossFunctionWrapper.call): ranks one apart lose (or, at rank 1, gain) a trailing 1.
+    if len(t) == len(o) + 1 and t[-1] == 1:
+        return (t, o + (1,)) if len(o) == 1 else (t[:-1], o)
+    if len(o) == len(t) + 1 and o[-1] == 1:
+        return (t + (1,), o) if len(t) == 1 else (t, o[:-1])
+    return t, o
+
+
+def _agree(a, b) -> bool:
+    return a is None or b is None or a == b
+
+
+def _broadcast(t: tuple, o: tuple) -> tuple | None:
+    out = []
+    for x, y in zip_longest(reversed(t), reversed(o), fillvalue=1):
+        if _agree(x, y):
+            out.append(y if x is None else x)
+        elif x == 1 or y == 1:
+            out.append(y if x == 1 else x)
+        else:
+            return None
+    return tuple(reversed(out))
+
+
+def _shown(dim) -> str:
+    return "the batch size" if dim == BATCH else str(dim)
+
+
+def loss_shapes(target: tuple, output: tuple, kind: str | None) -> LossShapes | None:
+    """What loss ``kind`` does with targets and outputs of these per-example shapes (batch axis excluded);
+    None for a loss whose shape rules are not known here. Verified against Keras 3.15 for every pair of
+    (batch, C), (batch, 1), (batch, T, C), (batch, T, 1) outputs and (N,), (N, 1), (N, C), (N, T), (N, T, 1),
+    (N, T, C) targets (tests/checks/test_shapes.py)."""
+    t, o = _squeeze_or_expand((BATCH, *target), (BATCH, *output))
+    if kind in ELEMENTWISE:
+        result = _broadcast(t, o)
+        if result is None:
+            pairs = [(x, y) for x, y in zip(reversed(t), reversed(o)) if not _agree(x, y) and 1 not in (x, y)]
+            a, b = pairs[0]
+            return LossShapes("raises", t, o, f"Dimensions must be equal, but are {_shown(a)} and {_shown(b)}")
+        fits = len(result) == len(t) == len(o) and all(_agree(x, y) for x, y in zip(t, o))
+        return LossShapes("fits" if fits else "broadcasts", t, o)
+    if kind in SAME_SHAPE:
+        if len(t) != len(o):
+            return LossShapes("raises", t, o, "Arguments `target` and `output` must have the same rank (ndim)")
+        if not all(_agree(x, y) for x, y in zip(t, o)):
+            return LossShapes("raises", t, o, "Arguments `target` and `output` must have the same shape")
+        return LossShapes("fits", t, o)
+    if kind in SPARSE:
+        # keras/src/backend/tensorflow/nn.py, sparse_categorical_crossentropy: one class id per output vector
+        sparse_t = t[:-1] if len(t) == len(o) and t[-1] == 1 else t
+        if len(sparse_t) != len(o) - 1:
+            return LossShapes("raises", t, o, "Argument `output` must have rank (ndim) `target.ndim - 1`")
+        if not all(_agree(x, y) for x, y in zip(sparse_t, o[:-1])):
+            return LossShapes(
+                "raises", t, o, "Arguments `target` and `output` must have the same shape up until the last dimension"
+            )
+        return LossShapes("fits", t, o)
+    return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .heads import output_activation, producer
+from .heads import RecurrentFacts, layers_behind, output_activation, producer, recurrent_along
 from .losses import OutputLosses, losses_per_output
 
 
@@ -20,6 +20,7 @@ class InputFacts:
     name: str  # the name users see in summary(): the key, or the InputLayer's name
     shape: tuple  # full shape, batch axis first: (None, 75)
     dtype: str
+    inferred: bool = False  # not declared by the model: inferred from the data (`facts.symbolic`)
 
     @property
     def example_shape(self) -> tuple:
@@ -27,6 +28,8 @@ class InputFacts:
 
     @property
     def where(self) -> str:
+        if self.inferred:
+            return f"the model's input {self.index} (built for the data: the model declares none)"
         return f"model.inputs[{self.index}] ({self.name!r})"
 
 
@@ -36,6 +39,7 @@ class OutputFacts:
     name: str  # the output layer's name (the key of a loss dict)
     shape: tuple
     activation: str | None = None  # applied at the output ("softmax", "linear", ...); None: unknown
+    recurrent: RecurrentFacts | None = None  # the LSTM/GRU/... whose time axis (kept or not) reaches the output
 
     @property
     def units(self) -> int | None:
@@ -58,6 +62,8 @@ class ModelFacts:
     compiled: bool
     loss: Any  # what compile() received as `loss`
     custom_training: str | None  # the overridden method that may supply a loss itself
+    # inputs and outputs come from a symbolic build for the data (`facts.symbolic`), not from the model
+    symbolic: Any = None
 
     @cached_property
     def output_losses(self) -> OutputLosses | None:
@@ -147,7 +153,7 @@ def model_facts(model) -> ModelFacts:
     outputs = None
     if flat_outputs is not None:
         outputs = [
-            OutputFacts(i, name, _shape(t), output_activation(t))
+            OutputFacts(i, name, _shape(t), output_activation(t), recurrent_along(layers_behind(t)))
             for i, (name, t) in enumerate(zip(_output_names(model, flat_outputs), flat_outputs))
         ]
     return ModelFacts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
 import re
 import sys
@@ -10,53 +11,69 @@ import sys
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
 
 
-def _user_frame(frame):
-    """The nearest frame outside kerasdoctor, Keras and friends (None: there is none)."""
+def _user_frame():
+    """The nearest frame outside kerasdoctor, Keras and friends: the code that called kd.check or fit()."""
+    frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in _OURS:
         frame = frame.f_back
     return frame
 
 
-def _first_name(frame, matches) -> str | None:
-    """The first name in ``frame``'s locals, then globals, whose (name, value) ``matches``."""
-    if frame is None:
-        return None
-    local = frame.f_locals
-    try:
-        for scope in (local, frame.f_globals):
-            for name, value in list(scope.items()):
-                if matches(name, value):
-                    return name
-        return None
-    finally:
-        if type(local) is dict and frame.f_code.co_flags & inspect.CO_OPTIMIZED:
-            # A function's f_locals (before Python 3.13) is a snapshot dict the frame keeps: it would
-            # hold every local alive after the user's `del x` until the function returns. Emptied, it
-            # holds nothing; Python refills it on the next locals() or f_locals.
-            local.clear()
-
-
 def user_name(obj, default: str) -> str:
     """The name bound to ``obj`` in the nearest frame outside kerasdoctor,
     Keras and friends; ``default`` when there is none."""
-    found = _first_name(
-        _user_frame(sys._getframe(1)),
-        lambda name, value: value is obj and name.isidentifier() and not name.startswith("_"),
-    )
-    return found or default
+    frame = _user_frame()
+    return (_name_in(frame, obj) if frame is not None else None) or default
+
+
+def user_binding(name: str, default=None):
+    """The value ``name`` is bound to in that same frame (its locals, then its globals), ``default`` when
+    it binds none. Only read, never called."""
+    frame = _user_frame()
+    if frame is None:
+        return default
+    with _scopes(frame) as scopes:
+        return next((scope[name] for scope in scopes if name in scope), default)
 
 
 BATCH_NAMES = re.compile(r"(batch(_?size)?|bs)", re.IGNORECASE)
 
 
 def user_batch_size() -> str:
-    """The user's own variable for a batch size (``BATCH = 32``, ``batch_size``), in the same frame, as a
+    """The user's own variable for a batch size (``BATCH = 32``, ``batch_size``) in that same frame, as a
     linter's fix keeps it; "" when there is none."""
-    found = _first_name(
-        _user_frame(sys._getframe(1)),
-        lambda name, value: BATCH_NAMES.fullmatch(name) is not None and type(value) is int and value > 0,
-    )
-    return found or ""
+    frame = _user_frame()
+    if frame is None:
+        return ""
+    with _scopes(frame) as scopes:
+        for scope in scopes:
+            for name, value in list(scope.items()):
+                if BATCH_NAMES.fullmatch(name) and type(value) is int and value > 0:
+                    return name
+    return ""
+
+
+def _name_in(frame, obj) -> str | None:
+    with _scopes(frame) as scopes:
+        for scope in scopes:
+            for name, value in list(scope.items()):
+                if value is obj and name.isidentifier() and not name.startswith("_"):
+                    return name
+    return None
+
+
+@contextlib.contextmanager
+def _scopes(frame):
+    """The frame's locals and globals, to read; the locals' snapshot is let go afterwards."""
+    local = frame.f_locals
+    try:
+        yield (local, frame.f_globals)
+    finally:
+        if type(local) is dict and frame.f_code.co_flags & inspect.CO_OPTIMIZED:
+            # A function's f_locals (before Python 3.13) is a snapshot dict the frame keeps: it would
+            # hold every local alive after the user's `del x` until the function returns. Emptied, it
+            # holds nothing; Python refills it on the next locals() or f_locals.
+            local.clear()
 
 
 class SourceText(str):

@@ -64,3 +64,26 @@ def elements_are_batches(pairs: list[tuple[InputFacts, str, Leaf]]) -> bool:
         if leaf.shape is not None:
             return not looks_unbatched(leaf.shape, model_input.example_shape)
     return True
+
+
+def dataset_elements_batched(data) -> bool:
+    """Whether a tf.data dataset's elements are batches, told from the elements alone (for a model whose
+    input shape is not known): a scalar x or y is one example (a batch has a batch axis), and so are
+    leaves whose leading sizes differ (one example's (75,) features and (1,) target); a leading
+    ``None`` is what ``batch()`` makes. Leading sizes that agree are taken as batches
+    (``batch(n, drop_remainder=True)``), unless the pipeline shows its elements are examples: slices of
+    ``from_tensor_slices`` that no batch step groups (x alone, ``(6,)``, is otherwise ambiguous)."""
+    from .data import flatten
+    from .pipeline import pipeline_order
+
+    shapes = [leaf.shape for _, leaf in flatten(data.x) + flatten(data.y) if leaf.shape is not None]
+    if not shapes:
+        return True
+    if any(len(shape) == 0 for shape in shapes):
+        return False
+    if any(shape[0] is None for shape in shapes):
+        return True
+    order = pipeline_order(data.source)
+    if order is not None and order.steps[:1] == ("TensorSlice",) and not any(k.endswith("Batch") for k in order.steps):
+        return False
+    return len({shape[0] for shape in shapes}) == 1

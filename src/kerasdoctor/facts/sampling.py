@@ -3,7 +3,7 @@ one sample of its first elements, read within a budget.
 
 `pipeline_hazard` looks at the pipeline's Python objects and the graphs of its
 functions, which runs nothing. `sample_data` then reads a few elements from a
-fresh iteration (``ds.take(n)`` makes a new iterator; the user's own
+fresh iteration (a new iterator of its own; the user's own
 iteration in fit() starts from scratch anyway), and stops early when reading
 takes longer than its time budget. It is the one place a dataset is read:
 every check that needs a dataset's values (targets, values, order) gets them
@@ -343,22 +343,44 @@ def sample_data(data, batches: int, unsafe: bool) -> Sample:
 
 
 def op_message(error) -> str:
-    """A TensorFlow error's message without the graph nodes and ops it names (first line only)."""
+    """A TensorFlow error's message without the graph nodes and ops it names (first line only), nor the
+    frame tf.data puts around a map() function's error when its map is not fused with the next step
+    ("Error in user-defined function passed to MapDataset:335 transformation with iterator: ...: "), which
+    our sample's unoptimised pipeline gets and fit()'s does not."""
     message = getattr(error, "message", None) or str(error)
     message = re.sub(r"\{\{function_node [^}]*\}\}|\[\[\{\{node [^]]*\]\]|\[Op:[^]]*\]( name:)?", "", message)
+    message = re.sub(r"Error in user-defined function passed to \S+ transformation with iterator: \S+: ", "", message)
     return message.strip().split("\n")[0].strip() or type(error).__name__
 
 
 def sample_dataset(ds, batches: int, seconds: float = TIME_BUDGET) -> list:
     """Up to ``batches`` elements of a fresh iteration of ``ds``, as NumPy; fewer when reading them takes
     longer than ``seconds`` (checked between elements). A pipeline that raises when read (a CSV header
-    parsed as numbers) raises its `tf.errors.OpError` here, as fit() would."""
+    parsed as numbers) raises its `tf.errors.OpError` here, as fit() would.
+
+    The iteration is ours alone, so tf.data's autotuning and default graph rewrites, which pay off over a
+    training run, are turned off for it: they cost more than reading two batches. The loop stops after
+    ``batches`` elements, without a ``take()`` node (one more op to build) or the end-of-sequence round trip.
+    Tensors are read as read-only views (``np.asarray`` of an EagerTensor shares its buffer, where
+    ``.numpy()`` copies it)."""
+    import numpy as np
     import tensorflow as tf
 
+    def to_numpy(value):
+        if isinstance(value, tf.Tensor):
+            return np.asarray(value)
+        # A RaggedTensor's .numpy() is an array of rows; a SparseTensor has none and is left as it is
+        # (kerasdoctor never samples sparse targets).
+        return value.numpy() if hasattr(value, "numpy") else value
+
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    options.experimental_optimization.apply_default_optimizations = False
     start, elements = time.perf_counter(), []
-    # A SparseTensor has no .numpy(): left as it is (kerasdoctor never samples sparse targets).
-    for element in ds.take(batches):
-        elements.append(tf.nest.map_structure(lambda t: t.numpy() if hasattr(t, "numpy") else t, element))
-        if time.perf_counter() - start > seconds:
+    if batches <= 0:
+        return elements
+    for element in ds.with_options(options):
+        elements.append(tf.nest.map_structure(to_numpy, element))
+        if len(elements) >= batches or time.perf_counter() - start > seconds:
             break
     return elements

@@ -25,12 +25,26 @@ def model_call(call: inspect.BoundArguments) -> tuple[Any, dict]:
     return arguments.pop("self"), arguments  # bind() fails without it: a method's self is required
 
 
-def keras_fit_report(call: inspect.BoundArguments) -> Report:
-    """kd.check on exactly the arguments this fit() received."""
+def _keras_report(call: inspect.BoundArguments, method: str) -> Report:
     from ..checks.fit import check_arguments, check_fit
 
     model, arguments = model_call(call)
-    return check_fit(model, **check_arguments(arguments))
+    return check_fit(model, call=method, **check_arguments(arguments))
+
+
+def keras_fit_report(call: inspect.BoundArguments) -> Report:
+    """kd.check on exactly the arguments this fit() received."""
+    return _keras_report(call, "fit")
+
+
+def keras_evaluate_report(call: inspect.BoundArguments) -> Report:
+    """kd.check(..., call="evaluate") on exactly the arguments this evaluate() received."""
+    return _keras_report(call, "evaluate")
+
+
+def keras_predict_report(call: inspect.BoundArguments) -> Report:
+    """kd.check(..., call="predict") on exactly the arguments this predict() received."""
+    return _keras_report(call, "predict")
 
 
 def search_fit_report(call: inspect.BoundArguments) -> Report:
@@ -66,8 +80,8 @@ def cv_function_report(call: inspect.BoundArguments, function: str = "cross_val_
 
 
 def keras_explain(error: BaseException, call: inspect.BoundArguments, report: Report | None) -> None:
-    """The note for an error out of fit/evaluate/predict; ``report``: fit()'s own check, made before it
-    ran (evaluate/predict have none, so their arguments are checked now)."""
+    """The note for an error out of fit/evaluate/predict; ``report``: the call's own check, made before it
+    ran (when it found an error, that finding is the note, whatever the message)."""
     from ..explanations import attach_note
 
     attach_note(error, *model_call(call), report)
@@ -123,8 +137,9 @@ class Hook:
 
 HOOKS: list[Hook] = [
     Hook("keras:Model", "fit", check=keras_fit_report, caps=True, unbound=keras2_arguments_report("fit")),
-    Hook("keras:Model", "evaluate"),  # it takes **kwargs: a Keras 2 argument binds, and its ValueError is explained
-    Hook("keras:Model", "predict", unbound=keras2_arguments_report("predict")),
+    # evaluate takes **kwargs: a Keras 2 argument binds, and its ValueError is explained
+    Hook("keras:Model", "evaluate", check=keras_evaluate_report),
+    Hook("keras:Model", "predict", check=keras_predict_report, unbound=keras2_arguments_report("predict")),
     # BaseSearchCV is not exported by sklearn.model_selection; _search is where 1.x defines it
     Hook(
         "sklearn.model_selection._search:BaseSearchCV",

@@ -16,6 +16,7 @@ import contextlib
 import contextvars
 import functools
 import inspect
+import sys
 import threading
 from typing import Any
 
@@ -149,6 +150,69 @@ def _explain(hook: Hook, error: BaseException, call: inspect.BoundArguments, rep
         pass
 
 
+# ---- errors raised anywhere: sys.excepthook, IPython's custom exception handler ------------------------
+
+_replaced_handlers: dict[str, Any] = {}  # "sys": the excepthook before ours; "ipython": (shell, exceptions, handler)
+
+
+def _explain_uncaught(error: BaseException) -> None:
+    """The note for an error no hooked call saw (raised while a model is built, by a dataset, ...):
+    from its message alone."""
+    from ..explanations import attach_note
+
+    attach_note(error)
+
+
+def _excepthook(kind, error, tb):
+    _explain_uncaught(error)
+    _replaced_handlers.get("sys", sys.__excepthook__)(kind, error, tb)
+
+
+def _ipython_handler(shell, kind, error, tb, tb_offset=None):
+    """IPython's custom exception handler: the note, then IPython's own traceback (and the note under it
+    when this IPython does not print PEP 678 notes itself)."""
+    _explain_uncaught(error)
+    _, exceptions, previous = _replaced_handlers["ipython"]
+    if exceptions and isinstance(error, exceptions):
+        return previous(kind, error, tb, tb_offset=tb_offset)
+    shell.showtraceback((kind, error, tb), tb_offset=tb_offset)
+    from ..explanations import NOTE_PREFIX
+
+    ours = [n for n in getattr(error, "__notes__", ()) if str(n).startswith(NOTE_PREFIX)]
+    shown = shell.InteractiveTB.text(kind, error, tb) if ours else ""
+    for note in ours:
+        if note not in shown:
+            print(note, file=sys.stderr)
+    return None
+
+
+def _install_error_handlers() -> None:
+    if "sys" not in _replaced_handlers:
+        _replaced_handlers["sys"] = sys.excepthook
+        sys.excepthook = _excepthook
+    ipython = _ipython()
+    if ipython is not None and "ipython" not in _replaced_handlers:
+        _replaced_handlers["ipython"] = (ipython, ipython.custom_exceptions, ipython.CustomTB)
+        ipython.set_custom_exc((Exception,), _ipython_handler)
+
+
+def _uninstall_error_handlers() -> None:
+    if "sys" in _replaced_handlers:
+        previous = _replaced_handlers.pop("sys")
+        if sys.excepthook is _excepthook:
+            sys.excepthook = previous
+    if "ipython" in _replaced_handlers:
+        ipython, exceptions, handler = _replaced_handlers.pop("ipython")
+        ipython.custom_exceptions, ipython.CustomTB = exceptions, handler
+
+
+def _ipython():
+    """The running IPython shell, if any (never imports IPython)."""
+    module = sys.modules.get("IPython")
+    get = getattr(module, "get_ipython", None)
+    return get() if get is not None else None
+
+
 # ---- install / uninstall ------------------------------------------------------------
 
 
@@ -170,7 +234,7 @@ def _session(strict, on_fail, epochs_cap, steps_cap, stream) -> Session:
 
 def _wrap_all() -> None:
     """Each row's method wrapped now if the program has imported its library, else once it does: never
-    import it ourselves (`deferred`)."""
+    import it ourselves (`deferred`); and the handlers that explain uncaught errors in place."""
     # The table is the package's, read now: a table replaced on kerasdoctor.hooks (one more row,
     # a test's broken check) is the one installed.
     from . import HOOKS
@@ -178,6 +242,7 @@ def _wrap_all() -> None:
     for hook in HOOKS:
         if (hook.owner, hook.method) not in _installed:
             deferred.when_imported(hook.owner.partition(":")[0], functools.partial(_put_in_place, hook))
+    _install_error_handlers()
 
 
 def _put_in_place(hook: Hook) -> None:
@@ -203,6 +268,7 @@ def _unwrap_all() -> None:
         else:
             delattr(owner, method)
     _installed.clear()
+    _uninstall_error_handlers()
 
 
 def install(
@@ -213,8 +279,9 @@ def install(
     steps_cap: int | None = None,
     stream=None,
 ) -> Session:
-    """Check every ``keras.Model.fit``, search ``fit`` and cross-validation before it trains;
-    explain the errors they raise anyway.
+    """Check every ``keras.Model.fit`` (and ``evaluate``/``predict``), search ``fit`` and cross-validation
+    before it runs; explain the errors they raise anyway, and (through ``sys.excepthook`` and, in IPython,
+    its custom exception handler) any uncaught error whose message is a known one.
 
     ``on_fail``: how new findings are shown: "warn" (a `KerasDoctorWarning`
     each), "print" (a report on stderr), "display" (IPython display, HTML in a

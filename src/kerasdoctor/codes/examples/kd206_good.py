@@ -3,7 +3,7 @@ import numpy as np
 
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
-y = rng.random(48, dtype="float32")  # one price per house
+y = rng.random((48, 1), dtype="float32")  # one price per house, as a column
 model = keras.Sequential(
     [
         keras.Input((8,)),

@@ -3,12 +3,22 @@ import numpy as np
 
 rng = np.random.default_rng(0)
 x = rng.random((48, 8), dtype="float32")
-y = rng.integers(0, 2, size=48)
-model = keras.Sequential(
-    [  # no keras.Input: the model learns its input shape only from the first batch
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ]
-)
-model.compile(optimizer="adam", loss="binary_crossentropy")
+y = x.sum(axis=1)
+
+
+class Regressor(keras.Model):
+    def __init__(self, normalizer):
+        super().__init__()
+        self.normalizer = normalizer
+        self.hidden = keras.layers.Dense(16, activation="relu")
+        self.out = keras.layers.Dense(1)
+
+    def call(self, inputs):
+        return self.out(self.hidden(self.normalizer(inputs)))
+
+
+normalizer = keras.layers.Normalization()
+normalizer.adapt(x)
+model = Regressor(normalizer)  # no input shape: its layers are built by the first batch
+model.compile(optimizer="adam", loss="mse")
 model.fit(x, y, epochs=5)

@@ -1,0 +1,17 @@
+"""ECG beats as rows of 187 samples into a Conv1D without input_shape:
+"expected min_ndim=3, found ndim=2"."""
+import numpy as np
+from tensorflow import keras
+
+beats = np.random.rand(400, 187).astype("float32")
+classes = np.random.randint(0, 5, size=400)
+
+model = keras.Sequential(
+    [
+        keras.layers.Conv1D(16, 5, activation="relu"),
+        keras.layers.GlobalMaxPooling1D(),
+        keras.layers.Dense(5, activation="softmax"),
+    ]
+)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(beats, classes, epochs=5)

@@ -1,0 +1,18 @@
+import numpy as np
+from scikeras.wrappers import KerasClassifier
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from tensorflow import keras
+
+X = np.random.rand(90, 5).astype("float32")
+y = np.repeat(np.arange(3), 30)
+
+
+def build(units=8):
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(units, activation="relu"), keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
+cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+search = GridSearchCV(KerasClassifier(model=build, epochs=2, verbose=0), {"model__units": [8]}, cv=cv)
+search.fit(X, y)

@@ -1,0 +1,11 @@
+import keras
+import numpy as np
+
+rng = np.random.default_rng(0)
+x = rng.random((100, 8), dtype="float32")
+y = rng.integers(0, 2, size=100)
+x_train, x_test = x[:80], x[80:]
+y_train, y_test = y[:80], y[80:]
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x_train, y_train, epochs=5)  # the labels of the same 80 examples
