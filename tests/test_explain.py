@@ -173,6 +173,7 @@ def test_a_convolution_larger_than_its_input_is_kd104():
     assert "MaxPooling1D" in finding.fix
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_a_single_image_to_predict_is_kd101_in_the_users_names():
     cnn = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.Flatten()])
     image = rng.random((28, 28, 1)).astype("float32")
@@ -182,6 +183,7 @@ def test_a_single_image_to_predict_is_kd101_in_the_users_names():
     assert kd.explain(error).code == "KD101"  # from the message alone
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_a_row_in_brackets_fails_in_sequential_call_and_is_kd101():
     model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1)])
     row = X[0]
@@ -223,6 +225,7 @@ def test_a_float_steps_per_epoch_is_kd117():
     assert kd.explain(error).code == "KD117"
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_an_error_the_patterns_do_not_know_gets_the_finding_the_checks_made_before_the_call():
     model = model_75(units=4)
     error = raised(lambda: model.fit(X, Y, batch_size=8, epochs=1, verbose=0))  # (8,) targets, (8, 4) outputs

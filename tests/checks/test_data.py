@@ -473,6 +473,7 @@ def test_a_float_steps_per_epoch_is_kd117_before_keras_fails():
 # ---- predict() and evaluate() ----------------------------------------------------------------
 
 
+@pytest.mark.tensorflow_backend  # the TensorFlow backend's errors (JAX raises others, or none)
 def test_a_single_image_passed_to_predict_is_kd101_with_the_batch_axis_fix():
     cnn = keras.Sequential(
         [keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.Flatten(), keras.layers.Dense(10)]
