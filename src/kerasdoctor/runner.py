@@ -24,11 +24,11 @@ import os
 import runpy
 import sys
 import traceback
-import types
 
 from . import exitcodes, hooks
 from .findings import KerasDoctorError
 from .render.json import dumps
+from .tracebacks import without_ours
 
 
 def _exit_code(exit_: SystemExit, stderr) -> int:
@@ -165,18 +165,4 @@ def _from_script(tb, path: str):
     target, start = os.path.abspath(path), tb
     while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) != target:
         tb = tb.tb_next
-    return _without_ours(tb or start)
-
-
-def _without_ours(tb):
-    """The same traceback chain without kerasdoctor's frames (Keras' traceback_utils does this for its own)."""
-    ours = os.path.dirname(os.path.abspath(__file__)) + os.sep
-    frames = []
-    while tb is not None:
-        if not os.path.abspath(tb.tb_frame.f_code.co_filename).startswith(ours):
-            frames.append(tb)
-        tb = tb.tb_next
-    rebuilt = None
-    for frame in reversed(frames):
-        rebuilt = types.TracebackType(rebuilt, frame.tb_frame, frame.tb_lasti, frame.tb_lineno)
-    return rebuilt
+    return without_ours(tb or start)

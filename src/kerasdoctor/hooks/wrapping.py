@@ -22,6 +22,7 @@ from typing import Any
 
 from ..checks import crashed
 from ..findings import KerasDoctorError, Report
+from ..tracebacks import without_ours
 from . import deferred
 from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
@@ -165,6 +166,9 @@ def _explain_uncaught(error: BaseException) -> None:
 
 def _excepthook(kind, error, tb):
     _explain_uncaught(error)
+    tb = without_ours(tb)
+    if isinstance(error, BaseException):  # Python prints the error's own __traceback__, not the argument
+        error = error.with_traceback(tb)
     _replaced_handlers.get("sys", sys.__excepthook__)(kind, error, tb)
 
 
