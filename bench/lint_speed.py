@@ -44,14 +44,15 @@ from kerasdoctor.gcpause import paused_gc  # noqa: E402
 from kerasdoctor.linter.engine import lint_source  # noqa: E402
 from kerasdoctor.linter.source import Source  # noqa: E402
 
-ONE_FILE = ROOT / "recipes" / "compile_without_loss.py"
+RECIPES = ROOT / "src" / "kerasdoctor" / "recipes"
+ONE_FILE = RECIPES / "compile_without_loss.py"
 
 
 def corpus(max_keras_files):
     import importlib.util
 
     keras_dir = Path(importlib.util.find_spec("keras").origin).parent  # located, not imported
-    paths = sorted((ROOT / "recipes").glob("*.py")) + sorted((ROOT / "tests").rglob("*.py"))
+    paths = sorted((RECIPES).glob("*.py")) + sorted((ROOT / "tests").rglob("*.py"))
     paths += sorted(keras_dir.rglob("*.py"))[:max_keras_files]
     texts = []
     for path in paths:

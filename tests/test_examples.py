@@ -15,6 +15,7 @@ the run of that backend (CI's JAX step) and is skipped, with the reason, in the 
 
 from __future__ import annotations
 
+import re
 import runpy
 import sys
 import warnings
@@ -32,6 +33,24 @@ registry.load_detectors()
 ALL = codes.all_codes()
 RUNTIME = [c for c in ALL if set(c.found_by) - set(registry.LINT_KINDS)]
 LINTED = [c for c in ALL if set(c.found_by) & set(registry.LINT_KINDS)]
+
+
+PLURALS = "classes|units|folds|keys|values|examples|columns|batches|checks|files|layers|labels|rows|epochs|steps"
+SLIPS = {
+    "a doubled word": re.compile(r"\b(\w+) \1\b", re.IGNORECASE),
+    "one of a plural": re.compile(rf"(?<![\d.,/])\b1 ({PLURALS})\b"),
+    "a doubled full stop": re.compile(r"[^.\d]\.\.(\s|$)"),
+}
+
+
+def slips(text: str) -> list[str]:
+    """What does not read well in a message: doubled words, "1 classes", a sentence ending in ".."."""
+    return [f"{name}: {match.group(0)!r}" for name, pattern in SLIPS.items() for match in pattern.finditer(text)]
+
+
+def test_the_wording_checker_finds_the_slips():
+    assert slips("1 classes have fewer examples") and slips("the the loss") and slips("it refuses it..")
+    assert not slips("labels 0..9 in 1 class, 10 classes, 1.5 units, 0/1 rows, ... and so on")
 
 
 def needs(code) -> list:
@@ -62,6 +81,9 @@ def run_example(code, which: str) -> tuple[list[str], BaseException | None]:
                 runpy.run_path(str(path), run_name="__main__")
             except Exception as error:  # noqa: BLE001  (a bad example may fail as Keras fails)
                 raised = error
+    for finding in session.report.findings:  # every message shown reads well
+        assert not slips(finding.message), (finding.code, finding.message, slips(finding.message))
+
     keras = sys.modules.get("keras")
     if keras is not None and keras.distribution.distribution() is not None:
         # An example's distribution must not reach the next one, nor the variables a failed build left

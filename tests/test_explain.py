@@ -259,3 +259,26 @@ def test_ipython_shows_the_note_under_its_traceback_and_unload_restores_its_hand
     assert "expected ndim=3, found ndim=2" in shown.out + shown.err
     assert "kerasdoctor KD104 input-shape-mismatch" in shown.out + shown.err
     assert (shell.custom_exceptions, shell.CustomTB) == handlers
+
+
+def test_a_hooked_calls_traceback_shows_no_frame_of_ours_in_a_plain_python_run(tmp_path):
+    """`python train.py` with kd.install(): the traceback Python prints (through the excepthook it puts in
+    place) is the script's and Keras' own, as without kerasdoctor, with the note under it."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import numpy as np, keras\n"
+        "import kerasdoctor as kd\n"
+        "kd.install(on_fail='return')\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+        "model.compile(loss='mse')\n"
+        "model.fit(np.zeros((8, 5)), np.zeros(8), verbose=0)\n"
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    traceback = run.stderr[run.stderr.index("Traceback (most recent call last)") :]
+    assert f'File "{script}", line 6, in <module>' in traceback
+    assert "keras/src" in traceback and "kerasdoctor" not in traceback.split("ValueError")[0]
+    assert "kerasdoctor KD104 input-shape-mismatch" in traceback

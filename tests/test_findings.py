@@ -96,3 +96,33 @@ def test_a_long_fix_is_never_wrapped_so_it_still_pastes():
     text = Report(findings=[Finding("KD201", "no loss " * 30, fix=fix)]).render_text(width=60)
     assert "      " + fix in text.splitlines()
     assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_html_never_crops_a_fix_and_sets_its_colours_with_their_background():
+    import html as html_lib
+    import re
+
+    fix = (
+        'model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))'
+        "   # keep your optimizer and metrics"
+    )
+    page = Report(findings=[Finding("KD207", "a message", fix=fix)])._repr_html_()
+    assert fix in html_lib.unescape(re.sub(r"<[^>]+>", "", page))  # 135 columns, in a 100-column report
+    assert '<pre style="font-family:monospace;color:#000000;background-color:#ffffff">' in page  # dark themes too
+
+
+def test_a_remedy_is_plain_data_in_the_findings_dict():
+    from kerasdoctor.findings import Remedy
+
+    remedy = Remedy("out", loss="sparse_categorical_crossentropy", from_logits=False)
+    finding = Finding("KD207", "m", fix='model.compile(loss="sparse_categorical_crossentropy")', remedy=remedy)
+    assert finding.to_dict()["remedy"] == {
+        "output": "out",
+        "units": None,
+        "activation": None,
+        "loss": "sparse_categorical_crossentropy",
+        "from_logits": False,
+        "targets": None,
+    }
+    assert Finding("KD101", "m").to_dict()["remedy"] is None
+    assert json.loads(Report(findings=[finding]).to_json())["findings"][0]["remedy"]["output"] == "out"

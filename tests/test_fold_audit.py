@@ -74,6 +74,16 @@ def test_table_markdown_html_and_plot():
     matplotlib.use("Agg")
     figure = audit.plot()
     assert len(figure.axes) == 4  # two heatmaps and their colour bars
+    heatmaps, bars = figure.axes[:2], figure.axes[2:]
+    assert figure._suptitle.get_text().startswith("KFold(n_splits=4, random_state=None, shuffle=False)")
+    assert heatmaps[0].get_legend().get_texts()[0].get_text() == "class missing from this part"
+    figure.canvas.draw()
+    for bar in bars:  # counts: whole-number ticks
+        assert all(float(t.get_text().replace("−", "-")).is_integer() for t in bar.get_yticklabels() if t.get_text())
+    # the figure's title clears the heatmaps' titles (constrained layout)
+    renderer = figure.canvas.get_renderer()
+    title_box = figure._suptitle.get_window_extent(renderer)
+    assert all(title_box.y0 >= axis.title.get_window_extent(renderer).y1 for axis in heatmaps)
 
 
 def test_audit_never_touches_a_one_shot_iterator():

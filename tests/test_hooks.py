@@ -129,6 +129,23 @@ def test_strict_raises_before_training():
     assert int(model.optimizer.iterations.numpy()) == 0 and session.trained == 0
 
 
+def test_strict_shows_each_finding_once_and_one_frame_of_ours(recwarn):
+    import traceback
+
+    model = sequential()
+    ds = tf.data.Dataset.from_tensor_slices((X1, Y))
+    with kd.installed(strict=True) as session:  # on_fail="warn"
+        with pytest.raises(kd.KerasDoctorError) as raised:
+            model.fit(ds, epochs=1, verbose=0)
+        hidden = [keras.Model.fit, hooks.wrapping._before]  # IPython leaves out frames with __tracebackhide__
+        assert all("__tracebackhide__" in f.__code__.co_varnames for f in hidden)
+    assert [w for w in recwarn if issubclass(w.category, kd.KerasDoctorWarning)] == []  # the error shows it
+    assert "KD101" in str(raised.value) and session.report.codes == ["KD101"]
+    frames = traceback.extract_tb(raised.value.__traceback__)
+    ours = [f for f in frames if "kerasdoctor" in f.filename]
+    assert [f.name for f in ours] == ["hooked"]  # the hooked method, nothing deeper
+
+
 def test_a_crashing_hook_becomes_kd900_and_fit_goes_on(monkeypatch):
     def broken_check(call):
         raise ZeroDivisionError("a bug in kerasdoctor")

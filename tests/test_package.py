@@ -13,6 +13,7 @@ from kerasdoctor.demo import load_recipe, recipe_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = str(ROOT / "src")
+RECIPES = ROOT / "src" / "kerasdoctor" / "recipes"
 
 
 def run_python(code, **env):
@@ -51,11 +52,11 @@ def recipe_names():
 
 
 def test_every_recipe_has_an_expectation():
-    assert {p.name for p in recipe_paths(ROOT / "recipes")} == set(EXPECTED) | EXPLAINED
+    assert {p.name for p in recipe_paths(RECIPES)} == set(EXPECTED) | EXPLAINED
 
 
 def test_param_counts_recipe_gives_the_seed_numbers():
-    reports = load_recipe(ROOT / "recipes" / "param_counts.py").explain()
+    reports = load_recipe(RECIPES / "param_counts.py").explain()
     by_start = {question.split(":")[0]: report for question, report in reports.items()}
     assert by_start["LSTM(1) on 1 feature"].total == 12
     assert by_start["LSTM(1) on 2 features"].rows[0].formula == "4 × ((2 + 1) × 1 + 1²) = 16"
@@ -69,23 +70,31 @@ def test_param_counts_recipe_gives_the_seed_numbers():
 
 @pytest.mark.parametrize("name", recipe_names())
 def test_recipe_broken_is_diagnosed_and_fixed_trains_clean(name):
-    recipe = load_recipe(ROOT / "recipes" / name)
+    recipe = load_recipe(RECIPES / name)
     assert demo.broken(recipe).codes == EXPECTED[name]
     assert demo.fixed(recipe, train=True).findings == []
 
 
 @pytest.mark.slow
-def test_the_broken_recipe_really_fails_in_keras_and_the_fixed_one_trains():
-    script = str(ROOT / "recipes" / "unassigned_batch.py")
+def test_the_broken_recipe_really_fails_in_keras_and_the_fixed_one_trains(tmp_path):
+    script = str(RECIPES / "unassigned_batch.py")
     env = {**os.environ, "PYTHONPATH": SRC}
     broken = subprocess.run([sys.executable, script, "broken"], capture_output=True, text=True, env=env, timeout=300)
     assert broken.returncode != 0 and "incompatible shape" in broken.stderr
-    fixed = subprocess.run([sys.executable, script, "fixed"], capture_output=True, text=True, env=env, timeout=300)
+    # the same recipe as a module of the installed package, from any directory
+    fixed = subprocess.run(
+        [sys.executable, "-m", "kerasdoctor.recipes.unassigned_batch", "fixed"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert fixed.returncode == 0, fixed.stderr
 
 
 def test_the_nan_recipe_really_trains_silently_and_its_fix_trains():
-    recipe = load_recipe(ROOT / "recipes" / "nan_trains_silently.py")
+    recipe = load_recipe(RECIPES / "nan_trains_silently.py")
     model, kwargs = recipe.broken_pipeline()
     history = model.fit(**{**kwargs, "epochs": 2}, verbose=0)  # no exception
     assert np.isnan(history.history["loss"][-1])
@@ -100,14 +109,14 @@ def test_the_nan_recipe_really_trains_silently_and_its_fix_trains():
 
 
 @pytest.mark.slow
-def test_demo_command_runs_the_recipes():
+def test_demo_command_runs_the_recipes(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "kerasdoctor", "demo", "--no-train"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": SRC},
         timeout=300,
-        cwd=ROOT,
+        cwd=tmp_path,  # the recipes are package data: any directory works
     )
     assert result.returncode == 0, result.stdout + result.stderr
     for code in ("KD101", "KD201"):
@@ -120,7 +129,7 @@ def test_the_broken_grid_search_recipe_really_fails_as_reported():
 
     import numpy as np
 
-    recipe = load_recipe(ROOT / "recipes" / "gridsearch_missing_class.py")
+    recipe = load_recipe(RECIPES / "gridsearch_missing_class.py")
     search, kwargs = recipe.broken_pipeline()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -136,7 +145,7 @@ def test_the_scikeras_search_and_its_migration_train_the_same_grid_for_the_same_
     import ast
     import warnings
 
-    recipe = load_recipe(ROOT / "recipes" / "migrate_scikeras.py")
+    recipe = load_recipe(RECIPES / "migrate_scikeras.py")
     broken = {f.code: f for f in demo.broken(recipe).findings}
     fixed, kwargs = recipe.fixed_pipeline()
     # the fixes printed for the broken port are what the fixed pipeline does

@@ -85,3 +85,19 @@ def test_cli_rules_lists_every_code(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
     assert all(code in out for code in DESIGN_CODES)
+
+
+def test_cli_rule_never_wraps_the_code_a_user_pastes(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow terminal
+    assert main(["rule", "KD307"]) == 0
+    shown = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    example = codes.get("KD307").example_path("bad").read_text().splitlines()
+    long_lines = [line.strip() for line in example if len(line) > 60]
+    assert long_lines and all(line in shown for line in long_lines)
+
+
+def test_cli_rules_never_cuts_a_slug_in_a_narrow_terminal(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"│ {rule.code} │ {rule.slug} " in out for rule in codes.all_codes())

@@ -1,4 +1,4 @@
-"""`kerasdoctor run`: every recipe, broken and fixed, run as `python recipes/X.py broken|fixed` would.
+"""`kerasdoctor run`: every recipe, broken and fixed, run as `python -m kerasdoctor.recipes.X broken|fixed` would.
 
 In-process through `cli.main` (runpy, like the command itself); one subprocess
 checks what only a process shows: the exit status and a stdout holding only the JSON.
@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from kerasdoctor import hooks
 from kerasdoctor.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-RECIPES = ROOT / "recipes"
+RECIPES = ROOT / "src" / "kerasdoctor" / "recipes"
 FAST = ["--epochs-cap", "1", "--steps-cap", "2"]
 
 
@@ -30,7 +31,12 @@ def run_json(tmp_path, *argv):
 
 @pytest.mark.parametrize("name", recipe_names())
 def test_broken_recipe_is_reported_before_training(name, capsys):
-    main(["run", str(RECIPES / name), *FAST, "--", "broken"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        main(["run", str(RECIPES / name), *FAST, "--", "broken"])
+    if name == "gridsearch_missing_class.py":  # what the broken search really does, expected: asserted, not printed
+        failed = [str(w.message) for w in caught if "Scoring failed" in str(w.message)]
+        assert failed and all("IndexError: index" in text for text in failed)
     err = capsys.readouterr().err
     for code in EXPECTED[name]:
         assert f"{code} [" in err  # [error] or [warning]: the search's KD301/KD305 are warnings
@@ -149,6 +155,62 @@ def test_process_exit_status_and_json_alone_on_stdout(tmp_path):
     assert '"argv"' in result.stderr
 
 
+SWEEP = """
+import numpy as np, keras, kerasdoctor as kd
+x = np.random.default_rng(0).random((32, 4), dtype="float32")
+y = np.arange(32) % 2
+for activation in ("softmax", "sigmoid"):  # a sweep that skips the candidates kerasdoctor stops
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation=activation)])
+    model.compile(optimizer="adam", loss="binary_crossentropy")  # a softmax over one unit trains, uselessly
+    try:
+        model.fit(x, y, epochs=1, verbose=0)
+    except kd.KerasDoctorError:
+        print("skipped", activation)
+"""
+
+
+@pytest.mark.filterwarnings("ignore:You are using a softmax over axis -1")  # Keras' notice: the sweep's mistake
+def test_strict_fails_the_run_when_the_script_catches_the_stop(tmp_path, capsys):
+    script = tmp_path / "sweep.py"
+    script.write_text(SWEEP)
+    assert main(["run", str(script), "--strict", "--no-lint", *FAST]) == 1
+    captured = capsys.readouterr()
+    assert "skipped softmax" in captured.out  # the script went on...
+    assert "--strict: 1 error found, though the script caught the stop" in captured.err  # ...the run fails
+    assert main(["run", str(script), "--no-lint", *FAST]) == 0  # without --strict nothing stops, the script ends
+
+
+CLEAN = """
+import os
+print(os.environ.get("TF_ENABLE_ONEDNN_OPTS"), os.environ.get("TF_CPP_MIN_LOG_LEVEL"))
+import numpy as np, keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+for _ in range(2):
+    model.fit(np.zeros((8, 4), "float32"), np.arange(8) % 2, epochs=1, verbose=0)
+"""
+
+
+def test_a_clean_run_ends_with_one_line_and_keeps_the_users_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
+    script = tmp_path / "train.py"
+    script.write_text(CLEAN)
+    assert main(["run", str(script)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.split("\n")[0] == "None 0"  # as `python train.py` would see them
+    assert captured.err.strip().splitlines()[-1] == ("kerasdoctor: 2 calls checked (Sequential.fit x2), no findings")
+
+
+def test_version_and_the_top_level_help(capsys):
+    from kerasdoctor import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"kerasdoctor {__version__}"
+    main([])
+    assert "kerasdoctor finds the mistakes that make Keras training fail" in capsys.readouterr().out
+
+
 SCRIPT_ON_JAX = """
 import os
 os.environ["KERAS_BACKEND"] = "jax"   # the program's own choice, before it imports Keras
@@ -195,3 +257,21 @@ def test_hooks_installed_before_keras_is_imported_wrap_it_when_tensorflow_import
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
     assert "hooked: True" in result.stdout, result.stderr[-2000:]
+
+
+FAILING = """
+import numpy as np, keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((8, 4), "float32"), np.arange(8) % 2, epochs=1, verbose=0)
+"""
+
+
+def test_the_traceback_of_a_hooked_call_is_the_scripts_and_keras_own(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(FAILING)
+    assert main(["run", str(script), "--no-lint"]) == 1
+    err = capsys.readouterr().err
+    traceback = err[err.index("Traceback (most recent call last)") :]
+    assert f'File "{script}", line 5, in <module>' in traceback and "ValueError: Arguments `target`" in traceback
+    assert "kerasdoctor" not in traceback.split("ValueError")[0]  # no frame of ours before Keras' error

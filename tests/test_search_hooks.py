@@ -85,6 +85,10 @@ def test_search_is_audited_once_before_it_trains_and_its_keras_fits_are_checked(
     # 3 folds + the refit: each Keras fit checked, its fold-dependent KD206 shown once
     assert session.checked == {"GridSearchCV.fit": 1, "Sequential.fit": 4, "Sequential.predict": 3}  # + scoring
     assert [f.code for f in session.report.findings].count("KD206") == 1
+    # the fold's model is as wide as the data's classes: the advice is KD302's, not a narrower Dense
+    (kd206,) = [f for f in session.report.findings if f.code == "KD206"]
+    assert "one fold of the search above" in kd206.message and "KD302" in kd206.fix
+    assert "Dense(" not in kd206.fix and kd206.remedy is None
 
 
 def test_strict_stops_before_the_search_trains():

@@ -1,4 +1,4 @@
-"""`kerasdoctor ...`: the command line.
+"""kerasdoctor finds the mistakes that make Keras training fail, before fit() runs.
 
 kerasdoctor rule KD101      the documentation of one code
 kerasdoctor rules           the table of codes
@@ -35,9 +35,8 @@ def _console():
 
 
 def cmd_rule(args, console) -> int:
-    from rich.markdown import Markdown
-
     from . import codes
+    from .render.text import docs_renderable
 
     try:
         rule = codes.get(args.code)
@@ -47,7 +46,7 @@ def cmd_rule(args, console) -> int:
     if args.markdown:
         console.print(rule.docs, markup=False, highlight=False, soft_wrap=True)
     else:
-        console.print(Markdown(rule.docs))
+        console.print(docs_renderable(rule.docs), crop=False)
     return exitcodes.OK
 
 
@@ -59,7 +58,13 @@ def cmd_rules(args, console) -> int:
     if args.markdown:
         console.print(codes.markdown_table(), markup=False, highlight=False, soft_wrap=True)
         return exitcodes.OK
-    table = Table("code", "slug", "severity", "summary", title="kerasdoctor codes")
+    table = Table(title="kerasdoctor codes")
+    # the code and the slug are what users type (`kerasdoctor rule KD102`, a suppression comment): never
+    # cut; the summary wraps
+    table.add_column("code", no_wrap=True, min_width=5)
+    table.add_column("slug", no_wrap=True, min_width=max(len(rule.slug) for rule in codes.all_codes()))
+    table.add_column("severity", no_wrap=True)
+    table.add_column("summary", ratio=1)
     for rule in codes.all_codes():
         table.add_row(rule.code, rule.slug, rule.severity.value, rule.summary + (" (retired)" if rule.retired else ""))
     console.print(table)
@@ -71,14 +76,14 @@ def cmd_demo(args, console) -> int:
     from .demo import find_recipes, run_demo
 
     directory = args.directory or find_recipes()
-    if directory is None or not os.path.isdir(directory):
-        console.print("[red]error:[/red] no recipes directory found; pass one: kerasdoctor demo path/to/recipes")
+    if not os.path.isdir(directory):
+        console.print(f"[red]error:[/red] {directory} is not a directory of recipes")
         return exitcodes.USAGE
     return run_demo(directory, console, train=not args.no_train)
 
 
 def cmd_run(args, console) -> int:
-    quiet_tensorflow()
+    # no quiet_tensorflow(): the script runs with the user's environment, as `python SCRIPT` would
     from .runner import run_script
 
     return run_script(
@@ -144,7 +149,7 @@ def cmd_params(args, console) -> int:
     elif args.format == "markdown":
         console.print(report.to_markdown(), markup=False, highlight=False, soft_wrap=True)
     else:
-        console.print(report)
+        console.print(report, crop=False)  # a name is never cut, even when the terminal is narrower
     return exitcodes.OK
 
 
@@ -221,7 +226,10 @@ COMMANDS = {
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line; ``only``: build just that command's parser (what `main` does for a command it
     is given, so `kerasdoctor lint` does not build, or import, the others')."""
-    parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0].strip("`: "))
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(prog="kerasdoctor", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"kerasdoctor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, add in COMMANDS.items():
         if only is None or name == only:

@@ -1,14 +1,16 @@
 """Recipes and `kerasdoctor demo`.
 
-A recipe is a script in recipes/ that shows one mistake. It defines
+A recipe is a module of `kerasdoctor.recipes` (shipped in the wheel) that shows one mistake. It defines
 ``broken_pipeline()`` and ``fixed_pipeline()``, each returning ``(obj, kwargs)``
 such that ``obj.fit(**kwargs)`` is the training call a user would write. The
 functions here diagnose those calls and train the fixed one; `recipe_main`
 gives every recipe the same command line:
 
-    python recipes/NAME.py          print the diagnosis of the broken and the fixed pipeline
-    python recipes/NAME.py broken   train the broken pipeline as a user would (no kerasdoctor)
-    python recipes/NAME.py fixed    train the fixed pipeline as a user would (no kerasdoctor)
+    python -m kerasdoctor.recipes.NAME          the diagnosis of the broken and the fixed pipeline
+    python -m kerasdoctor.recipes.NAME broken   train the broken pipeline as a user would (no kerasdoctor)
+    python -m kerasdoctor.recipes.NAME fixed    train the fixed pipeline as a user would (no kerasdoctor)
+
+(or ``python path/to/NAME.py`` as any script).
 
 A recipe that answers a question rather than fixing a mistake (the parameter
 counts) defines ``explain()`` instead, returning ``{question: report}``; it is
@@ -95,12 +97,9 @@ def show(recipe, console: Console, train: bool = True) -> None:
     console.print(fixed(recipe, train=train), crop=False)
 
 
-def find_recipes() -> Path | None:
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "recipes", Path.cwd() / "recipes"):
-        if candidate.is_dir():
-            return candidate
-    return None
+def find_recipes() -> Path:
+    """The bundled recipes: the `kerasdoctor.recipes` package, shipped in the wheel (any directory works)."""
+    return Path(__file__).resolve().parent / "recipes"
 
 
 def recipe_paths(directory) -> list[Path]:

@@ -49,10 +49,38 @@ def validate_on_fail(on_fail: str) -> None:
         raise ValueError(f"on_fail must be 'return', 'warn' or 'raise', not {on_fail!r}")
 
 
+class Remedy(Frozen):
+    """A finding's primary fix as data a program can apply: what changes at one model output.
+
+    A field left None is kept as it is. ``loss`` is Keras' name of the loss function
+    ("sparse_categorical_crossentropy"), with ``from_logits``; ``targets`` is a Python expression
+    of ``y`` (NumPy arrays, ``np`` and ``keras`` in scope) giving the new targets, e.g. ``"y - 1"``.
+    `Finding.fix` is the same change as code to paste; every finding about one output carries the
+    same remedy, so applying them all is applying one.
+    """
+
+    __slots__ = ("output", "units", "activation", "loss", "from_logits", "targets")
+
+    def __init__(
+        self,
+        output: str,  # the output layer's name
+        units: int | None = None,
+        activation: str | None = None,
+        loss: str | None = None,
+        from_logits: bool | None = None,
+        targets: str | None = None,
+    ):
+        self._set(output=output, units=units, activation=activation, loss=loss, from_logits=from_logits)
+        self._set(targets=targets)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
 class Finding(Frozen):
     """One mistake: what, where (in the user's terms), and the fix to paste. Read-only."""
 
-    __slots__ = ("code", "message", "where", "fix", "severity", "detail", "path", "line", "column", "cell")
+    __slots__ = ("code", "message", "where", "fix", "severity", "detail", "path", "line", "column", "cell", "remedy")
 
     def __init__(
         self,
@@ -66,9 +94,10 @@ class Finding(Frozen):
         line: int | None = None,
         column: int | None = None,
         cell: int | None = None,  # a notebook finding: the cell, counted as Jupyter shows them; line is within it
+        remedy: Remedy | None = None,  # the fix as data (`Remedy`), where a program can apply it
     ):
         self._set(code=code, message=message, where=where, fix=fix, detail=detail, path=path)
-        self._set(line=line, column=column, cell=cell, severity=None)
+        self._set(line=line, column=column, cell=cell, remedy=remedy, severity=None)
         self._set(severity=Severity(severity or self.rule.severity))
 
     @property
@@ -103,6 +132,7 @@ class Finding(Frozen):
             "line": self.line,
             "column": self.column,
             "cell": self.cell,
+            "remedy": None if self.remedy is None else self.remedy.to_dict(),
         }
 
 
@@ -153,6 +183,15 @@ class Report(Rendered, Record):
 
     def __len__(self) -> int:
         return len(self.findings)
+
+    def __repr__(self) -> str:
+        """Short: the title and the counts (``str()``, IPython and notebooks show the whole report)."""
+        counts = [f"{n} {s.value}{'' if n == 1 else 's'}" for s in reversed(Severity) if (n := self._count(s))]
+        counts += [f"{len(self.passed)} passed", f"{len(self.skipped)} skipped"]
+        return f"<Report {self.title!r}: {', '.join(counts)}>"
+
+    def _count(self, severity: Severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
 
     def __iter__(self):
         return iter(self.findings)

@@ -28,6 +28,7 @@ import traceback
 from . import exitcodes, hooks
 from .findings import KerasDoctorError
 from .render.json import dumps
+from .tracebacks import without_ours
 
 
 def _exit_code(exit_: SystemExit, stderr) -> int:
@@ -75,8 +76,17 @@ def run_script(
     on_fail = "print" if fmt == "text" else "return"
     json_on_stdout = fmt == "json" and output is None
     with hooks.installed(strict=strict, on_fail=on_fail, epochs_cap=epochs_cap, steps_cap=steps_cap) as session:
-        session.stream = stderr
+        session.stream, session.show_stops = stderr, True
         code = _run(path, args or [], stderr, redirect=json_on_stdout)
+    if strict and code == exitcodes.OK and not session.report.ok:
+        # the script caught the KerasDoctorError around its fit() (a sweep loop goes on to the next
+        # candidate): --strict still fails the run
+        print(
+            f"kerasdoctor: --strict: {_counted(len(session.report.errors), 'error')} found, though the script "
+            "caught the stop and went on",
+            file=stderr,
+        )
+        code = exitcodes.STRICT
     if fmt == "json":
         document = session.report.to_dict()
         # fit_calls: every checked call (Model.fit, a search's fit, cross_val_score, ...), by name in "checked"
@@ -95,12 +105,23 @@ def run_script(
         else:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
-    elif session.report.findings:
+    else:  # one closing line, as `kerasdoctor lint` ends with one: a clean run says so too
+        found = len(session.report.findings)
         print(
-            f"kerasdoctor: {len(session.report.findings)} distinct finding(s) in {session.calls} checked call(s)",
+            f"kerasdoctor: {_counted(session.calls, 'call')} checked ({_checked(session.checked)}), "
+            + (f"{_counted(found, 'distinct finding')}" if found else "no findings"),
             file=stderr,
         )
     return code
+
+
+def _counted(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _checked(calls: dict) -> str:
+    """ "Sequential.fit x3, GridSearchCV.fit" for {"Sequential.fit": 3, "GridSearchCV.fit": 1}."""
+    return ", ".join(name + (f" x{n}" if n > 1 else "") for name, n in calls.items()) or "none made"
 
 
 def _lint(path: str, stderr, show: bool):
@@ -139,8 +160,9 @@ def _run(path: str, args: list[str], stderr, redirect: bool) -> int:
 
 
 def _from_script(tb, path: str):
-    """The traceback from the script's first frame on, without runpy's and ours, as `python SCRIPT` shows it."""
+    """The traceback from the script's first frame on, without runpy's and ours (the hooked method's frame
+    included), as `python SCRIPT` shows it: the library's own frames, as Keras filters them."""
     target, start = os.path.abspath(path), tb
     while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) != target:
         tb = tb.tb_next
-    return tb or start
+    return without_ours(tb or start)

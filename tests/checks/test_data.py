@@ -45,6 +45,25 @@ def test_seed_unassigned_batch_is_kd101():
     assert finding.fix == "data = data.batch(32)"
 
 
+USER_BATCH = """
+import numpy as np, tensorflow as tf, keras, kerasdoctor as kd
+BATCH_SIZE = 16
+x, y = np.zeros((64, 75), "float32"), np.zeros(64, "float32")
+ds = tf.data.Dataset.from_tensor_slices((x, y))
+ds.batch(BATCH_SIZE)
+model = keras.Sequential([keras.Input((75,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+report = kd.check(model, ds)
+"""
+
+
+def test_the_runtime_and_the_lint_fix_keep_the_users_batch_size():
+    namespace = {}
+    exec(compile(USER_BATCH, "train.py", "exec"), namespace)
+    assert namespace["report"].findings[0].fix == "ds = ds.batch(BATCH_SIZE)"
+    assert [f.fix for f in kd.lint(USER_BATCH).findings] == ["ds = ds.batch(BATCH_SIZE)"]
+
+
 def test_one_feature_unbatched_dataset_is_kd101_although_keras_trains_it():
     x1 = X[:, :1]
     ds = tf.data.Dataset.from_tensor_slices((x1, Y))

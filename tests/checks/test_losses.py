@@ -251,6 +251,7 @@ def test_loss_dict_missing_an_output_and_naming_none_is_kd208():
 def test_loss_list_shorter_than_outputs_is_kd208():
     report = kd.check(two_heads(["sparse_categorical_crossentropy"]), X, [LABELS5, rng.uniform(size=(120, 4))])
     assert codes(report) == ["KD208"]
+    assert "in the loss list," in report.findings[0].message  # the user's list, not Keras' ListWrapper
 
 
 def test_loss_dict_for_every_output_is_clean_and_trains():
@@ -545,3 +546,47 @@ def test_every_builtin_loss_with_a_matching_head_is_silent(label, loss):
     units, activation, y = CORRECT[kind]
     report = kd.check(head(units, activation, loss), X, y)
     assert report.findings == [], report.render_text()
+
+
+# ---- the generator's KD901 fix, pasted, brings no KD901 of its own ------------------
+
+
+@pytest.mark.filterwarnings("ignore:Your input ran out of data")  # Keras: a from_generator dataset has no length
+@pytest.mark.parametrize(
+    ("units", "activation", "loss"),
+    [(5, "softmax", "sparse_categorical_crossentropy"), (1, "sigmoid", "binary_crossentropy"), (1, None, "mse")],
+)
+def test_the_generator_fix_pasted_is_checked_without_a_new_kd901(units, activation, loss):
+    model = head(units, activation, loss)
+    y = LABELS5 if units > 1 else (LABELS5 > 2).astype("float32")
+
+    def batches():
+        for i in range(0, 120, 12):
+            yield X[i : i + 12], y[i : i + 12]
+
+    report = kd.check(model, batches())
+    assert report.codes == ["KD901"]
+    fix = report.findings[0].fix
+    assert fix.startswith("ds = tf.data.Dataset.from_generator(batches, output_signature=(")
+    assert ("inspect_unsafe=True" in fix) == (loss != "mse")  # only the loss checks need the targets' values
+    pasted = "\n".join(
+        line.replace("kd.check(", "after = kd.check(") for line in fix.splitlines() if ".fit(" not in line
+    )
+    namespace = {"tf": tf, "kd": kd, "model": model, "batches": batches}
+    exec(pasted, namespace)
+    after = namespace["after"] if loss != "mse" else kd.check(model, namespace["ds"])
+    assert after.findings == []
+    with kd.installed(on_fail="return") as session:  # the fix's fit(ds), hooked: checked, nothing new
+        model.fit(namespace["ds"], epochs=1, verbose=0)  # the dataset the fix builds trains
+    assert session.report.findings == []
+
+
+def test_a_generator_expression_gets_a_function_to_write():
+    report = kd.check(
+        head(5, "softmax", "sparse_categorical_crossentropy"),
+        ((X[i : i + 12], LABELS5[i : i + 12]) for i in range(0, 120, 12)),
+    )
+    assert report.findings[0].fix.splitlines()[:2] == [
+        "def make_batches():   # from_generator calls it for every pass over the data",
+        "    return <your generator expression>",
+    ]

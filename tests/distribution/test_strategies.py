@@ -234,6 +234,7 @@ def test_kd601_fix_applied_reports_nothing_and_trains(strategy):
 # ---- KD602 batch-not-divisible-by-replicas ----------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore:Your input ran out of data")  # Keras' notice on the fit() that fails on purpose
 @pytest.mark.parametrize("batch", [15, 1], ids=["uneven", "fewer-than-replicas"])
 def test_kd602_a_first_batch_the_replicas_do_not_divide(strategy, batch):
     model = in_scope(strategy)

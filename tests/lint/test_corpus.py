@@ -10,7 +10,7 @@ from kerasdoctor.linter import lint_file, lint_paths
 from .markers import CLEAN
 
 ROOT = Path(__file__).resolve().parents[2]
-RECIPES = sorted((ROOT / "recipes").glob("*.py"))
+RECIPES = sorted((ROOT / "src" / "kerasdoctor" / "recipes").glob("*.py"))
 
 
 def test_correct_training_scripts_and_notebooks_give_no_findings():
@@ -44,13 +44,13 @@ def test_recipes_with_a_source_visible_mistake_are_caught():
 
 
 def test_kerasdoctor_itself_and_its_tests_lint_clean():
-    """Everything but the codes' bad examples and the real programs' broken scripts, which are wrong on purpose
-    (tests/test_examples.py and bench/real_programs.py lint them)."""
+    """Everything but the codes' bad examples, the recipes and the real programs' broken scripts, which are wrong
+    on purpose (tests/test_examples.py, the test above and bench/real_programs.py lint them)."""
     from kerasdoctor.linter.config import Options
     from kerasdoctor.linter.files import patterns
 
     options = Options()
-    options.exclude = options.exclude + patterns(["*_bad.py", "*_broken.py"], str(ROOT))
+    options.exclude = options.exclude + patterns(["*_bad.py", "*_broken.py", "src/kerasdoctor/recipes"], str(ROOT))
     run = lint_paths([str(ROOT / "src"), str(ROOT / "bench")], options)
     assert run.errors == [] and run.report.findings == []
     assert run.files > 50

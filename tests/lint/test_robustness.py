@@ -94,6 +94,8 @@ def test_a_missing_path_is_a_usage_error_and_the_rest_is_linted(tmp_path, capsys
     assert code == 2
     assert f"kerasdoctor lint: error: {tmp_path / 'nope.py'}: no such file or directory" in err
     assert "KD102" in out
+    code, out, err = lint_cli(capsys, tmp_path / "nope.py")  # nothing linted: no "No findings in 0 files"
+    assert code == 2 and out == "" and "no such file or directory" in err
 
 
 def test_an_unreadable_file_is_an_io_error(tmp_path, capsys):

@@ -224,3 +224,34 @@ def test_kd_params_stays_the_function_once_the_parameters_package_is_imported():
     import kerasdoctor.parameters  # noqa: F401
 
     assert inspect.isfunction(kd.params) and kd.params.__module__ == "kerasdoctor"
+
+
+def test_a_narrow_console_or_a_file_never_cuts_a_layer_name(tmp_path, capsys, monkeypatch):
+    from kerasdoctor.render.console import to_text
+
+    model = keras.Sequential(
+        [keras.Input((4,)), L.Dense(3, name="a_rather_long_layer_name_that_users_type"), L.Dense(1, name="out")]
+    )
+    report = kd.params(model)
+    for width in (60, 80, 200):
+        text = to_text(report._renderable(), width, crop=False)
+        assert "a_rather_long_layer_name_that_users_type (Dense)" in text
+        assert "(4 + 1) × 3 = 15" in text
+    path = tmp_path / "m.keras"
+    model.save(path)
+    monkeypatch.setenv("COLUMNS", "80")  # `kerasdoctor params m.keras > file`: rich's width for a file
+    assert cli.main(["params", str(path)]) == 0
+    assert "a_rather_long_layer_name_that_users_type (Dense)" in capsys.readouterr().out
+
+
+def test_the_formula_wraps_at_spaces_when_the_table_is_too_wide():
+    from kerasdoctor.render.console import to_text
+
+    model = keras.Sequential([keras.Input((3, 4)), L.LSTM(2, name="lstm")])
+    report = kd.params(model)
+    wide = to_text(report._renderable(), 200, crop=False)
+    narrow = to_text(report._renderable(), 60, crop=False)
+    formula = report.row("lstm").formula
+    assert formula in wide and formula not in narrow  # wrapped over lines...
+    cells = [line.split("│")[3].strip() for line in narrow.splitlines() if line.startswith("│")][:-1]
+    assert " ".join(cells) == formula  # ...at spaces, every token whole

@@ -53,3 +53,10 @@ def test_pretty_printer_cycle_names_the_object_instead_of_recursing(objects):
     objects["Report"]._repr_pretty_(printer, cycle=True)
     printer.flush()
     assert stream.getvalue() == "Report(...)"
+
+
+@pytest.mark.parametrize("kind", ["Report", "ParamReport"])
+def test_repr_is_one_short_line(objects, kind):
+    text = repr(objects[kind])
+    assert text.startswith(f"<{kind} ") and "\n" not in text and len(text) < 120
+    assert repr(objects["Report"]) == "<Report 'kerasdoctor report': 1 error, 0 passed, 0 skipped>"

@@ -12,9 +12,11 @@ from ..codes.data import show
 from ..codes.registry import FIT, FIT_DATA, Code, detects
 from ..facts.data import DEFAULT_BATCH, SELF_BATCHING, DataFacts, Leaf, example_counts, number_lists
 from ..facts.model import InputFacts
+from ..facts.names import user_batch_size
 from ..facts.pairing import looks_unbatched
 from ..facts.shapes import compatible
 from . import Skip
+from .head_plan import CROSSENTROPY, SPARSE
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,46 @@ def judge_shape(shape: tuple, expected: tuple, batched: bool | None) -> Verdict:
 @detects(internal.KD901, kind=FIT_DATA, name="inspected")
 def check_inspected(ctx, data: DataFacts):
     if data.not_inspected:
-        yield internal.data_not_inspected(
-            where=data.where, reason=data.not_inspected, generator=data.kind == "generator"
-        )
+        fix = _generator_fix(ctx, data.source) if data.kind == "generator" else ""
+        yield internal.data_not_inspected(where=data.where, reason=data.not_inspected, fix=fix)
     elif data.kind == "dataset":
         failed = ctx.sample(data).failed  # the one sample the value checks read: said once, here
         if failed:
-            yield internal.data_not_inspected(where=data.where, reason=failed, generator=False)
+            yield internal.data_not_inspected(where=data.where, reason=failed)
+
+
+def _generator_fix(ctx, generator) -> str:
+    """`codes.internal.generator_fix` in the user's terms: their generator function (a generator object
+    knows it: ``gi_code``), their model's input and output shapes, the loss that decides the targets'."""
+    code = getattr(generator, "gi_code", None)
+    name = getattr(generator, "__name__", "<genexpr>")
+    if not name.isidentifier():  # a generator expression: from_generator needs a function to call
+        make = ""
+    elif code is None or code.co_argcount == 0:
+        make = name
+    else:
+        make = f"lambda: {name}({', '.join(code.co_varnames[: code.co_argcount])})"
+    model = ctx.model
+    x_shape = "(None, *features_shape)"
+    if model.inputs is not None and len(model.inputs) == 1:
+        x_shape = show((None, *model.inputs[0].example_shape))
+    # One class id per example for a sparse loss or a one-unit head, else one row per example as wide
+    # as the output. (Keras' fit() needs the rank: a TensorSpec(shape=None) stops it with "Cannot take
+    # the length of shape with unknown rank".)
+    y_shape, read_targets = "(None,)", False
+    if model.outputs is not None and len(model.outputs) == 1 and model.output_losses is not None:
+        loss, units = model.output_losses.per_output[0], model.outputs[0].units
+        read_targets = loss is not None and loss.kind in CROSSENTROPY
+        if loss is not None and loss.kind not in SPARSE and units is not None and units > 1:
+            y_shape = show((None, units))
+    return internal.generator_fix(
+        make=make,
+        x_shape=x_shape,
+        y_shape=y_shape,
+        model=ctx.name_of(model.model, "model"),
+        budget=ctx.options.inspect_batches,
+        read_targets=read_targets and ctx.options.inspect_batches > 0,
+    )
 
 
 @detects(codes.KD106, kind=FIT_DATA, name="batch-size-ignored")
@@ -148,7 +183,7 @@ def _shape_finding(ctx, data: DataFacts, model_input: InputFacts, path: str, lea
             input_name=model_input.name,
             expected=model_input.shape,
             name=name,
-            batch=ctx.args.get("batch_size") or DEFAULT_BATCH,
+            batch=ctx.args.get("batch_size") or user_batch_size() or DEFAULT_BATCH,
             call=ctx.call,
         )
     if verdict.code is codes.KD103:

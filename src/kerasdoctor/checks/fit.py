@@ -11,6 +11,7 @@ no input shape is checked on a symbolic build for the data (`facts.symbolic`).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -45,6 +46,9 @@ from .data import judge_shape
 
 DEFAULT_INSPECT_BATCHES = 2
 CALLS = ("fit", "evaluate", "predict")  # the Model methods whose arguments can be checked
+# the datasets the user has let kerasdoctor read despite side effects (inspect_unsafe=True), as long as
+# they live
+_ALLOWED: weakref.WeakSet = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,18 @@ class FitContext:
         """A dataset's elements from one fresh iteration (`facts.sampling.sample_data`), read once for every
         check that needs values, under the options' budget and safety rules."""
         return self._once(
-            "sample", data, lambda: sample_data(data, self.options.inspect_batches, self.options.inspect_unsafe)
+            "sample", data, lambda: sample_data(data, self.options.inspect_batches, self._unsafe_allowed(data))
         )
+
+    def _unsafe_allowed(self, data: DataFacts) -> bool:
+        """``inspect_unsafe=True`` now, or given before for this very dataset (`kd.check(model, ds,
+        inspect_unsafe=True)` as KD901's fix says, then the hooked ``fit(ds)``): the user allowed it once."""
+        try:
+            if self.options.inspect_unsafe:
+                _ALLOWED.add(data.source)
+            return self.options.inspect_unsafe or data.source in _ALLOWED
+        except TypeError:  # an object that takes no weak reference (or no hash): only this call's option
+            return self.options.inspect_unsafe
 
     def values(self, data: DataFacts) -> DataValues:
         """The values of x, y and sample_weight in ``data`` (`facts.values.data_values`), read once."""

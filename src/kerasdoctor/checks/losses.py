@@ -16,10 +16,9 @@ from ..facts.losses import BINARY, CATEGORICAL, REGRESSION, SPARSE, LossFacts, l
 from ..facts.model import OutputFacts
 from ..facts.shapes import compatible
 from ..facts.targets import TargetFacts, shape_facts, target_facts, targets_per_output
+from ..findings import Remedy
 from . import Skip
-
-CROSSENTROPY = SPARSE | CATEGORICAL | BINARY
-PROBABILITIES = {"softmax", "sigmoid"}
+from .head_plan import CROSSENTROPY, PROBABILITIES, plan_head
 
 
 def _heads(ctx) -> list[tuple[OutputFacts, LossFacts | None]]:
@@ -57,19 +56,66 @@ def check_activation_loss(ctx):
 def _activation_findings(ctx, output: OutputFacts, loss: LossFacts | None):
     act, units = output.activation, output.units
     if act == "softmax" and units == 1:
-        yield codes.softmax_on_one_unit(output=output)
+        yield codes.softmax_on_one_unit(output=output, plan=_plan(ctx, output, loss))
         return
     if loss is None or loss.kind is None:
         return
     multi = len(ctx.model.outputs) > 1
     if loss.kind in CROSSENTROPY and loss.from_logits and act in PROBABILITIES:
-        yield codes.activation_applied_twice(output=output, loss=loss)
+        yield codes.activation_applied_twice(output=output, loss=loss, plan=_plan(ctx, output, loss))
     elif loss.kind in CROSSENTROPY and not loss.from_logits and act == "linear":
-        yield codes.logits_into_probability_loss(output=output, loss=loss, model=_model_name(ctx), multi_output=multi)
+        yield codes.logits_into_probability_loss(
+            output=output, loss=loss, model=_model_name(ctx), multi_output=multi, plan=_plan(ctx, output, loss)
+        )
     elif loss.kind in BINARY and act == "softmax" and units and units > 1:
-        yield codes.binary_loss_on_softmax(output=output, loss=loss, model=_model_name(ctx), multi_output=multi)
+        yield codes.binary_loss_on_softmax(
+            output=output, loss=loss, model=_model_name(ctx), multi_output=multi, plan=_plan(ctx, output, loss)
+        )
     elif loss.kind in CATEGORICAL and act == "sigmoid" and units and units > 1:
-        yield codes.categorical_loss_on_sigmoid(output=output, loss=loss)
+        yield codes.categorical_loss_on_sigmoid(output=output, loss=loss, plan=_plan(ctx, output, loss))
+
+
+# ---- one coherent fix per output -------------------------------------------------
+
+
+def _plan(ctx, output: OutputFacts, loss: LossFacts | None, t: TargetFacts | None = None):
+    """(`Remedy`, its code) for ``output``: `head_plan.plan_head` on the training targets when they
+    were read (so that the findings of the training and the validation data agree), else on ``t``;
+    None when nothing can be planned."""
+    remedy = plan_head(output, loss, _training_facts(ctx)[output.index] or t)
+    if remedy is None:
+        return None
+    return remedy, _remedy_text(ctx, output, loss, remedy)
+
+
+def _remedy_text(ctx, output: OutputFacts, loss: LossFacts, remedy: Remedy) -> str:
+    data = ctx.train
+    return codes.remedy_fix(
+        remedy,
+        output=output,
+        loss=loss,
+        model=_model_name(ctx),
+        multi_output=len(ctx.model.outputs) > 1,
+        y="y" if data.kind != "arrays" else ctx.name_of(data.target_values, "y"),
+        ds=ctx.name_of(data.source, "ds") if data.kind == "dataset" else "",
+    )
+
+
+def _training_facts(ctx) -> list[TargetFacts | None]:
+    """The facts of each output's training targets, as `check_targets` reads them (once); None where
+    they are not known (not read, not arrays, a hazard, an unknown loss...)."""
+
+    def gather():
+        known: list[TargetFacts | None] = [None] * len(ctx.model.outputs)
+        try:
+            outcome = _per_output(ctx, ctx.train)
+        except Exception:  # Skip, or a crash that check_targets reports itself (KD900): plan without them
+            return known
+        for output, _loss, facts in outcome[0] if isinstance(outcome, tuple) else ():
+            known[output.index] = facts
+        return known
+
+    return ctx.once("training-target-facts", None, gather)
 
 
 # ---- KD208 loss-missing-for-output ----------------------------------------------
@@ -93,7 +139,8 @@ def check_losses_cover_outputs(ctx):
         if loss is None:
             yield codes.output_without_loss(
                 output=output,
-                container=type(facts.loss).__name__,
+                # the user's kind of container: compile() keeps a list as Keras' tracking ListWrapper
+                container="dict" if isinstance(facts.loss, dict) else "list",
                 on_purpose=output.index in losses.explicit_none,
                 as_dict=isinstance(facts.loss, dict),
                 names=names,
@@ -112,6 +159,26 @@ def _target_prefix(data: DataFacts) -> str:
 
 @detects(codes.KD203, codes.KD204, codes.KD205, codes.KD206, internal.KD901, kind=FIT_DATA, name="targets")
 def check_targets(ctx, data: DataFacts):
+    outcome = _per_output(ctx, data)
+    if not isinstance(outcome, tuple):  # a hazard: say what was not read, and how to allow it
+        yield internal.targets_not_read(
+            where=data.where, reason=outcome.hazard, budget=ctx.options.inspect_batches, forceable=outcome.forceable
+        )
+        return
+    judged, skipped = outcome
+    for output, loss, facts in judged:
+        yield from _judge(ctx, data, output, loss, facts)
+    if skipped and len(skipped) == len(ctx.model.outputs):
+        raise Skip("; ".join(skipped))
+
+
+def _per_output(ctx, data: DataFacts):
+    """The targets of ``data`` per output, read once: ([(output, loss, TargetFacts)], skip reasons), or
+    the `TargetsRead` whose hazard kept them unread; raises Skip when there is nothing to compare."""
+    return ctx.once("targets-per-output", data, lambda: _gather_per_output(ctx, data))
+
+
+def _gather_per_output(ctx, data: DataFacts):
     if not ctx.trains:
         raise Skip(f"{ctx.call}() takes no targets")
     if data.not_inspected:
@@ -124,17 +191,14 @@ def check_targets(ctx, data: DataFacts):
     read = ctx.targets(data, values_needed=any(loss is not None and loss.kind in CROSSENTROPY for _, loss in heads))
     if read.skipped:
         raise Skip(read.skipped)
-    if read.hazard:  # say what was not read, and how to allow it
-        yield internal.targets_not_read(
-            where=data.where, reason=read.hazard, budget=ctx.options.inspect_batches, forceable=read.forceable
-        )
-        return
+    if read.hazard:
+        return read
     if read.failed:
         raise Skip(f"{read.failed} ({internal.KD901})")
     if read.values is None:
         raise Skip(f"no targets found in {data.where}")
     names = [o.name for o in ctx.model.outputs]
-    skipped = []
+    judged, skipped = [], []
     for (output, loss), pair in zip(heads, targets_per_output(read.values, names, _target_prefix(data))):
         if pair is None or loss is None:
             continue
@@ -150,9 +214,8 @@ def check_targets(ctx, data: DataFacts):
             facts = target_facts(pair[1], pair[0], read.complete)
         if facts is None or (facts.values_known and facts.rows == 0):
             continue
-        yield from _judge(ctx, data, output, loss, facts)
-    if skipped and len(skipped) == len(heads):
-        raise Skip("; ".join(skipped))
+        judged.append((output, loss, facts))
+    return judged, skipped
 
 
 def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: TargetFacts):
@@ -160,8 +223,10 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
     range), where they explain a shape error better than the shapes do; then what Keras does with the two
     shapes (`facts.losses.loss_shapes`); then the labels a fitting shape leaves to judge."""
     units, where = output.units, f"{t.where} -> {output.where}"
-    seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} examples read)"
+    examples = "example" if t.rows == 1 else "examples"
+    seen = "" if t.complete or not t.values_known else f" (in the first {t.rows} {examples} read)"
     per_example = tuple(output.shape[1:])
+    plan = _plan(ctx, output, loss, t)  # the one fix of every finding about this output
 
     def y() -> str:  # the targets' name, looked up only for a finding that shows it in its fix
         return _y_name(ctx, data, t)
@@ -179,6 +244,7 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 seen=seen,
                 compile_call=compile_call('"categorical_crossentropy"'),
                 class_ids_fix=_argmax_fix(ctx, data, y),
+                plan=plan,
             )
             return
         if loss.kind in CATEGORICAL and t.integer and units and units > 1 and _ids_for(t.example_shape, per_example):
@@ -190,28 +256,26 @@ def _judge(ctx, data: DataFacts, output: OutputFacts, loss: LossFacts, t: Target
                 seen=seen,
                 compile_call=compile_call('"sparse_categorical_crossentropy"'),
                 y=y(),
+                plan=plan,
             )
             return
         if loss.kind in BINARY and t.integer and (t.minimum < 0 or t.maximum > 1):
-            yield from _range(output, loss, t, where, seen, 2, y)
+            yield from _range(output, loss, t, where, seen, 2, y, plan)
             return
     shapes = loss_shapes(t.example_shape, per_example, loss.kind)
     if shapes is not None and shapes.outcome != "fits":
         finding = _shape_finding(output, loss, t, where, seen, shapes, y)
-        if loss.kind in BINARY and output.activation == "softmax" and units and units > 1 and t.class_ids:
-            # a softmax head for class ids: the sparse loss, as KD207 on this output says too
-            sparse = compile_call('"sparse_categorical_crossentropy"')
-            finding = finding.replace(
-                fix=f"{sparse}\n# or one sigmoid unit: keras.layers.Dense(1, activation='sigmoid')"
-            )
-        elif loss.kind in BINARY and units == 1 and t.onehot and t.width == 2:  # two classes, one-hot
+        if plan is not None and finding.code == codes.KD206.code and len(output.shape) == 2:
+            # a width to change with the loss and the activation: the output's one fix (KD207 says it too)
+            finding = finding.replace(fix=plan[1], remedy=plan[0])
+        if loss.kind in BINARY and units == 1 and t.onehot and t.width == 2:  # two classes, one-hot
             keep = f"# or keep the one unit, with one 0/1 label per example: {y()} = {y()}.argmax(-1)"
             finding = finding.replace(fix=f"{finding.fix}\n{keep}")
         yield finding
         return
     if t.values_known and loss.kind in SPARSE and t.integer:
-        yield from _range(output, loss, t, where, seen, units, y)
-        yield from _unused_units(data, output, t, where)
+        yield from _range(output, loss, t, where, seen, units, y, plan)
+        yield from _unused_units(data, output, t, where, plan)
 
 
 def _ids_for(target: tuple, output: tuple) -> bool:
@@ -263,7 +327,7 @@ def _argmax_fix(ctx, data: DataFacts, y) -> str:
     return f"{y()} = {y()}.argmax(-1)"
 
 
-def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, high: int, y):
+def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, seen: str, high: int, y, plan):
     if t.minimum >= 0 and t.maximum < high:
         return
     binary = loss.kind in BINARY
@@ -276,13 +340,14 @@ def _range(output: OutputFacts, loss: LossFacts, t: TargetFacts, where: str, see
         high=high,
         binary=binary,
         y="" if binary or t.minimum == 0 else y(),
+        plan=plan,
     )
 
 
-def _unused_units(data: DataFacts, output: OutputFacts, t: TargetFacts, where: str):
+def _unused_units(data: DataFacts, output: OutputFacts, t: TargetFacts, where: str, plan):
     # Only on the full training targets: a validation set or a sample may lack classes.
     if not t.complete or data.where != "x" or t.classes is None:
         return
     n = len(t.classes)
     if t.classes == tuple(range(n)) and 1 < n < output.units:
-        yield codes.unused_units(where=where, output=output, t=t)
+        yield codes.unused_units(where=where, output=output, t=t, plan=plan)

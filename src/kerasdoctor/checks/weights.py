@@ -14,9 +14,9 @@ import numbers
 from ..codes import targets as codes
 from ..codes.registry import FIT_DATA, detects
 from ..facts.data import DataFacts
+from ..facts.losses import BINARY, CATEGORICAL, SPARSE
 from ..facts.targets import target_facts, targets_per_output
 from . import Skip
-from .losses import BINARY, CATEGORICAL, SPARSE
 
 
 def predictable_classes(ctx) -> tuple[list[int], str] | None:

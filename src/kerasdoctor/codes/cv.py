@@ -405,8 +405,9 @@ def too_few_members(
     each = f" in each of its {repeats} repetitions" if repeats else ""
     shown = ", ".join(f"{c} ({n})" for c, n in small[:SHOWN])
     message = (
-        f"{splitter_name} makes {n_splits} folds{each}, but {len(small)} classes have fewer examples "
-        f"than that (class (examples): {shown}); those classes are missing from some validation folds"
+        f"{splitter_name} makes {n_splits} folds{each}, but {len(small)} "
+        f"{'class has' if len(small) == 1 else 'classes have'} fewer examples than that (class (examples): "
+        f"{shown}); {'that class is' if len(small) == 1 else 'those classes are'} missing from some validation folds"
         + (" in every repetition" if each else "")
     )
     if fewest >= 2:
@@ -443,7 +444,7 @@ def sorted_labels(*, where: str, runs: int, n_samples: int, splitter: str, gaps:
 def onehot_target(*, where: str, n_samples: int, n_classes: int, what: str, n_splits: int, call: str) -> Finding:
     """KD306. ``what`` says what the splitter does with the one-hot target."""
     return KD306.finding(
-        f"y is one-hot ({n_samples} x {n_classes}); {what}.",
+        f"y is one-hot ({n_samples} x {n_classes}); {what.rstrip('.')}.",
         where=where,
         fix=(
             stratified_fix(n_splits, assign="cv = list({}.split(X, y.argmax(1)))")
@@ -499,10 +500,13 @@ def legacy_build_fn_in_source(*, fixed_call: str) -> Finding:
 
 def unprefixed_grid(*, where: str, bad: list[str], fixed) -> Finding:
     """KD308 at runtime; ``fixed``: the grid (or list of grids) with the keys prefixed."""
+    if len(bad) == 1:
+        keys = f"The grid key {bad[0]!r} is an argument of the build function but lacks"
+    else:
+        keys = f"The grid keys {listed(map(repr, bad))} are arguments of the build function but lack"
     return KD308.finding(
-        f"The grid keys {listed(map(repr, bad))} are arguments of the build function but lack the "
-        "model__ prefix: scikeras rejects them with 'Invalid parameter' once the search starts "
-        "fitting.",
+        f"{keys} the model__ prefix: scikeras rejects {'it' if len(bad) == 1 else 'them'} with 'Invalid "
+        "parameter' once the search starts fitting.",
         where=where,
         fix=f"param_grid = {fixed!r}",
     )

@@ -931,7 +931,7 @@ def shuffle_order(
     if single == batches:
         read = f"each of the {batches} batches read holds" if batches != 1 else "the batch read holds"
     else:
-        read = f"{single} of the {batches} batches read hold"
+        read = f"{single} of the {batches} batches read hold{'s' if single == 1 else ''}"
     if cause == "after":
         why = (
             f"The dataset ({where}) shuffles after batch(): shuffle() reorders whole batches and never mixes the "

@@ -89,16 +89,36 @@ def check_crashed(name: str, error: BaseException, then: str = "the other checks
 
 # ---- KD901 not-inspected ----------------------------------------------------------------
 
-GENERATOR_FIX = (
-    "ds = tf.data.Dataset.from_generator(make_batches, output_signature=(\n"
-    "    tf.TensorSpec((None, *features_shape)), tf.TensorSpec((None,))))"
-)
 
-
-def data_not_inspected(*, where: str, reason: str, generator: bool) -> Finding:
-    return KD901.finding(
-        f"{where} was not inspected: {reason}.", where=where, severity=INFO, fix=GENERATOR_FIX if generator else ""
+def generator_fix(*, make: str, x_shape: str, y_shape: str, model: str, budget: int, read_targets: bool) -> str:
+    """The KD901 fix for a Python generator: a `from_generator` dataset, which kerasdoctor judges from its
+    ``output_signature`` (``make``: what makes the generator; the shapes as code). When the loss checks
+    need the targets' values (``read_targets``), the same fix lets kerasdoctor read them: a
+    `from_generator` pipeline is read only with ``inspect_unsafe=True`` (it runs the generator again),
+    so without that line the pasted fix would bring a KD901 of its own (and with it, the hooked ``fit(ds)``
+    that follows reads them too: the permission holds for that dataset). ``make`` empty: a generator
+    expression, which the user turns into a function first."""
+    fix = ""
+    if not make:
+        make = "make_batches"
+        fix = (
+            f"def {make}():   # from_generator calls it for every pass over the data\n"
+            "    return <your generator expression>\n"
+        )
+    fix += (
+        f"ds = tf.data.Dataset.from_generator({make}, output_signature=(\n"
+        f"    tf.TensorSpec({x_shape}), tf.TensorSpec({y_shape})))\n"
     )
+    if read_targets:  # before fit(): the hooks' check of fit(ds) then reads the targets too
+        fix += (
+            f"kd.check({model}, ds, inspect_unsafe=True)   # also compares the targets with the loss: "
+            f"reads {budget} {'batch' if budget == 1 else 'batches'} from a fresh generator\n"
+        )
+    return fix + f"{model}.fit(ds, ...)   # instead of the generator"
+
+
+def data_not_inspected(*, where: str, reason: str, fix: str = "") -> Finding:
+    return KD901.finding(f"{where} was not inspected: {reason}.", where=where, severity=INFO, fix=fix)
 
 
 def targets_not_read(*, where: str, reason: str, budget: int, forceable: bool = True) -> Finding:

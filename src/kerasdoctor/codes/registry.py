@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Remedy, Severity
 from ..records import Frozen
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -116,6 +116,7 @@ class Code:
         line: int | None = None,
         column: int | None = None,
         cell: int | None = None,
+        remedy: Remedy | None = None,
     ) -> Finding:
         """A finding of this code (``severity`` None: the code's default)."""
         return Finding(
@@ -129,6 +130,7 @@ class Code:
             line=line,
             column=column,
             cell=cell,
+            remedy=remedy,
         )
 
     @property

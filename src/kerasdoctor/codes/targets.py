@@ -7,9 +7,10 @@ The wording functions take the facts (`facts.model.OutputFacts`, `facts.losses.L
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
-from ..findings import Finding
+from ..findings import Finding, Remedy
 from .data import show
 from .registry import ERROR, WARNING, declare
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from ..facts.losses import LossFacts, LossShapes
     from ..facts.model import OutputFacts
     from ..facts.targets import TargetFacts
+
+    Plan = tuple[Remedy, str] | None  # an output's planned fix (`checks.head_plan`) and its code
 
 KD201 = declare(
     "KD201",
@@ -196,6 +199,44 @@ def output_compile_fix(model: str, output: OutputFacts, multi_output: bool, loss
     return compile_fix(model, loss, "keep your optimizer and metrics")
 
 
+def remedy_fix(
+    remedy: Remedy, *, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool, y: str, ds: str = ""
+) -> str:
+    """`Remedy` as the code to paste, one line per change: the output layer, the compile() call, the
+    targets (``y``: their name; ``ds``: the dataset's name when the targets come from one)."""
+    lines = []
+    if remedy.units is not None or remedy.activation is not None:
+        units, activation = remedy.units or output.units, remedy.activation or output.activation
+        shown = "" if activation == "linear" else f', activation="{activation}"'
+        logits = remedy.from_logits if remedy.loss is not None else loss.from_logits
+        note = " (no activation: logits, which the loss takes)" if logits else ""
+        lines.append(f"keras.layers.Dense({units}{shown})   # replaces the output layer {output.name!r}" + note)
+    if remedy.loss is not None:
+        loss = f"keras.losses.{loss_class(remedy.loss)}(from_logits=True)" if remedy.from_logits else f'"{remedy.loss}"'
+        lines.append(output_compile_fix(model, output, multi_output, loss))
+    if remedy.targets is not None:
+        lines.append(_targets_line(remedy.targets, y, ds))
+    return "\n".join(lines)
+
+
+def _targets_line(expression: str, y: str, ds: str) -> str:
+    """``y = <expression>`` for arrays; a ``map()`` for a dataset (when TensorFlow can compute it)."""
+    if not ds:
+        return f"{y} = " + re.sub(r"\by\b", y, expression)
+    if expression.startswith("np."):
+        return f"# renumber the labels where {ds} is built: {expression}"
+    return f"{ds} = {ds}.map(lambda x, y: (x, {expression}))"
+
+
+def _fixed(plan: Plan, default: str, alternative: str = "") -> dict:
+    """A finding's ``fix`` and ``remedy``: the output's plan (`checks.head_plan`) when there is one, then
+    ``alternative`` (an "# or ..." note and its code), else ``default``."""
+    if plan is None:
+        return {"fix": default}
+    remedy, text = plan
+    return {"fix": text + (f"\n{alternative}" if alternative else ""), "remedy": remedy}
+
+
 def head(output: OutputFacts) -> str:
     """ "output 'dense' (3 units, softmax)"; "output 'output_0' (3 units)" when its activation is not known."""
     activation = f", {output.activation}" if output.activation else ""
@@ -297,13 +338,18 @@ def onehot_with_sparse_loss(
     seen: str,
     compile_call: str,
     class_ids_fix: str,
+    plan: Plan = None,
 ) -> Finding:
     return KD203.finding(
         f"Loss {loss.spelled} expects one integer class id per example, but {_says(t.where, 'is')} one-hot: shape "
         f"(N, {t.width}) with 0/1 rows{seen}. Keras stops at the first step with 'Argument `output` must have "
         "rank (ndim) `target.ndim - 1`'.",
         where=where,
-        fix=f"{compile_call}\n# or keep the sparse loss and pass class ids:\n{class_ids_fix}",
+        **_fixed(
+            plan,
+            f"{compile_call}\n# or keep the sparse loss and pass class ids:\n{class_ids_fix}",
+            f"# or keep the sparse loss and pass class ids:\n{class_ids_fix}",
+        ),
     )
 
 
@@ -326,15 +372,27 @@ def onehot_with_sparse_loss_in_source(*, y: str) -> Finding:
 
 
 def ids_with_categorical_loss(
-    *, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str, compile_call: str, y: str
+    *,
+    where: str,
+    output: OutputFacts,
+    loss: LossFacts,
+    t: TargetFacts,
+    seen: str,
+    compile_call: str,
+    y: str,
+    plan: Plan = None,
 ) -> Finding:
+    onehot = f"{y} = keras.utils.to_categorical({y}, {output.units})"
     return KD204.finding(
         f"Loss {loss.spelled} expects one-hot targets of width {output.units}, but {_says(t.where, 'holds')} integer "
         f"class ids{labels_text(t)}{seen}. Keras stops at the first step with 'Arguments `target` and `output` "
         "must have the same rank (ndim)' (or 'the same shape').",
         where=where,
-        fix=f"{compile_call}\n# or keep the loss and one-hot encode:\n"
-        f"{y} = keras.utils.to_categorical({y}, {output.units})",
+        **_fixed(
+            plan,
+            f"{compile_call}\n# or keep the loss and one-hot encode:\n{onehot}",
+            "" if plan is None or plan[0].targets else f"# or keep the loss and one-hot encode:\n{onehot}",
+        ),
     )
 
 
@@ -360,7 +418,16 @@ def ids_with_categorical_loss_in_source(*, y: str) -> Finding:
 
 
 def labels_out_of_range(
-    *, where: str, output: OutputFacts, loss: LossFacts, t: TargetFacts, seen: str, high: int, binary: bool, y: str
+    *,
+    where: str,
+    output: OutputFacts,
+    loss: LossFacts,
+    t: TargetFacts,
+    seen: str,
+    high: int,
+    binary: bool,
+    y: str,
+    plan: Plan = None,
 ) -> Finding:
     """KD205 from the targets: labels outside [0, high) (``binary``: a binary cross-entropy's [0, 1])."""
     if t.classes is not None:
@@ -384,7 +451,7 @@ def labels_out_of_range(
             fix = f"{y} = np.unique({y}, return_inverse=True)[1]   # renumber the classes 0..n-1"
         else:
             fix = f"keras.layers.Dense({int(t.maximum) + 1}, activation={output.activation!r})   # one unit per class"
-    return KD205.finding(text, where=where, fix=fix)
+    return KD205.finding(text, where=where, **_fixed(plan, fix))
 
 
 def labels_out_of_range_in_error(*, label: int, classes: int, name: str) -> Finding:
@@ -408,14 +475,27 @@ def labels_out_of_range_in_error(*, label: int, classes: int, name: str) -> Find
 # ---- KD206 output-units-vs-classes -------------------------------------------------------
 
 
-def unused_units(*, where: str, output: OutputFacts, t: TargetFacts) -> Finding:
+def unused_units(*, where: str, output: OutputFacts, t: TargetFacts, plan: Plan = None) -> Finding:
     n = len(t.classes)
     return KD206.finding(
         f"{_says(t.where, 'holds')} {n} classes (0..{n - 1}), but {head(output)} has {output.units}: "
         f"{output.units - n} {'unit never sees' if output.units - n == 1 else 'units never see'} a target.",
         where=where,
         severity=WARNING,
-        fix=f"keras.layers.Dense({n}, activation={output.activation!r})",
+        **_fixed(plan, f'keras.layers.Dense({n}, activation="{output.activation}")'),
+    )
+
+
+def fold_lacks_classes(finding: Finding) -> Finding:
+    """KD206 about the model of one fold of a search whose training parts lack classes (KD302): the
+    output is as wide as the data's classes, so the advice to narrow it is replaced by KD302's."""
+    return finding.replace(
+        message=finding.message
+        + " This fit is one fold of the search above, whose training part lacks classes the data has "
+        "(KD302): the output is right for the data; the folds are not.",
+        fix="# keep the output layer; make every training fold hold every class: the fix of KD302 above",
+        remedy=None,
+        severity=WARNING,
     )
 
 
@@ -533,38 +613,45 @@ def _recurrent_fix(rnn: RecurrentFacts, return_sequences: bool) -> str:
 # ---- KD207 activation-loss-mismatch ------------------------------------------------------
 
 
-def softmax_on_one_unit(*, output: OutputFacts) -> Finding:
+def softmax_on_one_unit(*, output: OutputFacts, plan: Plan = None) -> Finding:
     return KD207.finding(
         f"Output {output.name!r} applies softmax to a single unit: softmax normalises over the "
         "units, so it always outputs 1.0 and the model cannot learn. For two classes use one "
         "sigmoid unit with binary_crossentropy.",
         where=output.where,
-        fix='keras.layers.Dense(1, activation="sigmoid")   # with loss="binary_crossentropy"',
+        **_fixed(plan, 'keras.layers.Dense(1, activation="sigmoid")   # with loss="binary_crossentropy"'),
     )
 
 
-def activation_applied_twice(*, output: OutputFacts, loss: LossFacts) -> Finding:
+def activation_applied_twice(*, output: OutputFacts, loss: LossFacts, plan: Plan = None) -> Finding:
     act = output.activation
     return KD207.finding(
         f"Loss {loss.spelled} takes logits (from_logits=True), but {head(output)} already applies "
         f"{act}: the activation is applied twice, which flattens the gradients and slows or stalls "
         "training without any error.",
         where=output.where,
-        fix=f"keras.layers.Dense({output.units})   # no activation: the loss applies {act} itself",
+        **_fixed(plan, f"keras.layers.Dense({output.units})   # no activation: the loss applies {act} itself"),
     )
 
 
-def logits_into_probability_loss(*, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool) -> Finding:
+def logits_into_probability_loss(
+    *, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool, plan: Plan = None
+) -> Finding:
     return KD207.finding(
         f"Output {output.name!r} is linear (logits), but loss {loss.spelled} expects probabilities "
         "(from_logits=False): Keras clips the logits into (0, 1), which distorts the loss.",
         where=output.where,
         severity=WARNING,
-        fix=output_compile_fix(model, output, multi_output, f"keras.losses.{loss_class(loss.kind)}(from_logits=True)"),
+        **_fixed(
+            plan,
+            output_compile_fix(model, output, multi_output, f"keras.losses.{loss_class(loss.kind)}(from_logits=True)"),
+        ),
     )
 
 
-def binary_loss_on_softmax(*, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool) -> Finding:
+def binary_loss_on_softmax(
+    *, output: OutputFacts, loss: LossFacts, model: str, multi_output: bool, plan: Plan = None
+) -> Finding:
     return KD207.finding(
         f"{loss.spelled} on {head(output)}: binary cross-entropy treats each of the "
         f"{output.units} units as a separate yes/no question, while softmax makes them compete: "
@@ -572,19 +659,18 @@ def binary_loss_on_softmax(*, output: OutputFacts, loss: LossFacts, model: str, 
         "misleading.",
         where=output.where,
         severity=WARNING,
-        fix=output_compile_fix(model, output, multi_output, '"categorical_crossentropy"')
-        + "   # or sparse_categorical_crossentropy for integer labels",
+        **_fixed(plan, output_compile_fix(model, output, multi_output, '"categorical_crossentropy"')),
     )
 
 
-def categorical_loss_on_sigmoid(*, output: OutputFacts, loss: LossFacts) -> Finding:
+def categorical_loss_on_sigmoid(*, output: OutputFacts, loss: LossFacts, plan: Plan = None) -> Finding:
     return KD207.finding(
         f"{loss.spelled} on {head(output)}: categorical cross-entropy assumes exactly one class "
         "per example, but sigmoid scores each class independently (multi-label). For mutually "
         "exclusive classes use softmax; for multi-label targets use binary_crossentropy.",
         where=output.where,
         severity=WARNING,
-        fix=f'keras.layers.Dense({output.units}, activation="softmax")',
+        **_fixed(plan, f'keras.layers.Dense({output.units}, activation="softmax")'),
     )
 
 

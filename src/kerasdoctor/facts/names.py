@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import inspect
+import re
 import sys
 
 _OURS = ("kerasdoctor", "keras", "tensorflow", "scikeras", "sklearn", "IPython", "runpy")
@@ -33,6 +34,23 @@ def user_binding(name: str, default=None):
         return default
     with _scopes(frame) as scopes:
         return next((scope[name] for scope in scopes if name in scope), default)
+
+
+BATCH_NAMES = re.compile(r"(batch(_?size)?|bs)", re.IGNORECASE)
+
+
+def user_batch_size() -> str:
+    """The user's own variable for a batch size (``BATCH = 32``, ``batch_size``) in that same frame, as a
+    linter's fix keeps it; "" when there is none."""
+    frame = _user_frame()
+    if frame is None:
+        return ""
+    with _scopes(frame) as scopes:
+        for scope in scopes:
+            for name, value in list(scope.items()):
+                if BATCH_NAMES.fullmatch(name) and type(value) is int and value > 0:
+                    return name
+    return ""
 
 
 def _name_in(frame, obj) -> str | None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..checks import crashed
 from ..findings import KerasDoctorError, Report
+from ..tracebacks import without_ours
 from . import deferred
 from .calls import Hook, call_name, model_call
 from .session import ON_FAIL, Session
@@ -36,15 +37,19 @@ _active: contextvars.ContextVar[tuple] = contextvars.ContextVar("kerasdoctor_act
 
 
 def _before(session: Session, hook: Hook, call: inspect.BoundArguments) -> Report:
+    """The call's report, recorded; under --strict with an error, `session.stopped` is set for the caller
+    to raise (from its own frame: one line of ours in the traceback)."""
+    __tracebackhide__ = True  # noqa: F841  (IPython leaves our frames out of the tracebacks it shows)
     try:
         report = hook.check(call)
     except Exception as error:  # a hook never breaks the user's program
         report = Report(findings=[crashed(f"hook {hook.name}", error, then="the call goes on unchecked")])
     session.count(call_name(hook, call))
-    session.record(report, nested=bool(_active.get()[:-1]))  # [-1] is this call's own group
-    if session.strict and not report.ok:
+    stop = session.strict and not report.ok
+    # what stops the call is shown once, by the error that carries it (not as warnings first)
+    session.record(report, nested=bool(_active.get()[:-1]), show=not stop)  # [-1] is this call's own group
+    if stop:
         session.stopped = KerasDoctorError(report)
-        raise session.stopped
     return report
 
 
@@ -53,6 +58,7 @@ def _wrap(hook: Hook, original):
 
     @functools.wraps(original)
     def hooked(*args, **kwargs):
+        __tracebackhide__ = True  # noqa: F841  (IPython leaves this frame out of the tracebacks it shows)
         session = _current()
         if session is None or hook.nesting in _active.get():
             # A call made by the library itself inside a hooked one (fit() calls
@@ -74,6 +80,8 @@ def _wrap(hook: Hook, original):
             report = None
             if hook.check is not None:
                 report = _before(session, hook, call)
+                if session.strict and not report.ok:
+                    raise session.stopped
                 session.trained += 1
             if hook.caps and (session.epochs_cap or session.steps_cap):
                 args, kwargs = _clipped(session, call)
@@ -109,9 +117,11 @@ def _unbound(session: Session, hook: Hook, original, args: tuple, kwargs: dict):
         report = hook.unbound(args, kwargs)
     except Exception as error:  # a hook never breaks the user's program
         report = Report(findings=[crashed(f"hook {hook.name}", error)])
+    __tracebackhide__ = True  # noqa: F841
     if report is not None:
-        session.record(report, nested=bool(_active.get()))
-        if session.strict and not report.ok:
+        stop = session.strict and not report.ok
+        session.record(report, nested=bool(_active.get()), show=not stop)
+        if stop:
             session.stopped = KerasDoctorError(report)
             raise session.stopped
     try:
@@ -156,6 +166,9 @@ def _explain_uncaught(error: BaseException) -> None:
 
 def _excepthook(kind, error, tb):
     _explain_uncaught(error)
+    tb = without_ours(tb)
+    if isinstance(error, BaseException):  # Python prints the error's own __traceback__, not the argument
+        error = error.with_traceback(tb)
     _replaced_handlers.get("sys", sys.__excepthook__)(kind, error, tb)
 
 

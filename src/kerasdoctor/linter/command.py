@@ -112,7 +112,8 @@ def run(args, console=None) -> int:
     result = lint_paths(args.paths, options)
     for message in result.errors:
         print(f"kerasdoctor lint: error: {message}", file=sys.stderr)
-    output = render(args.format, result)
+    # nothing was linted: the errors above say why, and "No findings in 0 files" would read as a pass
+    output = "" if args.format == "text" and result.errors and not result.files else render(args.format, result)
     if output:
         try:
             print(output)

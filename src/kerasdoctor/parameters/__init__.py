@@ -38,13 +38,17 @@ class Explanation(Rendered):
 
 @dataclass
 class ParamReport(Rendered):
-    _width, _css_class = 140, "kerasdoctor-params"
+    _width, _crop, _css_class = 140, False, "kerasdoctor-params"  # no name is ever cut (render.params)
 
     title: str
     rows: list[ParamRow]
     totals: dict  # params, trainable, non_trainable (Keras' own), bytes by dtype
     expand: bool = False  # show the rows of nested models and wrappers
     replication: Replication | None = None  # how a strategy or keras.distribution spreads the weights
+
+    def __repr__(self) -> str:  # short; str() and IPython show the table
+        params = self.totals["params"]
+        return f"<ParamReport {self.title}: {'?' if params is None else f'{params:,}'} params>"
 
     @property
     def per_replica(self) -> str:

@@ -8,7 +8,9 @@ from rich.console import Console
 
 from ..gcpause import paused_gc
 
-HTML_CODE_FORMAT = '<pre style="font-family:monospace">{code}</pre>'
+# The colours are rich's terminal theme's, chosen for its background: the <pre> sets both, so a dark
+# notebook theme does not put dark-blue text on its own dark background.
+HTML_CODE_FORMAT = '<pre style="font-family:monospace;color:{foreground};background-color:{background}">{code}</pre>'
 
 
 def _console(width: int, color: bool, record: bool = False) -> Console:
@@ -35,8 +37,9 @@ def to_text(renderable, width: int = 100, color: bool = False, crop: bool = True
     return "\n".join(line.rstrip() for line in console.file.getvalue().rstrip("\n").split("\n"))
 
 
-def to_html(renderable, css_class: str, width: int = 100) -> str:
+def to_html(renderable, css_class: str, width: int = 100, crop: bool = True) -> str:
+    """``crop=False`` as for `to_text`: code to paste stays whole (a fix is never cut in a notebook)."""
     console = _console(width, color=True, record=True)
     with paused_gc():
-        console.print(renderable)
+        console.print(renderable, crop=crop)
     return f'<div class="{css_class}">{console.export_html(inline_styles=True, code_format=HTML_CODE_FORMAT)}</div>'

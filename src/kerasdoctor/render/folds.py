@@ -89,6 +89,7 @@ def plot_audit(audit, ax=None):
     """Two heatmaps (training, validation): examples per class and fold; zeros stand out."""
     try:
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
     except ImportError as error:  # an optional extra
         raise ImportError("FoldAudit.plot() needs matplotlib: pip install 'kerasdoctor[plot]'") from error
     if audit.train_counts is None:
@@ -96,8 +97,8 @@ def plot_audit(audit, ax=None):
             f"nothing to plot: {audit.refused or audit.skipped or audit.split_error or audit.not_inspected}"
         )
     if ax is None:
-        height = min(2 + 0.18 * len(audit.classes), 14)
-        fig, ax = plt.subplots(1, 2, figsize=(8, height), sharey=True, squeeze=True)
+        height = min(2.5 + 0.18 * len(audit.classes), 14)
+        fig, ax = plt.subplots(1, 2, figsize=(9, height), sharey=True, squeeze=True, layout="constrained")
     else:
         fig = ax[0].figure
     for axis, counts, title in (
@@ -106,14 +107,20 @@ def plot_audit(audit, ax=None):
     ):
         image = axis.imshow(counts, aspect="auto", cmap="viridis", interpolation="nearest")
         rows, cols = (counts == 0).nonzero()
-        axis.scatter(cols, rows, marker="x", color="red", s=20, label="no example")
-        axis.set_title(f"{title} examples per class")
+        axis.scatter(cols, rows, marker="x", color="red", s=20, label="class missing from this part")
+        axis.set_title(f"{title} part: examples per class")
         axis.set_xlabel("fold")
         axis.set_xticks(range(counts.shape[1]))
-        fig.colorbar(image, ax=axis)
+        bar = fig.colorbar(image, ax=axis, label="examples")
+        bar.locator = MaxNLocator(integer=True)  # counts: whole numbers on the bar
+        bar.update_ticks()
     labels = [str(c) for c in audit.classes.tolist()]
     step = max(1, len(labels) // 40)
     ax[0].set_yticks(range(0, len(labels), step), labels[::step])
     ax[0].set_ylabel("class")
-    fig.suptitle(f"{audit.splitter_name}: {audit.estimator}")
+    marked = [axis for axis, counts in zip(ax, (audit.train_counts, audit.validation_counts)) if (counts == 0).any()]
+    if marked:  # what the red marks mean, once
+        marked[0].legend(loc="upper right", fontsize="small", framealpha=0.9)
+    # the splitter with its settings (KFold(n_splits=5, shuffle=False, ...)), as scikit-learn prints it
+    fig.suptitle(f"{audit.splitter!r}\n{audit.estimator}", fontsize="medium")
     return fig

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 
 def human_bytes(n: int) -> str:
@@ -61,14 +61,24 @@ def report_renderable(report):
 
 
 HEADERS = ["Layer (type)", "Output shape", "Formula", "Params", "Trainable", "Non-trainable", "Memory"]
-# When the table is wider than the terminal, text columns give way in this
-# order, each down to a floor; the numbers never wrap.
-SHRINK = [(2, 24), (0, 18), (1, 12), (6, 10)]
-NARROW = [0, 1, 2, 3]  # the columns kept when even the floors do not fit
+NUMBERS = (3, 4, 5)  # right-aligned
+FORMULA, FORMULA_FLOOR = 2, 24  # the one column that wraps (at spaces) when the table is too wide
+NARROW = [0, 1, 2, 3]  # the columns kept when the full table does not fit even so
+# rich's HEAVY_HEAD box, as rich.table.Table draws it by default
+TOP, HEAD, HEAD_RULE = ("┏", "━", "┳", "┓"), ("┃", "┃", "┃"), ("┡", "━", "╇", "┩")
+BODY, FOOT_RULE, BOTTOM = ("│", "│", "│"), ("├", "─", "┼", "┤"), ("└", "─", "┴", "┘")
 
 
 class _ReportTable:
-    """The report as a rich Table, sized to the console it is printed on."""
+    """The report as a table, sized to the console it is printed on and laid out here, line by line.
+
+    rich's Table measures and wraps every cell through its renderable protocol, which for the 800
+    rows of EfficientNetB7 cost more than Keras' own summary() (bench/params_speed.py); the widths
+    are known from the strings, so the lines are built as strings with their styles as spans and
+    rich only prints them (terminal, text and HTML alike). No name is ever cut: layer names,
+    shapes and counts keep their width; only the formula wraps, at spaces, and in a terminal too
+    narrow even then the lines run past its edge rather than break a name (issue 15, point 14).
+    """
 
     def __init__(self, report):
         self.report = report
@@ -80,7 +90,7 @@ class _ReportTable:
             name = ("  " * depth + ("└ " if depth else "")) + f"{row.name} ({row.type})"
             formula, style = _formula_cell(row)
             cells.append(
-                [
+                (
                     name,
                     row.output_shape,
                     formula,
@@ -88,11 +98,11 @@ class _ReportTable:
                     count(row.trainable),
                     count(row.non_trainable),
                     memory(row.bytes),
-                ]
+                )
             )
             styles.append(style)
         t = report.totals
-        footer = [
+        footer = (
             "Total",
             "",
             "not built" if not report.built else "",
@@ -100,26 +110,10 @@ class _ReportTable:
             count(t["trainable"]),
             count(t["non_trainable"]),
             memory(t["bytes"]),
-        ]
-        # Column widths computed here from the strings: rich would otherwise
-        # measure every cell of an 800-row table through its renderable
-        # protocol, which is most of the rendering time.
-        widths = [max(len(c[i]) for c in [HEADERS, footer, *cells]) for i in range(len(HEADERS))]
-        widths[2] = min(widths[2], 60)
-        natural = list(widths)
-        columns = list(range(len(HEADERS)))
-        floors = dict(SHRINK)
-        smallest = [min(w, floors.get(i, w)) for i, w in enumerate(widths)]
-        if sum(smallest) + 3 * len(widths) + 1 > options.max_width:
-            columns = NARROW  # a narrow terminal: the trainable split and memory are in to_markdown()/to_dict()
-        excess = sum(widths[i] for i in columns) + 3 * len(columns) + 1 - options.max_width
-        for column, floor in SHRINK:
-            if excess <= 0:
-                break
-            give = min(excess, max(0, widths[column] - floor))
-            widths[column] -= give
-            excess -= give
-        table = Table(title=f"Parameters of {report.title}", title_justify="left", show_footer=True)
+        )
+        widths = [max(len(c[i]) for c in (HEADERS, footer, *cells)) for i in range(len(HEADERS))]
+        widths[FORMULA] = min(widths[FORMULA], 60)
+        columns = _fitting_columns(widths, options.max_width)
         captions = []
         if columns == NARROW:
             captions.append(
@@ -130,25 +124,66 @@ class _ReportTable:
             captions.append(report.not_built + ".")
         if report.per_replica:
             captions.append(report.per_replica)
-        if captions:
-            table.caption = "\n".join(captions)
-            table.caption_justify = "left"
-        for i in columns:
-            # Only a column narrower than its longest cell wraps: wrapping is the costly part of rendering.
-            table.add_column(
-                HEADERS[i],
-                footer=footer[i],
-                width=widths[i],
-                justify="right" if 3 <= i <= 5 else "left",
-                overflow="fold",
-                no_wrap=widths[i] >= natural[i],
-            )
+        w = [widths[i] for i in columns]
+        lines = [_line(Text(f"Parameters of {report.title}", style="italic"))]
+        lines.append(_rule(TOP, w))
+        lines += _row([HEADERS[i] for i in columns], columns, w, HEAD, "bold", None)
+        lines.append(_rule(HEAD_RULE, w))
         for row_cells, style in zip(cells, styles):
-            # Text, not str: names and shapes are shown as they are, never parsed as rich markup.
-            texts = [Text(row_cells[i]) for i in columns]
-            texts[columns.index(2)].stylize(style or "")
-            table.add_row(*texts, style="dim" if style == "dim" else None)
-        yield table
+            lines += _row([row_cells[i] for i in columns], columns, w, BODY, "dim" if style == "dim" else None, style)
+        lines.append(_rule(FOOT_RULE, w))
+        lines += _row([footer[i] for i in columns], columns, w, BODY, "bold", None)
+        lines.append(_rule(BOTTOM, w))
+        lines += [_line(Text(caption, style="italic dim")) for caption in captions]
+        yield from lines
+
+
+def _fitting_columns(widths: list[int], room: int) -> list[int]:
+    """The columns shown, with the formula's width (``widths`` is changed) cut to what ``room`` leaves."""
+    columns = list(range(len(HEADERS)))
+    for keep in (columns, NARROW):
+        excess = sum(widths[i] for i in keep) + 3 * len(keep) + 1 - room
+        if excess <= 0 or keep is NARROW or widths[FORMULA] - excess >= FORMULA_FLOOR:
+            widths[FORMULA] = max(min(widths[FORMULA], FORMULA_FLOOR), widths[FORMULA] - max(excess, 0))
+            return keep
+    return NARROW
+
+
+def _line(text: Text) -> Text:
+    text.no_wrap, text.overflow, text.end = True, "ignore", "\n"
+    return text
+
+
+def _rule(box: tuple[str, str, str, str], widths: list[int]) -> Text:
+    left, fill, cross, right = box
+    return _line(Text(left + cross.join(fill * (w + 2) for w in widths) + right))
+
+
+def _row(values: list[str], columns: list[int], widths: list[int], box, row_style, formula_style) -> list[Text]:
+    """One table row as lines (several when its formula wraps), each a Text with its styles as spans."""
+    left, middle, right = box
+    wrapped = [
+        _wrap(v, widths[k]) if columns[k] == FORMULA and len(v) > widths[k] else [v] for k, v in enumerate(values)
+    ]
+    lines = []
+    for n in range(max(map(len, wrapped))):
+        text, spans, at = [left], [], 1
+        for k, parts in enumerate(wrapped):
+            value = parts[n] if n < len(parts) else ""
+            padded = value.rjust(widths[k]) if columns[k] in NUMBERS else value.ljust(widths[k])
+            text.append(f" {padded} {middle if k < len(wrapped) - 1 else right}")
+            if columns[k] == FORMULA and formula_style:
+                spans.append(Span(at + 1, at + 1 + len(padded), formula_style))
+            at += len(padded) + 3
+        line = Text("".join(text), style=row_style or "", spans=spans)
+        lines.append(_line(line))
+    return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def explanation_renderable(row):

@@ -39,7 +39,7 @@ class Rendered:
     def _repr_html_(self) -> str:
         from .console import to_html
 
-        return to_html(self._renderable(), self._css_class, self._width)
+        return to_html(self._renderable(), self._css_class, self._width, crop=self._crop)
 
     def _repr_pretty_(self, p, cycle: bool) -> None:
         """IPython's text repr (a terminal IPython, a notebook's text/plain): the same text as ``str()``."""

@@ -46,7 +46,25 @@ def _code_lines(code: str, n: int) -> list[Text]:
     return lines
 
 
-def finding_renderable(finding: Finding):
+def docs_renderable(markdown: str):
+    """A code's documentation (`kerasdoctor rule`): rich's Markdown, with every code block's lines whole
+    (print it with crop=False). rich wraps a code block at the terminal's width, and a wrapped line of
+    Python does not run when pasted."""
+    from rich.markdown import CodeBlock, Markdown
+
+    class WholeLines(CodeBlock):
+        def __rich_console__(self, console, options):
+            yield from _code_lines(str(self.text).rstrip(), 2)
+
+    class Docs(Markdown):
+        elements = {**Markdown.elements, "fence": WholeLines, "code_block": WholeLines}
+
+    return Docs(markdown)
+
+
+def finding_renderable(finding: Finding, same_fix_as: str = ""):
+    """One finding; ``same_fix_as``: the code of a finding shown above with the very same fix, which
+    is then named instead of printed again (one fix to paste, however many findings it settles)."""
     head = Text()
     head.append(finding.code, style=STYLE[finding.severity])
     head.append(f" [{finding.severity.value}] ", style=STYLE[finding.severity])
@@ -54,7 +72,9 @@ def finding_renderable(finding: Finding):
     if finding.location:
         head.append(f"  at {finding.location}", style="cyan")
     parts = [head, _indent(Text(finding.message), 4)]
-    if finding.fix:
+    if finding.fix and same_fix_as:
+        parts.append(_indent(Text(f"fix: the same as {same_fix_as} above", style="green"), 4))
+    elif finding.fix:
         parts.append(_indent(Text("fix:", style="green"), 4))
         parts += _code_lines(finding.fix, 6)
     if finding.detail:
@@ -64,7 +84,10 @@ def finding_renderable(finding: Finding):
 
 def to_renderable(report: Report):
     parts = [headline(report)]
-    parts += [finding_renderable(f) for f in report.findings]
+    first_with_fix: dict[str, str] = {}
+    for finding in report.findings:
+        parts.append(finding_renderable(finding, first_with_fix.get(finding.fix, "")))
+        first_with_fix.setdefault(finding.fix, finding.code)
     tail = Text(style="dim")
     if report.passed:
         tail.append(f"passed: {_plural(len(report.passed), 'check')}")
