@@ -48,6 +48,55 @@ def test_value_facts_of_a_non_contiguous_array_and_of_integers():
     assert labels.non_finite == 0 and (labels.minimum, labels.maximum) == (0, 9)
 
 
+def _sampled(ds, batches: int):
+    from kerasdoctor.facts.data import data_facts
+    from kerasdoctor.facts.sampling import sample_data
+
+    data = data_facts(ds)
+    sample = sample_data(data, batches, unsafe=False)
+    return data, sample
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_sampled_batches_are_read_one_by_one_as_their_concatenation(batched):
+    x = rng.normal(size=(12, 5)).astype("float32")
+    x[1, 1], x[7, 2], x[9, 0] = 2.0e9, np.nan, -np.inf  # the first non-finite value is in the second batch
+    y = np.arange(12) % 3
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    ds, read = (ds.batch(4), 3) if batched else (ds, 12)
+    data, sample = _sampled(ds, read)
+    values = facts.data_values(data, lambda: sample, batched=batched)
+    for part, whole in (("x", x), ("y", y)):
+        [(_, seen)] = values.of(part)
+        [(_, expected)] = facts.data_values(facts_of_arrays(whole), None).of("x")
+        assert (seen.shape, seen.dtype, seen.nan, seen.inf) == (
+            expected.shape,
+            expected.dtype,
+            expected.nan,
+            expected.inf,
+        )
+        assert (seen.first_bad, seen.first_bad_value) == (expected.first_bad, expected.first_bad_value)
+        np.testing.assert_array_equal(seen.low, expected.low)
+        np.testing.assert_array_equal(seen.high, expected.high)
+    [(_, x_seen)] = values.of("x")
+    assert (x_seen.first_bad, x_seen.first_bad_value, x_seen.maximum) == ((7, 2), "NaN", 2.0e9)
+
+
+def test_batches_of_different_shapes_are_read_as_the_first_one_alone_and_the_other_parts_in_full():
+    lengths = tf.data.Dataset.from_tensor_slices(([3, 5, 2, 6], [0, 1, 0, 1]))
+    padded = lengths.map(lambda n, y: (tf.ones([n]), y)).padded_batch(2)  # (2, 5) then (2, 6)
+    data, sample = _sampled(padded, 2)
+    [(_, x_seen)] = facts.data_values(data, lambda: sample).of("x")
+    [(_, y_seen)] = facts.data_values(data, lambda: sample).of("y")
+    assert (x_seen.shape, y_seen.shape) == ((2, 5), (4,))
+
+
+def facts_of_arrays(x):
+    from kerasdoctor.facts.data import data_facts
+
+    return data_facts(x)
+
+
 # ---- KD110 ---------------------------------------------------------------------------
 
 

@@ -15,6 +15,8 @@ import types
 from dataclasses import dataclass, field
 from typing import Any
 
+from .memo import per_object
+
 # The kinds of data that make their own batches: fit() ignores batch_size for them.
 SELF_BATCHING = frozenset({"dataset", "pydataset", "generator"})
 # Model.fit's batch_size when None: Keras' ArrayDataAdapter batches arrays by 32 (when no steps are given).
@@ -172,7 +174,7 @@ def _dataset_facts(ds, where: str, source=None, cardinality: int | None = None, 
     """A tf.data.Dataset's facts; ``source``: the distributed dataset the user holds when ``ds`` is the one it
     wraps (its ``cardinality``: global batches, as tf.distribute counts them)."""
     x, y, _ = unpack(ds.element_spec)
-    cardinality = int(ds.cardinality()) if cardinality is None else cardinality
+    cardinality = dataset_cardinality(ds) if cardinality is None else cardinality
     size = math.inf if cardinality == -1 else None if cardinality < 0 else cardinality
     return DataFacts(
         where,
@@ -186,6 +188,12 @@ def _dataset_facts(ds, where: str, source=None, cardinality: int | None = None, 
         pipeline=ds,
         distributed=distributed,
     )
+
+
+@per_object  # a dataset never changes: tf.data works its size out once
+def dataset_cardinality(ds) -> int:
+    """``ds.cardinality()``: its number of elements, -1 when endless, -2 when tf.data cannot tell."""
+    return int(ds.cardinality())
 
 
 def _distributed_facts(value, where: str) -> DataFacts:

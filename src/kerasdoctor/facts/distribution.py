@@ -139,7 +139,7 @@ def strategy_in_play(model, data=None):
     # A model made in a scope records it (above); one made outside it can still have an optimizer made in
     # it: its first variable (`iterations`) says so. The model's first weight covers a model whose weights
     # were made in a scope some other way.
-    for variable in optimizer_variables(model)[:1] + list(model.weights[:1]):
+    for variable in optimizer_variables(model)[:1] + [first_weight(model)]:
         under = created_under(variable)
         if strategy_facts(under) is not None:
             return under
@@ -147,6 +147,23 @@ def strategy_in_play(model, data=None):
 
 
 # ---- variables --------------------------------------------------------------------
+
+
+def first_weight(layer):
+    """``layer.weights[0]``, None when it has none, without listing every weight of the model (a ResNet50's
+    320 take half a millisecond): Keras' `Layer.weights` lists the layer's own variables first, then its
+    layers' weights in order (keras/src/layers/layer.py), so the first is found by walking that order."""
+    import keras
+
+    own = getattr(layer, "_trainable_variables", None)
+    others = getattr(layer, "_non_trainable_variables", None)
+    layers = getattr(layer, "_layers", None)
+    if type(layer).weights is not keras.layers.Layer.weights or None in (own, others, layers):
+        weights = layer.weights  # a layer that lists its weights its own way: ask it
+        return weights[0] if weights else None
+    if own or others:
+        return (own or others)[0]
+    return next((w for w in map(first_weight, layers) if w is not None), None)
 
 
 def created_under(variable):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .memo import per_object
+
 
 @dataclass(frozen=True)
 class PipelineOrder:
@@ -38,6 +40,7 @@ def _int(tensor) -> int | None:
         return None
 
 
+@per_object  # a dataset never changes: its steps are walked once
 def pipeline_order(ds) -> PipelineOrder | None:
     """The order of ``ds``'s steps, or None when it is not one chain (a zip, an interleave, ...)."""
     chain = []

@@ -16,6 +16,8 @@ import re
 import time
 from dataclasses import dataclass
 
+from .memo import per_object
+
 # Reading may make a transformation read far more than it gives: a shuffle buffer is filled completely
 # before its first element comes out, and filter() (or ignore_errors(), group_by_window(), a flat_map
 # whose datasets filter) reads until an element is kept, perhaps through its whole input. Either reads
@@ -138,6 +140,7 @@ def function_ops(node) -> set[str]:
     return ops
 
 
+@per_object  # a dataset never changes: its pipeline is looked at once
 def pipeline_hazard(ds, budget: int = READ_BUDGET) -> str | None:
     """Why iterating ``ds`` afresh would have side effects or be costly; None when it is free.
 
@@ -262,6 +265,7 @@ def _endless(what: str) -> str:
     )
 
 
+@per_object
 def unending(ds) -> str | None:
     """Why reading ``ds`` may never return (a selective transformation over an endless input); checked even when
     the user asks to read an unsafe pipeline."""
@@ -373,14 +377,35 @@ def sample_dataset(ds, batches: int, seconds: float = TIME_BUDGET) -> list:
         # (kerasdoctor never samples sparse targets).
         return value.numpy() if hasattr(value, "numpy") else value
 
-    options = tf.data.Options()
-    options.autotune.enabled = False
-    options.experimental_optimization.apply_default_optimizations = False
     start, elements = time.perf_counter(), []
     if batches <= 0:
         return elements
-    for element in ds.with_options(options):
+    if tf.executing_eagerly():
+        readable = tf.data.experimental.from_variant(_unoptimised(ds), ds.element_spec)
+    else:  # where a dataset cannot be iterated: let tf.data say so, as for the user's own loop
+        readable = ds.with_options(_unoptimised_options())
+    for element in readable:
         elements.append(tf.nest.map_structure(to_numpy, element))
         if len(elements) >= batches or time.perf_counter() - start > seconds:
             break
     return elements
+
+
+def _unoptimised_options():
+    import tensorflow as tf
+
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    options.experimental_optimization.apply_default_optimizations = False
+    return options
+
+
+@per_object
+def _unoptimised(ds):
+    """``ds`` without autotuning and default rewrites, as the variant tensor of ``ds.with_options(...)``, made
+    once per dataset: with_options() costs more than reading two small batches. The variant holds the
+    pipeline's kernels and its options (`tf.data.experimental.from_variant` reads them back), not the Python
+    dataset, so remembering it until the dataset goes keeps nothing alive longer."""
+    import tensorflow as tf
+
+    return tf.data.experimental.to_variant(ds.with_options(_unoptimised_options()))

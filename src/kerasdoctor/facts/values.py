@@ -83,11 +83,15 @@ def array_leaves(value, prefix: str) -> list[tuple[str, Any]]:
 
 
 def value_facts(value, where: str, complete: bool = True) -> ValueFacts:
-    """The facts of one array-like (NumPy, a tensor, a list, a DataFrame), read in full."""
+    """The facts of one array-like (NumPy, a tensor, a list, a DataFrame, sampled `Rows`), read in full."""
     import numpy as np
 
     if is_table(value):
         return _table_facts(value, where, complete)
+    if isinstance(value, Rows):
+        if value.dtype.kind in NUMERIC_KINDS:
+            return _numeric_facts(value.pieces, where, value.shape, complete)
+        value = np.concatenate(value.pieces)  # text or objects: read as one array, as the checks show it
     try:
         a = np.asarray(value)
     except ValueError:  # NumPy 2: "setting an array element with a sequence ... inhomogeneous shape"
@@ -102,12 +106,47 @@ def value_facts(value, where: str, complete: bool = True) -> ValueFacts:
         return ValueFacts(
             where, a.dtype.name, shape, complete, numeric=False, non_numeric=what, numbers_as_text=_numbers(a.flat)
         )
-    if a.dtype.kind == "b" or a.size == 0:
-        return ValueFacts(where, a.dtype.name, shape, complete)
-    low, high, nan, inf, first, first_value = _scan(a)
+    return _numeric_facts((a,), where, shape, complete)
+
+
+class Rows:
+    """Arrays of one dtype and the same shape past their first axis, read as their concatenation along it (the
+    batches sampled from a dataset) without copying them into one: each is scanned in turn."""
+
+    def __init__(self, pieces: tuple):
+        self.pieces = pieces
+
+    @property
+    def dtype(self):
+        return self.pieces[0].dtype
+
+    @property
+    def shape(self) -> tuple:
+        return (sum(int(piece.shape[0]) for piece in self.pieces), *(int(d) for d in self.pieces[0].shape[1:]))
+
+
+def _numeric_facts(pieces, where: str, shape: tuple, complete: bool) -> ValueFacts:
+    """The facts of numeric arrays read as one along axis 0 (``shape``: that one's)."""
+    import numpy as np
+
+    dtype = pieces[0].dtype
+    if dtype.kind == "b" or 0 in shape:
+        return ValueFacts(where, dtype.name, shape, complete)
+    low = high = first = None
+    nan = inf = offset = 0
+    first_value = ""
+    for piece in pieces:
+        if piece.size:
+            p_low, p_high, p_nan, p_inf, p_first, p_value = _scan(piece)
+            low = p_low if low is None else np.minimum(low, p_low)
+            high = p_high if high is None else np.maximum(high, p_high)
+            nan, inf = nan + p_nan, inf + p_inf
+            if first is None and p_first is not None:
+                first, first_value = (p_first[0] + offset, *p_first[1:]), p_value
+        offset += piece.shape[0]
     return ValueFacts(
         where,
-        a.dtype.name,
+        dtype.name,
         shape,
         complete,
         nan=nan,
@@ -314,18 +353,24 @@ def _part_facts(names: dict, parts, complete: bool) -> dict:
 
 
 def _join(values: list, batched: bool):
-    """One array per leaf from the sampled elements, or None."""
+    """One `Rows` per leaf from the sampled elements (batches end to end, or examples stacked), or None."""
     import numpy as np
     import tensorflow as tf
 
     if not values or values[0] is None:
         return None
+
+    def join(*leaves):
+        arrays = [np.asarray(v) for v in leaves]
+        if not (batched and arrays[0].ndim):
+            arrays = [a[np.newaxis] for a in arrays]  # examples: each one row of their stack
+        if any((a.ndim, a.shape[1:]) != (arrays[0].ndim, arrays[0].shape[1:]) for a in arrays):
+            raise ValueError("the elements' shapes differ past their first axis")  # as np.concatenate would
+        if any(a.dtype != arrays[0].dtype for a in arrays):
+            return np.concatenate(arrays)  # promoted to one dtype, as before
+        return Rows(tuple(arrays))
+
     try:
-
-        def join(*leaves):
-            arrays = [np.asarray(v) for v in leaves]
-            return np.concatenate(arrays) if batched and arrays[0].ndim else np.stack(arrays)
-
         return tf.nest.map_structure(join, *values)
     except (ValueError, TypeError):  # ragged batches or mixed structures: the first element alone
         return values[0]
